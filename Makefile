@@ -1,0 +1,45 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+MANAGE := $(BIN)/python manage.py
+# The local demo runs with DEBUG on and the throw-away development key.
+DEV := DEBUG=1
+PYTEST_WORKERS ?= auto
+
+.PHONY: help install run serve test test-postgres lint format e2e browser check-deploy clean
+
+help:
+	@echo "make run    install, migrate, load the catalog and demo data, serve on http://127.0.0.1:8000"
+	@echo "make test   install and run the whole test suite"
+	@echo "make lint   ruff check and ruff format --check"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(DEV) $(MANAGE) migrate --no-input
+	$(DEV) $(MANAGE) load_catalog
+	$(DEV) $(MANAGE) seed_demo
+	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

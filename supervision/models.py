@@ -1,0 +1,178 @@
+"""People, supervision relationships and supervision groups.
+
+This is the lowest layer: it knows nothing of case notes or reflections.
+"""
+
+import datetime
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    SUPERVISEE = "supervisee", "Supervisee"
+    SUPERVISOR = "supervisor", "Supervisor"
+    # Admins manage people and the catalog; they do not read notes.
+    ADMIN = "admin", "Admin"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("role", Role.ADMIN)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        # Log-in is by e-mail, whatever case the person types it in.
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("e-mail address", unique=True)
+    display_name = models.CharField(max_length=120)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.SUPERVISEE)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        "admin", default=False, help_text="May log in to the admin site to manage people."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        ordering = ["display_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+    @property
+    def is_supervisee(self) -> bool:
+        return self.role == Role.SUPERVISEE
+
+
+class CurrentQuerySet(models.QuerySet):
+    """Rows with a start date and an optional end date, current on a given day."""
+
+    start_field = "starts_on"
+    end_field = "ends_on"
+
+    def current(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(**{f"{self.start_field}__lte": on}),
+            Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gte": on}),
+        )
+
+
+class SupervisionRelationship(models.Model):
+    """One supervisor supervising one supervisee, for a span of dates.
+
+    The end date is the last day on which access is granted.
+    """
+
+    supervisor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="supervising")
+    supervisee = models.ForeignKey(User, on_delete=models.PROTECT, related_name="supervised_by")
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True, help_text="Last day; empty while it goes on.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CurrentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(supervisor=models.F("supervisee")),
+                name="relationship_not_self",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="relationship_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["supervisor", "supervisee", "starts_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.supervisor} supervises {self.supervisee}"
+
+
+class SupervisionGroup(models.Model):
+    name = models.CharField(max_length=120)
+    facilitator = models.ForeignKey(User, on_delete=models.PROTECT, related_name="facilitating")
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(CurrentQuerySet):
+    start_field = "joined_on"
+    end_field = "left_on"
+
+
+class GroupMembership(models.Model):
+    group = models.ForeignKey(
+        SupervisionGroup, on_delete=models.CASCADE, related_name="memberships"
+    )
+    member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="group_memberships")
+    joined_on = models.DateField(default=timezone.localdate)
+    left_on = models.DateField(null=True, blank=True, help_text="Last day; empty while a member.")
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["joined_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_leaves_after_join",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.group}"

@@ -1,0 +1,84 @@
+"""Strict readers for settings that come from the environment.
+
+A typo in a deployment variable must stop the process at start-up, not
+silently fall back to a default, so every reader raises ImproperlyConfigured
+on a value it does not understand.
+"""
+
+import os
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    return None if value is None else value.strip()
+
+
+def env_str(name: str, default: str | None = None, *, required: bool = False) -> str:
+    value = _raw(name)
+    if value:
+        return value
+    if required:
+        raise ImproperlyConfigured(f"The environment variable {name} must be set.")
+    if default is None:
+        return ""
+    return default
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of {sorted(_TRUE | _FALSE - {''})}, not {value!r}."
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    value = _raw(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    value = _raw(name)
+    if value is None:
+        return list(default or [])
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_database(name: str, default: str) -> dict:
+    url = _raw(name) or default
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{name} is not a database URL Django understands: {exc}"
+        ) from None
+    if not config.get("ENGINE"):
+        raise ImproperlyConfigured(f"{name} names no database engine.")
+    return config
+
+
+def env_time_zone(name: str, default: str) -> str:
+    value = _raw(name) or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a known time zone.") from None
+    return value

@@ -1,0 +1,110 @@
+"""Personas shared by the whole suite.
+
+- supervisee: Sam, who writes logs;
+- supervisor: her current supervisor;
+- other_supervisor: supervises someone else, not Sam;
+- other_supervisee: another supervisee of other_supervisor;
+- outsider: a supervisee with no link to anyone;
+- group_member: in a group with Sam, facilitated by someone else;
+- former_member: left that group;
+- admin: manages people, reads no notes.
+"""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.factories import (
+    PASSWORD,
+    AdminFactory,
+    GroupFactory,
+    MembershipFactory,
+    RelationshipFactory,
+    SupervisorFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def supervisee(db):
+    return UserFactory(display_name="Sam Supervisee", email="sam@example.org")
+
+
+@pytest.fixture
+def supervisor(supervisee):
+    person = SupervisorFactory(display_name="Dr Sol Supervisor", email="sol@example.org")
+    RelationshipFactory(supervisor=person, supervisee=supervisee)
+    return person
+
+
+@pytest.fixture
+def other_supervisee(db):
+    return UserFactory(display_name="Olu Other")
+
+
+@pytest.fixture
+def other_supervisor(other_supervisee):
+    person = SupervisorFactory(display_name="Dr Oren Other")
+    RelationshipFactory(supervisor=person, supervisee=other_supervisee)
+    return person
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(display_name="Ola Outsider")
+
+
+@pytest.fixture
+def group(supervisee, other_supervisor):
+    group = GroupFactory(facilitator=other_supervisor, name="Sounding board")
+    MembershipFactory(group=group, member=supervisee)
+    return group
+
+
+@pytest.fixture
+def group_member(group):
+    member = UserFactory(display_name="Gio Groupmember")
+    MembershipFactory(group=group, member=member)
+    return member
+
+
+@pytest.fixture
+def former_member(group):
+    member = UserFactory(display_name="Fay Former")
+    today = timezone.localdate()
+    MembershipFactory(
+        group=group,
+        member=member,
+        joined_on=today - datetime.timedelta(days=100),
+        left_on=today - datetime.timedelta(days=1),
+    )
+    return member
+
+
+@pytest.fixture
+def admin_user(db):
+    return AdminFactory(display_name="Ada Admin")
+
+
+@pytest.fixture
+def catalog(db):
+    call_command("load_catalog", stdout=io.StringIO())
+
+
+@pytest.fixture
+def login(client):
+    """Log `client` in as a person and return it."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def password():
+    return PASSWORD

@@ -1,0 +1,109 @@
+"""Settings come from the environment and fail loudly on bad values.
+
+Each case runs in a fresh interpreter so module-level settings are read anew.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k" * 20 + "-production-secret-" + "q" * 20
+
+
+def run_django(settings: str, env: dict, *args: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE=settings)
+    return subprocess.run(
+        [sys.executable, "manage.py", *(args or ["check"])],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_django("supervision.settings.production", {"ALLOWED_HOSTS": "example.org"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = run_django(
+        "supervision.settings.production", {"SECRET_KEY": "short", "ALLOWED_HOSTS": "example.org"}
+    )
+    assert result.returncode != 0
+    assert "at least 50 characters" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_django("supervision.settings.production", {"SECRET_KEY": GOOD_KEY})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_passes_the_deploy_check():
+    result = run_django(
+        "supervision.settings.production",
+        {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "goodenough.example.org"},
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_base_without_debug_needs_a_secret_key():
+    result = run_django("supervision.settings.base", {})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG must be one of"),
+        ("DATABASE_URL", "nosuchdb://x/y", "DATABASE_URL"),
+        ("TIME_ZONE", "Mars/Olympus_Mons", "not a known time zone"),
+        ("EMAIL_PORT", "twenty-five", "EMAIL_PORT must be a whole number"),
+        ("EMAIL_USE_TLS", "perhaps", "EMAIL_USE_TLS must be one of"),
+    ],
+)
+def test_bad_values_stop_start_up(name, value, message):
+    result = run_django("supervision.settings.base", {"SECRET_KEY": GOOD_KEY, name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_good_values_are_read():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DEBUG, s.TIME_ZONE, s.EMAIL_PORT, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'])"
+    )
+    result = run_django(
+        "supervision.settings.base",
+        {
+            "SECRET_KEY": GOOD_KEY,
+            "DEBUG": "yes",
+            "TIME_ZONE": "America/Toronto",
+            "EMAIL_PORT": "2525",
+            "ALLOWED_HOSTS": "a.example.org, b.example.org",
+            "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/x",
+        },
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == (
+        "True America/Toronto 2525 ['a.example.org', 'b.example.org'] django.db.backends.postgresql"
+    )

@@ -1,8 +1,19 @@
 """Session logs and the catalog they are tagged from."""
 
-from django.db import models
+import datetime
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+
+from supervision import access
 from supervision.catalog import CatalogItem
+
+# Long enough for a thorough note, short enough that nobody pastes a whole file.
+TEXT_LIMIT = 20_000
+NOTE_LIMIT = 2_000
 
 
 class PatternFamily(CatalogItem):
@@ -26,3 +37,186 @@ class ClientPresentation(CatalogItem):
 
     class Meta(CatalogItem.Meta):
         pass
+
+
+class LogStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    RETURNED = "returned", "Returned for revision"
+    SIGNED = "signed", "Signed off"
+
+
+EDITABLE_STATUSES = (LogStatus.DRAFT, LogStatus.RETURNED)
+
+
+class Modality(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video"
+    TELEPHONE = "telephone", "Telephone"
+    OTHER = "other", "Other"
+
+
+class SessionLogQuerySet(models.QuerySet):
+    def live(self):
+        """Not in the trash."""
+        return self.filter(deleted_at__isnull=True)
+
+    def visible_to(self, user, on: datetime.date | None = None):
+        """Logs this person may read today: their own, and those of their current supervisees."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.live().filter(
+            Q(author=user) | Q(author__in=access.current_supervisee_ids(user, on))
+        )
+
+    def awaiting_review_by(self, supervisor):
+        return (
+            self.live()
+            .filter(
+                status=LogStatus.SUBMITTED, author__in=access.current_supervisee_ids(supervisor)
+            )
+            .order_by("submitted_at", "pk")
+        )
+
+    def with_tags(self):
+        return self.select_related("author").prefetch_related(
+            Prefetch("tags", queryset=PatternTag.objects.select_related("pattern__family"))
+        )
+
+
+class SessionLog(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="session_logs"
+    )
+    client_code = models.CharField(
+        "client code",
+        max_length=12,
+        help_text="A short code you choose for this client: letters, digits and dashes, never a name.",
+    )
+    session_date = models.DateField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        "duration (minutes)", validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    modality = models.CharField(max_length=20, choices=Modality.choices, default=Modality.IN_PERSON)
+    presentations = models.ManyToManyField(
+        ClientPresentation,
+        blank=True,
+        related_name="session_logs",
+        verbose_name="client presentations",
+    )
+    what_happened = models.TextField("what happened", max_length=TEXT_LIMIT)
+    what_i_felt = models.TextField(
+        "what I felt",
+        max_length=TEXT_LIMIT,
+        blank=True,
+        help_text="The emotional message under the story.",
+    )
+    what_i_did = models.TextField("what I did", max_length=TEXT_LIMIT, blank=True)
+    what_it_teaches = models.TextField(
+        "what this is teaching me", max_length=TEXT_LIMIT, blank=True
+    )
+    pre_session_anxiety = models.PositiveSmallIntegerField(
+        "pre-session anxiety (0–10)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+    )
+    post_session_rumination = models.PositiveSmallIntegerField(
+        "post-session rumination (0–10)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+    )
+    status = models.CharField(max_length=20, choices=LogStatus.choices, default=LogStatus.DRAFT)
+    # Bumped on every save of the content; a form carries the version it was opened at.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    identifiers_confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the writer confirmed flagged text was not identifying.",
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_logs",
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_sha256 = models.CharField(max_length=64, blank=True)
+
+    objects = SessionLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-session_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pre_session_anxiety__lte=10) | Q(pre_session_anxiety__isnull=True),
+                name="log_anxiety_0_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(post_session_rumination__lte=10)
+                | Q(post_session_rumination__isnull=True),
+                name="log_rumination_0_10",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="signed")
+                | (Q(signed_by__isnull=False) & Q(signed_at__isnull=False) & ~Q(signed_sha256="")),
+                name="log_signed_has_signature",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["author", "-session_date"]),
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["author", "client_code"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_code} · {self.session_date:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        # The log page composes replies too, so it lives in the top layer.
+        return reverse("reflections:log_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES and self.deleted_at is None
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == LogStatus.SIGNED
+
+
+class PatternTag(models.Model):
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="tags")
+    pattern = models.ForeignKey(Pattern, on_delete=models.PROTECT, related_name="tags")
+    note = models.TextField(blank=True, max_length=NOTE_LIMIT)
+
+    class Meta:
+        ordering = ["pattern__family__position", "pattern__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["log", "pattern"], name="tag_once_per_log"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.pattern)
+
+
+class Addendum(models.Model):
+    """A later note on a signed log; the signed content itself never changes."""
+
+    log = models.ForeignKey(SessionLog, on_delete=models.PROTECT, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField(max_length=TEXT_LIMIT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "addenda"
+
+    def __str__(self) -> str:
+        return f"Addendum by {self.author} on {self.created_at:%d %b %Y}"

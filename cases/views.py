@@ -1,15 +1,174 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from supervision.access import require_role
 from supervision.models import Role
 
+from . import selectors, services
+from .forms import AddendumForm, LogFilterForm, SessionLogForm
+from .models import SessionLog
+
+PAGE_SIZE = 20
+
+
+def visible_log_or_404(request: HttpRequest, pk: int) -> SessionLog:
+    """Logs the person may read; anyone else is told nothing exists."""
+    return get_object_or_404(SessionLog.objects.visible_to(request.user), pk=pk)
+
+
+def own_log_or_403(request: HttpRequest, pk: int) -> SessionLog:
+    """The author's own log; a supervisor who can read it may still not change it."""
+    log = visible_log_or_404(request, pk)
+    if log.author_id != request.user.pk:
+        raise PermissionDenied("Only the author can change a session log.")
+    return log
+
 
 def log_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISEE)
-    return render(request, "cases/log_list.html")
+    filters = LogFilterForm(request.GET or None)
+    logs = selectors.logs_for_author(
+        request.user, filters.cleaned_data if filters.is_valid() else {}
+    )
+    page = Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/log_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "client_codes": selectors.client_codes_for(request.user),
+        },
+    )
+
+
+def log_create(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.SUPERVISEE)
+    form = SessionLogForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        log = services.session_log_create(
+            author=request.user,
+            data=form.cleaned_data,
+            tags=form.tags,
+            presentations=form.cleaned_data["presentations"],
+            identifiers_confirmed=form.identifiers_confirmed,
+        )
+        return _after_save(request, log)
+    return render(request, "cases/log_form.html", {"form": form})
+
+
+def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    log = own_log_or_403(request, pk)
+    if not log.is_editable:
+        messages.info(request, "This log is no longer open for editing.")
+        return redirect(log)
+    form = SessionLogForm(request.POST or None, instance=log)
+    newer = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            log = services.session_log_update(
+                log=log,
+                editor=request.user,
+                data=form.cleaned_data,
+                tags=form.tags,
+                presentations=form.cleaned_data["presentations"],
+                expected_version=form.cleaned_data["version"] or 0,
+                identifiers_confirmed=form.identifiers_confirmed,
+            )
+        except services.ConcurrentEditError as exc:
+            form.add_error(None, str(exc))
+            newer = SessionLog.objects.with_tags().filter(pk=log.pk).first()
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+            return redirect(log)
+        else:
+            return _after_save(request, log)
+    return render(request, "cases/log_form.html", {"form": form, "log": log, "newer": newer})
+
+
+def _after_save(request: HttpRequest, log: SessionLog) -> HttpResponse:
+    if request.POST.get("then") == "submit":
+        try:
+            services.session_log_submit(log=log, by=request.user)
+        except services.WorkflowError as exc:
+            messages.warning(request, f"Saved as a draft. {exc}")
+        else:
+            messages.success(request, "Saved and submitted for review.")
+            return redirect(log)
+    else:
+        messages.success(request, "Saved as a draft.")
+    return redirect(log)
+
+
+@require_POST
+def log_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    log = own_log_or_403(request, pk)
+    try:
+        services.session_log_submit(log=log, by=request.user)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Submitted for review.")
+    return redirect(log)
+
+
+@require_POST
+def log_trash(request: HttpRequest, pk: int) -> HttpResponse:
+    log = own_log_or_403(request, pk)
+    try:
+        services.session_log_trash(log=log, by=request.user)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(log)
+    messages.success(
+        request,
+        f"Moved to the trash. You can restore it for {services.TRASH_DAYS} days.",
+    )
+    return redirect("cases:trash")
+
+
+def trash(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.SUPERVISEE)
+    return render(
+        request,
+        "cases/trash.html",
+        {"logs": selectors.trash_for(request.user), "days": services.TRASH_DAYS},
+    )
+
+
+@require_POST
+def log_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    log = get_object_or_404(selectors.trash_for(request.user), pk=pk)
+    services.session_log_restore(log=log, by=request.user)
+    messages.success(request, "Restored from the trash.")
+    return redirect(log)
 
 
 def review_queue(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISOR)
-    return render(request, "cases/review_queue.html")
+    return render(
+        request, "cases/review_queue.html", {"logs": selectors.review_queue(request.user)}
+    )
+
+
+@require_POST
+def addendum_create(request: HttpRequest, pk: int) -> HttpResponse:
+    log = visible_log_or_404(request, pk)
+    form = AddendumForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "An addendum needs some text (at most 20,000 characters).")
+        return redirect(log)
+    try:
+        services.addendum_add(log=log, author=request.user, text=form.cleaned_data["text"])
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Addendum added.")
+    return redirect(log)

@@ -1,7 +1,12 @@
 """Reflective questions, practices, strengths, and what people write with them."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 
+from cases.models import NOTE_LIMIT, TEXT_LIMIT, SessionLog
+from supervision import access
 from supervision.catalog import CatalogItem
 
 
@@ -34,3 +39,135 @@ class Practice(CatalogItem):
 class Strength(CatalogItem):
     class Meta(CatalogItem.Meta):
         pass
+
+
+class Decision(models.TextChoices):
+    REPLY = "reply", "Reply only"
+    RETURN = "return", "Return for revision"
+    SIGN = "sign", "Sign off"
+
+
+class Reply(models.Model):
+    """A supervisor's response to a session log."""
+
+    log = models.ForeignKey(SessionLog, on_delete=models.PROTECT, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="replies_written"
+    )
+    feedback = models.TextField(max_length=TEXT_LIMIT)
+    practice = models.ForeignKey(
+        Practice, on_delete=models.PROTECT, null=True, blank=True, related_name="replies"
+    )
+    strengths = models.ManyToManyField(Strength, blank=True, related_name="replies")
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.REPLY)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "replies"
+
+    def __str__(self) -> str:
+        return f"Reply by {self.author} on {self.created_at:%d %b %Y}"
+
+
+class AskedQuestion(models.Model):
+    """A question put to the supervisee in a reply, and her answer.
+
+    The wording is copied when asked, so a later catalog edit does not change
+    what was asked.
+    """
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="questions")
+    catalog_question = models.ForeignKey(
+        ReflectiveQuestion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="asked",
+    )
+    theme = models.CharField(max_length=200, blank=True)
+    text = models.TextField(max_length=NOTE_LIMIT)
+    position = models.PositiveSmallIntegerField(default=0)
+    answer = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["reply", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class Comment(models.Model):
+    """A follow-up in the thread under a log, between its author and her supervisors."""
+
+    log = models.ForeignKey(SessionLog, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField(max_length=NOTE_LIMIT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author}"
+
+
+class PrivateReflectionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The author's own entries, and single entries shared with this person as a
+        current supervisor of the author."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(author=user) | Q(shared_with=user, author__in=access.current_supervisee_ids(user))
+        )
+
+
+class PrivateReflection(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="private_reflections"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    text = models.TextField(max_length=TEXT_LIMIT)
+    log = models.ForeignKey(
+        SessionLog,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="private_reflections",
+        help_text="Optional: the session this reflection is about.",
+    )
+    question = models.ForeignKey(
+        ReflectiveQuestion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="private_reflections",
+        help_text="Optional: a question to start from.",
+    )
+    shared_with = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reflections_shared_with_me",
+    )
+    shared_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PrivateReflectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title or f"Reflection of {self.created_at:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reflections:journal_detail", args=[self.pk])

@@ -12,6 +12,10 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("cases/", include("cases.urls")),
+    path("", include("cases.urls")),
+    path("", include("reflections.urls")),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.notifications_mark_read, name="notifications_read"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("admin/", admin.site.urls),
 ]

@@ -1,8 +1,11 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from .models import Role
+from .models import Notification, Role
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,3 +19,27 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("admin:index")
     messages.info(request, "Your account has no role yet. An administrator can give you one.")
     return render(request, "supervision/no_role.html")
+
+
+def notification_list(request: HttpRequest) -> HttpResponse:
+    notices = Notification.objects.filter(recipient=request.user)[:100]
+    return render(request, "supervision/notifications.html", {"notices": notices})
+
+
+@require_POST
+def notifications_mark_read(request: HttpRequest) -> HttpResponse:
+    Notification.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
+    messages.success(request, "All notifications marked as read.")
+    return redirect("notifications")
+
+
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    # Only ever an internal path, stored by the app itself.
+    if not url_has_allowed_host_and_scheme(notice.url, allowed_hosts=None):
+        return redirect("notifications")
+    return redirect(notice.url)

@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from cases.models import Pattern
 from supervision.models import (
     GroupMembership,
     Role,
@@ -68,3 +69,51 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     member = factory.SubFactory(UserFactory)
     joined_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
     left_on = None
+
+
+class SessionLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.SessionLog"
+
+    author = factory.SubFactory(UserFactory)
+    client_code = factory.Sequence(lambda n: f"C-{n % 1000:03d}")
+    session_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    duration_minutes = 50
+    what_happened = "The client arrived late and we spent the hour on the week's events."
+    what_i_felt = "Anxious that I had not prepared the right exercise."
+    what_i_did = "Followed the client's lead after a while."
+    what_it_teaches = "Being present mattered more than the plan."
+    pre_session_anxiety = 6
+    post_session_rumination = 4
+
+
+class SubmittedLogFactory(SessionLogFactory):
+    status = "submitted"
+    submitted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))
+
+
+class PatternTagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.PatternTag"
+
+    log = factory.SubFactory(SessionLogFactory)
+    pattern = factory.Iterator(Pattern.objects.filter(is_background=False))
+    note = "Noticed it halfway through."
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reflections.Reply"
+
+    log = factory.SubFactory(SubmittedLogFactory)
+    author = factory.SubFactory(SupervisorFactory)
+    feedback = "You stayed with the client when the plan fell away."
+
+
+class AskedQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reflections.AskedQuestion"
+
+    reply = factory.SubFactory(ReplyFactory)
+    theme = "Moving forward"
+    text = "What is this teaching me?"

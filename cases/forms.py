@@ -1,0 +1,239 @@
+import hashlib
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from . import identifiers
+from .models import ClientPresentation, LogStatus, Pattern, PatternFamily, SessionLog
+
+CLIENT_CODE_RE = re.compile(r"^[A-Za-z0-9-]{2,12}$")
+SCANNED_FIELDS = ("what_happened", "what_i_felt", "what_i_did", "what_it_teaches")
+
+
+def clean_client_code(value: str) -> str:
+    value = value.strip()
+    if not CLIENT_CODE_RE.match(value):
+        raise ValidationError(
+            "Use 2 to 12 letters, digits or dashes, such as C-17 or RIVER-2.", code="format"
+        )
+    if identifiers.looks_like_name(value):
+        raise ValidationError(
+            "This looks like a person's name. Choose a code that could not identify the client, "
+            "such as C-17.",
+            code="name",
+        )
+    # One spelling per client, so the same code groups the sessions.
+    return value.upper()
+
+
+class IdentifierCheckMixin:
+    """Refuses to save text with likely identifiers until the writer has looked.
+
+    The writer either edits the text or ticks the confirmation; the
+    confirmation counts only for the findings that were shown.
+    """
+
+    def _scanned_texts(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name) or "" for name in self.scanned_fields}
+
+    def check_identifiers(self) -> None:
+        self.identifier_findings = []
+        texts = self._scanned_texts()
+        findings = identifiers.scan_fields(texts)
+        if not findings:
+            return
+        digest = hashlib.sha256(
+            "|".join(f"{f.field}:{f.kind}:{f.excerpt(texts[f.field])}" for f in findings).encode()
+        ).hexdigest()
+        if self.cleaned_data.get("confirm_not_identifying") and (
+            self.data.get(self.add_prefix("identifiers_digest")) == digest
+        ):
+            self.identifiers_confirmed = True
+            return
+        self.identifier_findings = [
+            {
+                "field": self._field_label(f.field),
+                "label": f.label,
+                "excerpt": f.excerpt(texts[f.field]),
+            }
+            for f in findings
+        ]
+        data = self.data.copy()
+        data[self.add_prefix("identifiers_digest")] = digest
+        data.pop(self.add_prefix("confirm_not_identifying"), None)
+        self.data = data
+        raise ValidationError(
+            "Nothing was saved yet: some text may identify a client. Edit it, or tick the box "
+            "below to confirm it is not identifying.",
+            code="identifiers",
+        )
+
+    def _field_label(self, name: str) -> str:
+        field = self.fields.get(name)
+        return str(field.label) if field else name
+
+
+class SessionLogForm(IdentifierCheckMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    identifiers_digest = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm_not_identifying = forms.BooleanField(
+        required=False, label="I have checked the flagged text: it does not identify a client."
+    )
+
+    class Meta:
+        model = SessionLog
+        fields = [
+            "client_code",
+            "session_date",
+            "duration_minutes",
+            "modality",
+            "presentations",
+            "what_happened",
+            "what_i_felt",
+            "what_i_did",
+            "what_it_teaches",
+            "pre_session_anxiety",
+            "post_session_rumination",
+        ]
+        widgets = {
+            "session_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "presentations": forms.CheckboxSelectMultiple,
+            "what_happened": forms.Textarea(attrs={"rows": 5}),
+            "what_i_felt": forms.Textarea(attrs={"rows": 3}),
+            "what_i_did": forms.Textarea(attrs={"rows": 3}),
+            "what_it_teaches": forms.Textarea(attrs={"rows": 3}),
+            "pre_session_anxiety": forms.NumberInput(attrs={"min": 0, "max": 10}),
+            "post_session_rumination": forms.NumberInput(attrs={"min": 0, "max": 10}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        log = self.instance if self.instance.pk else None
+        self.identifiers_confirmed = False
+        self.identifier_findings = []
+        self.fields["presentations"].queryset = ClientPresentation.objects.filter(
+            self._in_use_or_kept("session_logs", log)
+        ).distinct()
+        self.fields["presentations"].required = False
+        self.fields["duration_minutes"].initial = 50
+        if log:
+            self.fields["version"].initial = log.version
+        self._add_tag_fields(log)
+        self.scanned_fields = (*SCANNED_FIELDS, *(f"note_{p.pk}" for p in self.patterns))
+
+    @staticmethod
+    def _in_use_or_kept(relation: str, log):
+        """Offer items in use, plus retired ones this log already carries."""
+        query = Q(is_retired=False)
+        if log is not None:
+            query |= Q(**{relation: log})
+        return query
+
+    def _add_tag_fields(self, log) -> None:
+        existing = {tag.pattern_id: tag.note for tag in log.tags.all()} if log else {}
+        self.patterns = list(
+            Pattern.objects.filter(is_background=False)
+            .filter(self._in_use_or_kept("tags__log", log))
+            .select_related("family")
+            .distinct()
+            .order_by("family__position", "position")
+        )
+        for pattern in self.patterns:
+            self.fields[f"tag_{pattern.pk}"] = forms.BooleanField(
+                required=False,
+                label=pattern.name,
+                help_text=pattern.description,
+                initial=pattern.pk in existing,
+            )
+            self.fields[f"note_{pattern.pk}"] = forms.CharField(
+                required=False,
+                max_length=2000,
+                label="Note (optional)",
+                widget=forms.TextInput(attrs={"aria-label": f"Note on {pattern.name}"}),
+                initial=existing.get(pattern.pk, ""),
+            )
+
+    def tag_groups(self):
+        """[(family, [(pattern, tick field, note field)])] in catalog order, for the template."""
+        groups: dict[PatternFamily, list] = {}
+        for pattern in self.patterns:
+            groups.setdefault(pattern.family, []).append(
+                (pattern, self[f"tag_{pattern.pk}"], self[f"note_{pattern.pk}"])
+            )
+        return list(groups.items())
+
+    def clean_client_code(self):
+        return clean_client_code(self.cleaned_data["client_code"])
+
+    def clean_session_date(self):
+        value = self.cleaned_data["session_date"]
+        if value > timezone.localdate():
+            raise ValidationError(
+                "A session log is written after the session: pick today or earlier."
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        for pattern in self.patterns:
+            note = (cleaned.get(f"note_{pattern.pk}") or "").strip()
+            cleaned[f"note_{pattern.pk}"] = note
+            if note and not cleaned.get(f"tag_{pattern.pk}"):
+                self.add_error(
+                    f"note_{pattern.pk}",
+                    "Tick this pattern to keep the note, or clear the note.",
+                )
+        if not self.errors:
+            self.check_identifiers()
+        return cleaned
+
+    @property
+    def tags(self) -> dict[Pattern, str]:
+        return {
+            p: self.cleaned_data[f"note_{p.pk}"]
+            for p in self.patterns
+            if self.cleaned_data.get(f"tag_{p.pk}")
+        }
+
+    @property
+    def has_identifier_warning(self) -> bool:
+        return bool(self.identifier_findings)
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(
+        label="Addendum",
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Signed content never changes; an addendum is added below it with your name and the time.",
+    )
+
+
+class LogFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", max_length=200)
+    pattern = forms.ModelChoiceField(
+        queryset=Pattern.objects.filter(is_background=False).select_related("family"),
+        required=False,
+        empty_label="Any pattern",
+    )
+    client_code = forms.CharField(required=False, label="Client code", max_length=12)
+    status = forms.ChoiceField(choices=[("", "Any status"), *LogStatus.choices], required=False)
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_client_code(self):
+        return self.cleaned_data["client_code"].strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned

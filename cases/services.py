@@ -1,0 +1,225 @@
+"""Writes to session logs. Each function is one user action, all or nothing."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from supervision import access
+from supervision.models import User
+from supervision.notifications import notification_send
+
+from .models import (
+    EDITABLE_STATUSES,
+    Addendum,
+    ClientPresentation,
+    LogStatus,
+    Pattern,
+    PatternTag,
+    SessionLog,
+)
+from .signing import log_digest
+
+TRASH_DAYS = 30
+
+
+class WorkflowError(Exception):
+    """The action does not fit the log's state; the message is shown to the person."""
+
+
+class ConcurrentEditError(WorkflowError):
+    """The log changed since the form was opened; the newer text was kept."""
+
+
+CONTENT_FIELDS = (
+    "client_code",
+    "session_date",
+    "duration_minutes",
+    "modality",
+    "what_happened",
+    "what_i_felt",
+    "what_i_did",
+    "what_it_teaches",
+    "pre_session_anxiety",
+    "post_session_rumination",
+)
+
+
+def _content(data: dict) -> dict:
+    return {name: data[name] for name in CONTENT_FIELDS if name in data}
+
+
+def _set_tags(log: SessionLog, tags: dict[Pattern, str]) -> None:
+    current = {tag.pattern_id: tag for tag in log.tags.all()}
+    wanted = {pattern.pk: note for pattern, note in tags.items()}
+    PatternTag.objects.filter(log=log).exclude(pattern_id__in=wanted).delete()
+    for pattern_id, note in wanted.items():
+        tag = current.get(pattern_id)
+        if tag is None:
+            PatternTag.objects.create(log=log, pattern_id=pattern_id, note=note)
+        elif tag.note != note:
+            tag.note = note
+            tag.save(update_fields=["note"])
+
+
+@transaction.atomic
+def session_log_create(
+    *,
+    author: User,
+    data: dict,
+    tags: dict[Pattern, str],
+    presentations: Iterable[ClientPresentation],
+    identifiers_confirmed: bool = False,
+) -> SessionLog:
+    log = SessionLog.objects.create(
+        author=author,
+        identifiers_confirmed_at=timezone.now() if identifiers_confirmed else None,
+        **_content(data),
+    )
+    log.presentations.set(presentations)
+    _set_tags(log, tags)
+    return log
+
+
+@transaction.atomic
+def session_log_update(
+    *,
+    log: SessionLog,
+    editor: User,
+    data: dict,
+    tags: dict[Pattern, str],
+    presentations: Iterable[ClientPresentation],
+    expected_version: int,
+    identifiers_confirmed: bool = False,
+) -> SessionLog:
+    """Save new content only if nobody saved since `expected_version` was read."""
+    if editor.pk != log.author_id:
+        raise WorkflowError("Only the author can change a session log.")
+    extra = {"identifiers_confirmed_at": timezone.now()} if identifiers_confirmed else {}
+    changed = SessionLog.objects.filter(
+        pk=log.pk,
+        version=expected_version,
+        status__in=EDITABLE_STATUSES,
+        deleted_at__isnull=True,
+    ).update(version=F("version") + 1, updated_at=timezone.now(), **_content(data), **extra)
+    if not changed:
+        fresh = SessionLog.objects.filter(pk=log.pk).first()
+        if fresh is not None and fresh.version != expected_version:
+            raise ConcurrentEditError(
+                "This log was saved somewhere else after you opened it, so your changes were "
+                "not saved. The newer version is kept; your text is still in the form below."
+            )
+        raise WorkflowError("This log can no longer be edited.")
+    log.refresh_from_db()
+    log.presentations.set(presentations)
+    _set_tags(log, tags)
+    return log
+
+
+def _transition(log: SessionLog, *, allowed: Iterable[str], **changes) -> None:
+    """Move a log on only from an allowed status, checked in the UPDATE itself."""
+    moved = SessionLog.objects.filter(
+        pk=log.pk, status__in=list(allowed), deleted_at__isnull=True
+    ).update(updated_at=timezone.now(), **changes)
+    if not moved:
+        raise WorkflowError("This log has moved on since the page was loaded; nothing was changed.")
+    log.refresh_from_db()
+
+
+@transaction.atomic
+def session_log_submit(*, log: SessionLog, by: User) -> SessionLog:
+    if by.pk != log.author_id:
+        raise WorkflowError("Only the author can submit a session log.")
+    supervisors = list(access.current_supervisors(log.author))
+    if not supervisors:
+        raise WorkflowError("You have no current supervisor to review this log.")
+    _transition(
+        log, allowed=EDITABLE_STATUSES, status=LogStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    notification_send(
+        recipients=supervisors,
+        message=f"{log.author} submitted a session log for review.",
+        url=log.get_absolute_url(),
+    )
+    return log
+
+
+@transaction.atomic
+def session_log_return(*, log: SessionLog, by: User) -> SessionLog:
+    if not access.supervises(by, log.author):
+        raise WorkflowError("Only a current supervisor can return this log.")
+    _transition(log, allowed=[LogStatus.SUBMITTED], status=LogStatus.RETURNED)
+    return log
+
+
+@transaction.atomic
+def session_log_sign(*, log: SessionLog, by: User) -> SessionLog:
+    """Lock the log: who signed, when, and a SHA-256 of the signed content."""
+    if not access.supervises(by, log.author):
+        raise WorkflowError("Only a current supervisor can sign this log off.")
+    locked = SessionLog.objects.select_for_update().filter(pk=log.pk).first()
+    if locked is None or locked.status != LogStatus.SUBMITTED:
+        raise WorkflowError("Only a log submitted for review can be signed off.")
+    _transition(
+        log,
+        allowed=[LogStatus.SUBMITTED],
+        status=LogStatus.SIGNED,
+        signed_by=by,
+        signed_at=timezone.now(),
+        signed_sha256=log_digest(locked),
+    )
+    return log
+
+
+@transaction.atomic
+def session_log_trash(*, log: SessionLog, by: User) -> SessionLog:
+    """Drafts only: anything a supervisor has seen stays."""
+    if by.pk != log.author_id:
+        raise WorkflowError("Only the author can delete a draft.")
+    if log.status != LogStatus.DRAFT:
+        raise WorkflowError("Only drafts can be deleted; submitted and signed logs are kept.")
+    _transition(log, allowed=[LogStatus.DRAFT], deleted_at=timezone.now())
+    return log
+
+
+@transaction.atomic
+def session_log_restore(*, log: SessionLog, by: User) -> SessionLog:
+    if by.pk != log.author_id or log.deleted_at is None:
+        raise WorkflowError("This log is not in your trash.")
+    restored = SessionLog.objects.filter(pk=log.pk, deleted_at__isnull=False).update(
+        deleted_at=None
+    )
+    if not restored:
+        raise WorkflowError("This log is not in your trash.")
+    log.refresh_from_db()
+    return log
+
+
+def trash_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    return (now or timezone.now()) - datetime.timedelta(days=TRASH_DAYS)
+
+
+@transaction.atomic
+def session_log_purge_trash(*, now: datetime.datetime | None = None) -> int:
+    """Delete drafts that have sat in the trash for longer than TRASH_DAYS."""
+    expired = SessionLog.objects.filter(deleted_at__lt=trash_cutoff(now), status=LogStatus.DRAFT)
+    count, _ = expired.delete()
+    return count
+
+
+@transaction.atomic
+def addendum_add(*, log: SessionLog, author: User, text: str) -> Addendum:
+    if not log.is_signed:
+        raise WorkflowError("Addenda are for signed logs; edit the log itself while it is open.")
+    if not access.may_see_supervisee_work(author, log.author):
+        raise WorkflowError("You cannot add to this log.")
+    addendum = Addendum.objects.create(log=log, author=author, text=text)
+    others = {log.author, *access.current_supervisors(log.author)} - {author}
+    notification_send(
+        recipients=others,
+        message=f"{author} added an addendum to a signed session log.",
+        url=log.get_absolute_url(),
+    )
+    return addendum

@@ -1,0 +1,173 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cases.forms import AddendumForm
+from cases.models import LogStatus, SessionLog
+from cases.signing import signature_matches
+from cases.views import visible_log_or_404
+from supervision import access
+from supervision.models import Role
+
+from . import selectors, services
+from .forms import AnswerForm, CommentForm, PrivateReflectionForm, ReplyForm, ShareForm
+from .models import AskedQuestion, PrivateReflection
+
+
+def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    log = get_object_or_404(selectors.log_page_queryset(request.user), pk=pk)
+    is_author = log.author_id == request.user.pk
+    is_supervisor = not is_author  # visible_to admits only the author and current supervisors
+    return render(
+        request,
+        "reflections/log_detail.html",
+        {
+            "log": log,
+            "is_author": is_author,
+            "is_supervisor": is_supervisor,
+            "signature_ok": signature_matches(log) if log.is_signed else None,
+            "answer_form": AnswerForm(),
+            "comment_form": CommentForm(),
+            "addendum_form": AddendumForm(),
+            "can_reply": is_supervisor and log.status != LogStatus.DRAFT,
+        },
+    )
+
+
+def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
+    log = visible_log_or_404(request, pk)
+    if log.author_id == request.user.pk:
+        raise PermissionDenied("Supervisors reply to logs; authors answer them.")
+    if log.status == LogStatus.DRAFT:
+        messages.info(request, "This log is still a draft.")
+        return redirect(log)
+    form = ReplyForm(request.POST or None, log=log)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reply_create(
+                log=log,
+                author=request.user,
+                feedback=data["feedback"],
+                questions=data["questions"],
+                own_questions=data["own_questions"],
+                practice=data["practice"],
+                strengths=data["strengths"],
+                decision=data["decision"],
+            )
+        except services.WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Your reply was sent.")
+            return redirect(log)
+    tags = log.tags.select_related("pattern")
+    return render(request, "reflections/reply_form.html", {"form": form, "log": log, "tags": tags})
+
+
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(
+        AskedQuestion.objects.select_related("reply__log", "reply__author").filter(
+            reply__log__in=SessionLog.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    log = question.reply.log
+    if log.author_id != request.user.pk:
+        raise PermissionDenied("Only the author of the log answers its questions.")
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "An answer needs some text (at most 20,000 characters).")
+        return redirect(log)
+    try:
+        services.answer_save(
+            question=question, author=request.user, text=form.cleaned_data["answer"]
+        )
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Answer saved.")
+    return redirect(f"{log.get_absolute_url()}#question-{question.pk}")
+
+
+@require_POST
+def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    log = visible_log_or_404(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A comment needs some text (at most 2,000 characters).")
+        return redirect(log)
+    services.comment_add(log=log, author=request.user, text=form.cleaned_data["text"])
+    messages.success(request, "Comment added.")
+    return redirect(f"{log.get_absolute_url()}#thread")
+
+
+def journal_list(request: HttpRequest) -> HttpResponse:
+    access.require_role(request.user, Role.SUPERVISEE, Role.SUPERVISOR)
+    entries = selectors.journal_for(request.user)
+    shared = selectors.shared_with_me(request.user)
+    return render(request, "reflections/journal_list.html", {"entries": entries, "shared": shared})
+
+
+def journal_create(request: HttpRequest) -> HttpResponse:
+    access.require_role(request.user, Role.SUPERVISEE)
+    initial = {k: request.GET[k] for k in ("question", "log") if request.GET.get(k, "").isdigit()}
+    form = PrivateReflectionForm(request.POST or None, author=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        entry = services.private_reflection_save(reflection=form.instance, author=request.user)
+        messages.success(request, "Saved to your private journal.")
+        return redirect(entry)
+    return render(request, "reflections/journal_form.html", {"form": form})
+
+
+def journal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(
+        PrivateReflection.objects.visible_to(request.user).select_related(
+            "author", "log", "question", "shared_with"
+        ),
+        pk=pk,
+    )
+    share_form = None
+    if entry.author_id == request.user.pk:
+        share_form = ShareForm(
+            supervisors=access.current_supervisors(request.user),
+            initial={"supervisor": entry.shared_with_id},
+        )
+    return render(
+        request, "reflections/journal_detail.html", {"entry": entry, "share_form": share_form}
+    )
+
+
+def own_entry_or_403(request: HttpRequest, pk: int) -> PrivateReflection:
+    entry = get_object_or_404(PrivateReflection.objects.visible_to(request.user), pk=pk)
+    if entry.author_id != request.user.pk:
+        raise PermissionDenied("Only the author can change a private reflection.")
+    return entry
+
+
+def journal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = own_entry_or_403(request, pk)
+    form = PrivateReflectionForm(request.POST or None, instance=entry, author=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.private_reflection_save(reflection=form.instance, author=request.user)
+        messages.success(request, "Saved.")
+        return redirect(entry)
+    return render(request, "reflections/journal_form.html", {"form": form, "entry": entry})
+
+
+@require_POST
+def journal_share(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = own_entry_or_403(request, pk)
+    form = ShareForm(request.POST, supervisors=access.current_supervisors(request.user))
+    if not form.is_valid():
+        messages.error(request, "Choose one of your current supervisors, or nobody.")
+        return redirect(entry)
+    supervisor = form.cleaned_data["supervisor"]
+    services.private_reflection_share(reflection=entry, author=request.user, supervisor=supervisor)
+    if supervisor:
+        messages.success(request, f"Shared with {supervisor}. You can take it back at any time.")
+    else:
+        messages.success(request, "This reflection is private again.")
+    return redirect(entry)

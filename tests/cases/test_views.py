@@ -1,0 +1,317 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import LogStatus, Pattern, SessionLog
+from cases.services import TRASH_DAYS
+from tests.factories import PatternTagFactory, SessionLogFactory, SubmittedLogFactory
+from tests.test_core_loop import log_post
+
+pytestmark = pytest.mark.usefixtures("catalog")
+
+
+@pytest.fixture
+def author_client(client, supervisee, supervisor):
+    client.force_login(supervisee)
+    return client
+
+
+def create(client, **overrides):
+    return client.post(reverse("cases:log_create"), log_post(**overrides))
+
+
+# ------------------------------------------------------------------ bad input
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("client_code", "", "This field is required."),
+        ("client_code", "X", "Use 2 to 12 letters"),
+        ("client_code", "C 17", "Use 2 to 12 letters"),
+        ("client_code", "ABCDEFGHIJKLMN", "at most 12 characters"),
+        ("client_code", "Maria", "looks like a person's name"),
+        ("client_code", "JOHN", "looks like a person's name"),
+        ("session_date", "yesterday", "Enter a valid date."),
+        ("session_date", "2999-01-01", "pick today or earlier"),
+        ("duration_minutes", "abc", "Enter a whole number."),
+        ("duration_minutes", "0", "greater than or equal to 5"),
+        ("duration_minutes", "9999", "less than or equal to 480"),
+        ("modality", "telepathy", "Select a valid choice"),
+        ("what_happened", "", "This field is required."),
+        ("what_happened", "x" * 20_001, "at most 20000 characters"),
+        ("pre_session_anxiety", "11", "less than or equal to 10"),
+        ("pre_session_anxiety", "-1", "greater than or equal to 0"),
+        ("post_session_rumination", "ten", "Enter a whole number."),
+        ("presentations", "999999", "Select a valid choice"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_changes_nothing(author_client, field, value, message):
+    response = create(author_client, **{field: value})
+    assert response.status_code == 200
+    errors = " ".join(str(e) for e in response.context["form"].errors.get(field, []))
+    assert message in errors
+    assert f'id="error_1_id_{field}"' in response.content.decode()  # shown next to the field
+    assert SessionLog.objects.count() == 0
+
+
+def test_note_without_a_tick_is_refused(author_client):
+    pattern = Pattern.objects.get(slug="technique-focus")
+    response = create(author_client, **{f"note_{pattern.pk}": "Reached for a worksheet."})
+    assert "Tick this pattern to keep the note" in response.content.decode()
+    assert SessionLog.objects.count() == 0
+
+
+def test_background_patterns_cannot_be_tagged(author_client):
+    pattern = Pattern.objects.get(slug="academic-excellence")
+    create(author_client, **{f"tag_{pattern.pk}": "on"})
+    assert not SessionLog.objects.get().tags.exists()
+
+
+def test_retired_pattern_is_not_offered_but_stays_on_old_logs(author_client, supervisee):
+    pattern = Pattern.objects.get(slug="technique-focus")
+    log = SessionLogFactory(author=supervisee)
+    PatternTagFactory(log=log, pattern=pattern)
+    Pattern.objects.filter(pk=pattern.pk).update(is_retired=True)
+    new_form = author_client.get(reverse("cases:log_create")).context["form"]
+    assert f"tag_{pattern.pk}" not in new_form.fields
+    edit_form = author_client.get(reverse("cases:log_edit", args=[log.pk])).context["form"]
+    assert edit_form[f"tag_{pattern.pk}"].initial is True
+
+
+# --------------------------------------------------------- identifier warning
+
+
+def test_identifier_warning_stores_nothing_until_confirmed(author_client):
+    text = "Client gave her number, 07700 900123, and asked me to call."
+    response = create(author_client, what_happened=text)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.identifier_findings[0]["excerpt"] == "07700 900123"
+    assert form.identifier_findings[0]["field"] == "What happened"
+    assert SessionLog.objects.count() == 0
+    digest = form.data["identifiers_digest"]
+    # Confirming the findings that were shown stores the text as written.
+    response = create(
+        author_client, what_happened=text, identifiers_digest=digest, confirm_not_identifying="on"
+    )
+    assert response.status_code == 302
+    log = SessionLog.objects.get()
+    assert log.what_happened == text
+    assert log.identifiers_confirmed_at is not None
+
+
+def test_confirmation_does_not_cover_new_findings(author_client):
+    first = "Call on 07700 900123."
+    digest = create(author_client, what_happened=first).context["form"].data["identifiers_digest"]
+    response = create(
+        author_client,
+        what_happened=first + " Or e-mail someone@example.com.",
+        identifiers_digest=digest,
+        confirm_not_identifying="on",
+    )
+    assert response.status_code == 200
+    assert SessionLog.objects.count() == 0
+
+
+def test_tag_notes_are_scanned_too(author_client):
+    pattern = Pattern.objects.get(slug="technique-focus")
+    response = create(
+        author_client,
+        **{f"tag_{pattern.pk}": "on", f"note_{pattern.pk}": "Dr Hartley suggested it"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].identifier_findings
+    assert SessionLog.objects.count() == 0
+
+
+def test_clean_clinical_text_passes(author_client):
+    response = create(author_client, what_happened="PHQ-9 = 14, F43.10, on 20 mg sertraline.")
+    assert response.status_code == 302
+
+
+# ------------------------------------------------------------- lifecycle
+
+
+def test_save_and_submit_in_one_step(author_client, supervisor):
+    response = create(author_client, then="submit")
+    log = SessionLog.objects.get()
+    assert response.url == log.get_absolute_url()
+    assert log.status == LogStatus.SUBMITTED and log.submitted_at
+
+
+def test_submit_without_a_supervisor_keeps_the_draft(client, outsider):
+    client.force_login(outsider)
+    client.post(reverse("cases:log_create"), log_post(then="submit"))
+    log = SessionLog.objects.get()
+    assert log.status == LogStatus.DRAFT
+
+
+def test_edit_and_the_same_code_groups_sessions(author_client, supervisee):
+    create(author_client)
+    create(author_client, client_code="C-17")
+    assert set(SessionLog.objects.values_list("client_code", flat=True)) == {"C-17"}
+    page = author_client.get(reverse("cases:log_list"), {"client_code": "c-17"}).context["page"]
+    assert len(page.object_list) == 2
+
+
+def test_submitted_and_signed_logs_cannot_be_edited(author_client, supervisee):
+    log = SubmittedLogFactory(author=supervisee)
+    before = log.what_happened
+    response = author_client.post(
+        reverse("cases:log_edit", args=[log.pk]),
+        log_post(what_happened="Changed after submission", version=log.version),
+    )
+    assert response.status_code == 302
+    log.refresh_from_db()
+    assert log.what_happened == before
+
+
+def test_returned_log_can_be_edited_and_resubmitted(author_client, supervisee):
+    log = SubmittedLogFactory(author=supervisee, status=LogStatus.RETURNED)
+    response = author_client.post(
+        reverse("cases:log_edit", args=[log.pk]),
+        log_post(what_happened="Added what I felt.", version=log.version, then="submit"),
+    )
+    assert response.status_code == 302
+    log.refresh_from_db()
+    assert log.what_happened == "Added what I felt." and log.status == LogStatus.SUBMITTED
+
+
+def test_concurrent_edit_is_refused_and_newer_text_kept(author_client, supervisee):
+    log = SessionLogFactory(author=supervisee)
+    opened_at = log.version
+    author_client.post(
+        reverse("cases:log_edit", args=[log.pk]),
+        log_post(what_happened="Saved in the other tab.", version=opened_at),
+    )
+    response = author_client.post(
+        reverse("cases:log_edit", args=[log.pk]),
+        log_post(what_happened="Stale tab text.", version=opened_at),
+    )
+    assert response.status_code == 200
+    assert "saved somewhere else after you opened it" in response.content.decode()
+    assert response.context["newer"].what_happened == "Saved in the other tab."
+    assert "Stale tab text." in response.content.decode()  # the writer's text is not lost
+    log.refresh_from_db()
+    assert log.what_happened == "Saved in the other tab."
+
+
+def test_trash_and_restore(author_client, supervisee):
+    log = SessionLogFactory(author=supervisee)
+    author_client.post(reverse("cases:log_trash", args=[log.pk]))
+    assert not SessionLog.objects.live().filter(pk=log.pk).exists()
+    assert author_client.get(log.get_absolute_url()).status_code == 404
+    assert list(author_client.get(reverse("cases:trash")).context["logs"]) == [log]
+    author_client.post(reverse("cases:log_restore", args=[log.pk]))
+    assert SessionLog.objects.live().filter(pk=log.pk).exists()
+
+
+def test_submitted_logs_cannot_be_deleted(author_client, supervisee):
+    log = SubmittedLogFactory(author=supervisee)
+    author_client.post(reverse("cases:log_trash", args=[log.pk]))
+    log.refresh_from_db()
+    assert log.deleted_at is None
+
+
+def test_purge_removes_only_old_trash(supervisee):
+    from django.core.management import call_command
+
+    old = SessionLogFactory(
+        author=supervisee, deleted_at=timezone.now() - datetime.timedelta(days=TRASH_DAYS + 1)
+    )
+    recent = SessionLogFactory(author=supervisee, deleted_at=timezone.now())
+    call_command("purge_trash", stdout=__import__("io").StringIO())
+    assert not SessionLog.objects.filter(pk=old.pk).exists()
+    assert SessionLog.objects.filter(pk=recent.pk).exists()
+
+
+# ----------------------------------------------------------- finding things
+
+
+def test_filters(author_client, supervisee):
+    technique = Pattern.objects.get(slug="technique-focus")
+    a = SessionLogFactory(
+        author=supervisee, client_code="A-1", session_date=datetime.date(2026, 1, 5)
+    )
+    b = SessionLogFactory(
+        author=supervisee, client_code="B-2", session_date=datetime.date(2026, 3, 5)
+    )
+    SubmittedLogFactory(
+        author=supervisee, client_code="B-2", session_date=datetime.date(2026, 3, 9)
+    )
+    PatternTagFactory(log=a, pattern=technique)
+
+    def found(**params):
+        page = author_client.get(reverse("cases:log_list"), params).context["page"]
+        return {log.pk for log in page.object_list}
+
+    assert found(pattern=technique.pk) == {a.pk}
+    assert found(client_code="a-1") == {a.pk}
+    assert len(found(status="submitted")) == 1
+    assert found(date_from="2026-03-01", date_to="2026-03-06") == {b.pk}
+
+
+def test_bad_filter_values_show_everything_with_a_message(author_client, supervisee):
+    SessionLogFactory(author=supervisee)
+    response = author_client.get(
+        reverse("cases:log_list"), {"date_from": "2026-05-01", "date_to": "2026-01-01"}
+    )
+    assert response.status_code == 200
+    assert "end date is before the start date" in response.content.decode()
+
+
+def test_search(author_client, supervisee):
+    hit = SessionLogFactory(
+        author=supervisee, what_happened="We talked about the garden allotment."
+    )
+    SessionLogFactory(author=supervisee, what_happened="A quiet session.")
+    page = author_client.get(reverse("cases:log_list"), {"q": "allotment"}).context["page"]
+    assert [log.pk for log in page.object_list] == [hit.pk]
+
+
+def test_pagination(author_client, supervisee):
+    SessionLogFactory.create_batch(25, author=supervisee)
+    first = author_client.get(reverse("cases:log_list")).context["page"]
+    second = author_client.get(reverse("cases:log_list"), {"page": 2}).context["page"]
+    assert len(first.object_list) == 20 and len(second.object_list) == 5
+
+
+# ------------------------------------------------------------- query counts
+
+
+@pytest.fixture
+def busy(supervisee, supervisor):
+    from tests.factories import AskedQuestionFactory, ReplyFactory
+
+    patterns = list(Pattern.objects.filter(is_background=False)[:4])
+    logs = SubmittedLogFactory.create_batch(60, author=supervisee)
+    for log in logs:
+        for pattern in patterns:
+            PatternTagFactory(log=log, pattern=pattern)
+        for _ in range(2):
+            reply = ReplyFactory(log=log, author=supervisor)
+            AskedQuestionFactory.create_batch(2, reply=reply)
+    return logs
+
+
+def test_log_list_query_count(author_client, busy, django_assert_max_num_queries):
+    with django_assert_max_num_queries(9):
+        response = author_client.get(reverse("cases:log_list"))
+    assert len(response.context["page"].object_list) == 20
+
+
+def test_review_queue_query_count(client, supervisor, busy, django_assert_max_num_queries):
+    client.force_login(supervisor)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("cases:review_queue"))
+    assert len(response.context["logs"]) == 60
+
+
+def test_log_page_query_count(author_client, busy, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = author_client.get(busy[0].get_absolute_url())
+    assert response.status_code == 200
+    assert "Waiting for an answer" not in response.content.decode()

@@ -8,11 +8,12 @@ MANAGE := $(BIN)/python manage.py
 DEV := DEBUG=1
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install run serve test test-postgres lint format e2e browser check-deploy clean
+.PHONY: help install run test e2e browser lint format clean
 
 help:
 	@echo "make run    install, migrate, load the catalog and demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   install and run the whole test suite"
+	@echo "make e2e    only the browser tests (needs Debian's chromium: make browser)"
 	@echo "make lint   ruff check and ruff format --check"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -32,6 +33,13 @@ run: install
 
 test: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+# Browser tests only (Playwright driving Debian's Chromium; `make browser` installs it).
+e2e: install
+	$(BIN)/pytest -m browser
+
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 lint: install
 	$(BIN)/ruff check .

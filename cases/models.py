@@ -116,13 +116,13 @@ class SessionLog(models.Model):
         "what this is teaching me", max_length=TEXT_LIMIT, blank=True
     )
     pre_session_anxiety = models.PositiveSmallIntegerField(
-        "pre-session anxiety (0–10)",
+        "anxiety before the session (0–10)",
         null=True,
         blank=True,
         validators=[MaxValueValidator(10)],
     )
     post_session_rumination = models.PositiveSmallIntegerField(
-        "post-session rumination (0–10)",
+        "rumination after the session (0–10)",
         null=True,
         blank=True,
         validators=[MaxValueValidator(10)],

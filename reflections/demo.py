@@ -17,7 +17,15 @@ from supervision import access
 from supervision.models import User
 
 from . import services
-from .models import Decision, Practice, PrivateReflection, ReflectiveQuestion, Strength
+from .models import (
+    AskedQuestion,
+    Decision,
+    Practice,
+    PrivateReflection,
+    ReflectiveQuestion,
+    Reply,
+    Strength,
+)
 
 WEEKS = 26
 
@@ -183,10 +191,13 @@ def _advance(rng, log, week, person, supervisors, questions, practices, strength
         strengths=_pick(rng, strengths, rng.choice([1, 1, 2])),
         decision=Decision.SIGN,
     )
+    _backdate_reply(reply, log, week)
     if week >= 2:
         for asked in reply.questions.all():
             if rng.random() < 0.8:
                 services.answer_save(question=asked, author=person, text=rng.choice(ANSWERS))
+                answered = reply.created_at + datetime.timedelta(days=rng.randint(1, 5))
+                AskedQuestion.objects.filter(pk=asked.pk).update(answered_at=answered)
     if rng.random() < 0.15:
         services.comment_add(log=log, author=person, text=rng.choice(COMMENTS))
     if rng.random() < 0.08:
@@ -201,6 +212,17 @@ def _backdate_submission(log: SessionLog, week: int) -> None:
     submitted = timezone.now() - datetime.timedelta(days=week * 7, hours=3 + week)
     SessionLog.objects.filter(pk=log.pk).update(submitted_at=submitted)
     log.submitted_at = submitted
+
+
+def _backdate_reply(reply: Reply, log: SessionLog, week: int) -> None:
+    """History reads as history: replies come a few days after submission."""
+    when = log.submitted_at + datetime.timedelta(days=2)
+    if when > timezone.now():
+        return
+    Reply.objects.filter(pk=reply.pk).update(created_at=when)
+    reply.created_at = when
+    if log.signed_at:
+        SessionLog.objects.filter(pk=log.pk).update(signed_at=when)
 
 
 def _journal(rng, person, questions):

@@ -20,6 +20,11 @@ def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
     log = get_object_or_404(selectors.log_page_queryset(request.user), pk=pk)
     is_author = log.author_id == request.user.pk
     is_supervisor = not is_author  # visible_to admits only the author and current supervisors
+    if is_author:
+        for reply in log.replies.all():
+            for question in reply.questions.all():
+                if not question.is_answered:
+                    question.form = AnswerForm(auto_id=f"answer-{question.pk}-%s")
     return render(
         request,
         "reflections/log_detail.html",
@@ -28,7 +33,6 @@ def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_author": is_author,
             "is_supervisor": is_supervisor,
             "signature_ok": signature_matches(log) if log.is_signed else None,
-            "answer_form": AnswerForm(),
             "comment_form": CommentForm(),
             "addendum_form": AddendumForm(),
             "can_reply": is_supervisor and log.status != LogStatus.DRAFT,

@@ -62,11 +62,13 @@ class SessionLogQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
     def visible_to(self, user, on: datetime.date | None = None):
-        """Logs this person may read today: their own, and those of their current supervisees."""
+        """Logs this person may read today: their own, and the submitted work of their
+        current supervisees (a draft stays private until its author submits it)."""
         if not user.is_authenticated:
             return self.none()
         return self.live().filter(
-            Q(author=user) | Q(author__in=access.current_supervisee_ids(user, on))
+            Q(author=user)
+            | (Q(author__in=access.current_supervisee_ids(user, on)) & ~Q(status=LogStatus.DRAFT))
         )
 
     def awaiting_review_by(self, supervisor):
@@ -220,3 +222,40 @@ class Addendum(models.Model):
 
     def __str__(self) -> str:
         return f"Addendum by {self.author} on {self.created_at:%d %b %Y}"
+
+
+class LogShareQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True, log__deleted_at__isnull=True)
+
+    def visible_to(self, user, on: datetime.date | None = None):
+        """Shares in groups this person facilitates or belongs to today."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.active().filter(group__in=access.visible_groups(user, on))
+
+
+class LogShare(models.Model):
+    """A supervisee's choice to bring one log to a group for discussion; it can be withdrawn."""
+
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="shares")
+    group = models.ForeignKey(
+        "supervision.SupervisionGroup", on_delete=models.CASCADE, related_name="shares"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LogShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-shared_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["log", "group"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_active_share_per_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.log} shared with {self.group}"

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import ClientPresentation, Modality, Pattern, SessionLog
+from cases.models import ClientPresentation, LogStatus, Modality, Pattern, SessionLog
 from supervision import access
-from supervision.models import User
+from supervision import services as group_services
+from supervision.demo import GROUP_NAME
+from supervision.models import GroupMeeting, SupervisionGroup, User
 
 from . import services
 from .models import (
@@ -233,3 +235,35 @@ def _journal(rng, person, questions):
             text=text,
             question=rng.choice([None, *questions]),
         )
+
+
+GROUP_COMMENTS = [
+    "This sounds so familiar. I over-plan most when I feel least sure of the client.",
+    "What helped me was naming the not-knowing out loud, gently.",
+    "I wonder what the client's lateness was saying.",
+]
+
+
+@transaction.atomic
+def demo_groupwork_seed(*, people: dict[str, User]) -> None:
+    """Past meetings, an upcoming one, two shared logs with discussion, one named member."""
+    group = SupervisionGroup.objects.get(name=GROUP_NAME)
+    if group.meetings.exists():
+        return
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    past_presenters = ["clara", "eli", "dev"]
+    for i, key in enumerate(past_presenters):
+        GroupMeeting.objects.create(
+            group=group,
+            starts_at=now - datetime.timedelta(days=14 * (len(past_presenters) - i)),
+            presenter=people[key],
+        )
+    group_services.group_meeting_schedule(
+        group=group, starts_at=now + datetime.timedelta(days=3, hours=2), by=people["moreau"]
+    )
+    for key, comment_by in [("clara", ["dev", "moreau"]), ("eli", ["fern"])]:
+        log = SessionLog.objects.filter(author=people[key], status=LogStatus.SIGNED).first()
+        share = case_services.log_share(log=log, group=group, by=people[key])
+        for i, who in enumerate(comment_by):
+            services.group_comment_add(share=share, author=people[who], text=GROUP_COMMENTS[i])
+    group_services.membership_show_name(group=group, member=people["dev"], show=True)

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from cases.forms import IdentifierCheckMixin
 from cases.models import NOTE_LIMIT, TEXT_LIMIT, LogStatus, SessionLog
@@ -29,7 +30,9 @@ class ReplyForm(forms.Form):
     )
     own_questions = forms.CharField(
         required=False,
-        max_length=MAX_OWN_QUESTIONS * 500,
+        # Room for the line breaks (CRLF from browsers) and stray spaces around each line;
+        # the per-question limits are checked in clean_own_questions.
+        max_length=MAX_OWN_QUESTIONS * 600,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Questions of your own",
         help_text=f"One per line, up to {MAX_OWN_QUESTIONS}.",
@@ -108,9 +111,14 @@ class PrivateReflectionForm(IdentifierCheckMixin, forms.ModelForm):
         self.identifiers_confirmed = False
         self.identifier_findings = []
         # Only the author's own logs can be linked: ids of anyone else's are invalid choices.
-        self.fields["log"].queryset = SessionLog.objects.live().filter(author=author)
+        # An entry being edited keeps its log and question even if since trashed or retired.
+        self.fields["log"].queryset = SessionLog.objects.filter(author=author).filter(
+            Q(deleted_at__isnull=True) | Q(pk=self.instance.log_id or 0)
+        )
         self.fields["log"].empty_label = "No particular session"
-        self.fields["question"].queryset = ReflectiveQuestion.objects.in_use()
+        self.fields["question"].queryset = ReflectiveQuestion.objects.filter(
+            Q(is_retired=False) | Q(pk=self.instance.question_id or 0)
+        )
         self.fields["question"].empty_label = "A blank page"
         self.fields["question"].label_from_instance = lambda q: q.text
 

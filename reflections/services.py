@@ -3,10 +3,11 @@
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import LogStatus, SessionLog
+from cases.models import LogShare, LogStatus, SessionLog
 from supervision import access
 from supervision.models import User
 from supervision.notifications import notification_send
@@ -15,6 +16,7 @@ from .models import (
     AskedQuestion,
     Comment,
     Decision,
+    GroupComment,
     Practice,
     PrivateReflection,
     ReflectiveQuestion,
@@ -98,6 +100,8 @@ def answer_save(*, question: AskedQuestion, author: User, text: str) -> AskedQue
 def comment_add(*, log: SessionLog, author: User, text: str) -> Comment:
     if not access.may_see_supervisee_work(author, log.author):
         raise WorkflowError("You cannot comment on this log.")
+    if log.status == LogStatus.DRAFT:
+        raise WorkflowError("The conversation opens once the log is submitted.")
     comment = Comment.objects.create(log=log, author=author, text=text)
     others = {log.author, *access.current_supervisors(log.author)} - {author}
     notification_send(
@@ -136,3 +140,19 @@ def private_reflection_share(
             url=reflection.get_absolute_url(),
         )
     return reflection
+
+
+@transaction.atomic
+def group_comment_add(*, share: LogShare, author: User, text: str) -> GroupComment:
+    """Only people who can see the shared log take part in its discussion."""
+    if not LogShare.objects.visible_to(author).filter(pk=share.pk).exists():
+        raise WorkflowError("This log is no longer shared with your group.")
+    comment = GroupComment.objects.create(share=share, author=author, text=text)
+    group = share.group
+    others = {group.facilitator, *access.current_group_members(group)} - {author}
+    notification_send(
+        recipients=others,
+        message=f"{author} added to the discussion in {group}.",
+        url=reverse("dashboards:shared_log", args=[group.pk, share.pk]),
+    )
+    return comment

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cases.forms import AddendumForm
+from cases.forms import AddendumForm, ShareLogForm
 from cases.models import LogStatus, SessionLog
 from cases.signing import signature_matches
 from cases.views import visible_log_or_404
@@ -36,8 +36,15 @@ def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comment_form": CommentForm(),
             "addendum_form": AddendumForm(),
             "can_reply": is_supervisor and log.status != LogStatus.DRAFT,
+            "shares": log.shares.active().select_related("group") if is_author else [],
+            "share_form": _share_form(request.user) if is_author else None,
         },
     )
+
+
+def _share_form(user) -> ShareLogForm | None:
+    groups = access.member_groups(user)
+    return ShareLogForm(groups=groups) if groups.exists() else None
 
 
 def reply_create(request: HttpRequest, pk: int) -> HttpResponse:

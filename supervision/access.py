@@ -63,6 +63,11 @@ def current_group_ids(user: User, on: datetime.date | None = None) -> QuerySet:
     return GroupMembership.objects.current(on).filter(member=user).values("group_id")
 
 
+def member_groups(user: User, on: datetime.date | None = None) -> QuerySet:
+    """Groups this person is a current member of (where they may share their logs)."""
+    return SupervisionGroup.objects.filter(pk__in=current_group_ids(user, on))
+
+
 def visible_groups(user: User, on: datetime.date | None = None) -> QuerySet:
     """Groups this person facilitates or is a current member of."""
     return SupervisionGroup.objects.filter(
@@ -74,3 +79,18 @@ def require_role(user: User, *roles: Role) -> None:
     """Signed-in people in the wrong role get 403: they may know the page exists."""
     if user.role not in roles:
         raise PermissionDenied("This page is not part of your role.")
+
+
+def current_group_members(group: SupervisionGroup, on: datetime.date | None = None) -> QuerySet:
+    ids = GroupMembership.objects.current(on).filter(group=group).values("member_id")
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
+def is_current_member(user: User, group: SupervisionGroup, on: datetime.date | None = None) -> bool:
+    return GroupMembership.objects.current(on).filter(group=group, member=user).exists()
+
+
+def require_facilitator(user: User, group: SupervisionGroup) -> None:
+    """Members may see the group page but only its facilitator runs it."""
+    if group.facilitator_id != user.pk:
+        raise PermissionDenied("Only the group's facilitator can do this.")

@@ -162,6 +162,10 @@ class GroupMembership(models.Model):
     member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="group_memberships")
     joined_on = models.DateField(default=timezone.localdate)
     left_on = models.DateField(null=True, blank=True, help_text="Last day; empty while a member.")
+    show_name = models.BooleanField(
+        default=False,
+        help_text="The member chose to be shown by name on the group dashboard.",
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -176,6 +180,25 @@ class GroupMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} in {self.group}"
+
+
+class GroupMeeting(models.Model):
+    """A group meeting: when, who presents, who sends apologies."""
+
+    group = models.ForeignKey(SupervisionGroup, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField()
+    presenter = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="presentations"
+    )
+    absent = models.ManyToManyField(User, blank=True, related_name="meeting_absences")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["group", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.group} on {self.starts_at:%d %b %Y}"
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("cases.urls")),
     path("", include("reflections.urls")),
+    path("", include("dashboards.urls")),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_read"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),

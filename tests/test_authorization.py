@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import LogStatus
+from cases.models import LogShare, LogStatus
 from reflections.models import PrivateReflection
+from supervision.models import GroupMeeting
 from tests.factories import AskedQuestionFactory, ReplyFactory, SessionLogFactory
 
 LOGIN = "login"
@@ -22,7 +23,7 @@ PERSONAS = [
 
 
 @pytest.fixture
-def world(supervisee, supervisor, other_supervisor, other_supervisee, group_member, catalog):
+def world(supervisee, supervisor, other_supervisor, other_supervisee, group, group_member, catalog):
     draft = SessionLogFactory(author=supervisee)
     submitted = SessionLogFactory(
         author=supervisee, status=LogStatus.SUBMITTED, submitted_at=timezone.now()
@@ -36,8 +37,15 @@ def world(supervisee, supervisor, other_supervisor, other_supervisee, group_memb
         signed_sha256="0" * 64,
     )
     trashed = SessionLogFactory(author=supervisee, deleted_at=timezone.now())
+    returned = SessionLogFactory(
+        author=supervisee, status=LogStatus.RETURNED, submitted_at=timezone.now()
+    )
     question = AskedQuestionFactory(reply=ReplyFactory(log=submitted, author=supervisor))
     entry = PrivateReflection.objects.create(author=supervisee, text="Only mine.")
+    share = LogShare.objects.create(log=signed, group=group)
+    meeting = GroupMeeting.objects.create(
+        group=group, starts_at=timezone.now() + datetime.timedelta(days=2)
+    )
     return {
         "people": {
             "author": supervisee,
@@ -50,8 +58,13 @@ def world(supervisee, supervisor, other_supervisor, other_supervisee, group_memb
         "submitted": submitted,
         "signed": signed,
         "trashed": trashed,
+        "returned": returned,
         "question": question,
         "entry": entry,
+        "group": group,
+        "share": share,
+        "meeting": meeting,
+        "member": group_member,
     }
 
 
@@ -62,9 +75,11 @@ CASES = [
     ("cases:trash", None, "get", None, [LOGIN, 200, 403, 403, 200, 200]),
     ("cases:review_queue", None, "get", None, [LOGIN, 403, 200, 200, 403, 403]),
     ("reflections:log_detail", "submitted", "get", None, [LOGIN, 200, 200, 404, 404, 404]),
-    ("cases:log_edit", "draft", "get", None, [LOGIN, 200, 403, 404, 404, 404]),
-    ("cases:log_submit", "draft", "post", {}, [LOGIN, 302, 403, 404, 404, 404]),
-    ("cases:log_trash", "draft", "post", {}, [LOGIN, 302, 403, 404, 404, 404]),
+    ("reflections:log_detail", "draft", "get", None, [LOGIN, 200, 404, 404, 404, 404]),
+    ("cases:log_edit", "returned", "get", None, [LOGIN, 200, 403, 404, 404, 404]),
+    ("cases:log_edit", "draft", "get", None, [LOGIN, 200, 404, 404, 404, 404]),
+    ("cases:log_submit", "returned", "post", {}, [LOGIN, 302, 403, 404, 404, 404]),
+    ("cases:log_trash", "draft", "post", {}, [LOGIN, 302, 404, 404, 404, 404]),
     ("cases:log_restore", "trashed", "post", {}, [LOGIN, 302, 404, 404, 404, 404]),
     (
         "cases:addendum_create",
@@ -88,6 +103,31 @@ CASES = [
     ("reflections:journal_edit", "entry", "get", None, [LOGIN, 200, 404, 404, 404, 404]),
     ("reflections:journal_share", "entry", "post", {}, [LOGIN, 302, 404, 404, 404, 404]),
     ("notifications", None, "get", None, [LOGIN, 200, 200, 200, 200, 200]),
+    ("dashboards:dashboard", None, "get", None, [LOGIN, 200, 200, 200, 200, 200]),
+    ("dashboards:group_list", None, "get", None, [LOGIN, 200, 200, 200, 200, 200]),
+    ("dashboards:group_detail", "group", "get", None, [LOGIN, 200, 404, 200, 404, 200]),
+    ("dashboards:group_dashboard", "group", "get", None, [LOGIN, 200, 404, 200, 404, 200]),
+    ("dashboards:member_add", "group", "post", {}, [LOGIN, 403, 404, 302, 404, 403]),
+    ("dashboards:member_remove", ("group", "member"), "post", {}, [LOGIN, 403, 404, 302, 404, 403]),
+    ("dashboards:show_name", "group", "post", {"show": "1"}, [LOGIN, 302, 404, 403, 404, 302]),
+    ("dashboards:meeting_schedule", "group", "post", {}, [LOGIN, 403, 404, 302, 404, 403]),
+    (
+        "dashboards:meeting_absence",
+        ("group", "meeting"),
+        "post",
+        {},
+        [LOGIN, 403, 404, 404, 404, 403],
+    ),
+    ("dashboards:shared_log", ("group", "share"), "get", None, [LOGIN, 200, 404, 200, 404, 200]),
+    (
+        "dashboards:shared_log_comment",
+        ("group", "share"),
+        "post",
+        {"text": "Hm"},
+        [LOGIN, 302, 404, 302, 404, 302],
+    ),
+    ("dashboards:log_share", "submitted", "post", {}, [LOGIN, 302, 403, 404, 404, 404]),
+    ("dashboards:share_withdraw", "share", "post", {}, [LOGIN, 302, 403, 404, 404, 404]),
 ]
 
 
@@ -101,7 +141,8 @@ def matrix():
 
 @pytest.mark.parametrize(("name", "key", "method", "data", "persona", "expected"), matrix())
 def test_view_by_persona(client, world, name, key, method, data, persona, expected):
-    args = [world[key].pk] if key else []
+    keys = key if isinstance(key, tuple) else (key,) if key else ()
+    args = [world[k].pk for k in keys]
     url = reverse(name, args=args)
     if persona != "anonymous":
         client.force_login(world["people"][persona])

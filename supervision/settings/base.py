@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "supervision",
     "cases",
     "reflections",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -15,9 +15,10 @@ GOOD_KEY = "k" * 20 + "-production-secret-" + "q" * 20
 
 
 def run_django(settings: str, env: dict, *args: str) -> subprocess.CompletedProcess:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
-    }
+    # A fresh process sees only what a deployment would set; the browser tests'
+    # DJANGO_ALLOW_ASYNC_UNSAFE must not leak into it.
+    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     clean.update(env, DJANGO_SETTINGS_MODULE=settings)
     return subprocess.run(
         [sys.executable, "manage.py", *(args or ["check"])],

@@ -1,0 +1,380 @@
+"""Figures for the dashboards: a fixed number of aggregate queries each,
+whatever the amount of data.
+
+Framing is "progress, not perfection": counts and averages over time, never
+scores or rankings. Group figures that rest on fewer than MIN_PEOPLE people
+are suppressed (None) so nobody can be singled out.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from cases import selectors as case_selectors
+from cases.models import LogShare, LogStatus, PatternTag, SessionLog
+from reflections.models import AskedQuestion, Reply, Strength
+from supervision import access
+from supervision.models import GroupMembership, SupervisionGroup, User
+
+WINDOWS = (4, 12, 52)
+DEFAULT_WEEKS = 12
+MIN_PEOPLE = 3
+CURRENT, PREVIOUS = 1, 0
+
+
+def window_start(today: datetime.date, weeks: int) -> datetime.date:
+    """First day of a window of `weeks` weeks ending today (inclusive)."""
+    return today - datetime.timedelta(weeks=weeks) + datetime.timedelta(days=1)
+
+
+def week_starts(today: datetime.date, weeks: int) -> list[datetime.date]:
+    start = window_start(today, weeks)
+    return [start + datetime.timedelta(weeks=i) for i in range(weeks)]
+
+
+def _period_annotation(start: datetime.date, field_name: str):
+    return Case(
+        When(**{f"{field_name}__gte": start}, then=Value(CURRENT)),
+        default=Value(PREVIOUS),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass
+class PatternTrend:
+    name: str
+    current: int | None
+    previous: int | None
+    people: int | None = None
+
+    @property
+    def change(self) -> int | None:
+        if self.current is None or self.previous is None:
+            return None
+        return self.current - self.previous
+
+
+# ---------------------------------------------------------------- supervisee
+
+
+@dataclass
+class SuperviseeDashboard:
+    weeks: int
+    start: datetime.date
+    patterns: list[tuple[str, int]]
+    week_labels: list[datetime.date]
+    anxiety: list[float | None]
+    rumination: list[float | None]
+    waiting_questions: list
+    recent_replies: list
+    strengths: list[tuple[str, int]]
+    log_count: int
+
+
+def _weekly_means(rows, starts: list[datetime.date]) -> tuple[list, list]:
+    sums = defaultdict(lambda: [0, 0, 0, 0])  # anxiety sum, n, rumination sum, n
+    first = starts[0]
+    for session_date, anxiety, rumination in rows:
+        index = (session_date - first).days // 7
+        if not 0 <= index < len(starts):
+            continue
+        bucket = sums[index]
+        if anxiety is not None:
+            bucket[0] += anxiety
+            bucket[1] += 1
+        if rumination is not None:
+            bucket[2] += rumination
+            bucket[3] += 1
+
+    def mean(total, n):
+        return round(total / n, 1) if n else None
+
+    anxiety = [mean(sums[i][0], sums[i][1]) for i in range(len(starts))]
+    rumination = [mean(sums[i][2], sums[i][3]) for i in range(len(starts))]
+    return anxiety, rumination
+
+
+def supervisee_dashboard(
+    user: User, *, weeks: int = DEFAULT_WEEKS, today: datetime.date | None = None
+) -> SuperviseeDashboard:
+    today = today or timezone.localdate()
+    start = window_start(today, weeks)
+    logs = SessionLog.objects.live().filter(
+        author=user, session_date__gte=start, session_date__lte=today
+    )
+    patterns = list(
+        PatternTag.objects.filter(log__in=logs)
+        .values_list("pattern__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "pattern__name")
+    )
+    rows = list(logs.values_list("session_date", "pre_session_anxiety", "post_session_rumination"))
+    starts = week_starts(today, weeks)
+    anxiety, rumination = _weekly_means(rows, starts)
+    waiting = list(
+        AskedQuestion.objects.filter(
+            reply__log__author=user, reply__log__deleted_at__isnull=True, answered_at__isnull=True
+        )
+        .select_related("reply__log", "reply__author")
+        .order_by("reply__created_at", "position")
+    )
+    recent = list(
+        Reply.objects.filter(log__author=user, log__deleted_at__isnull=True)
+        .select_related("author", "log")
+        .order_by("-created_at")[:5]
+    )
+    strengths = list(
+        Strength.objects.filter(replies__log__author=user, replies__created_at__date__gte=start)
+        .values_list("name")
+        .annotate(n=Count("replies"))
+        .order_by("-n", "name")
+    )
+    return SuperviseeDashboard(
+        weeks=weeks,
+        start=start,
+        patterns=patterns,
+        week_labels=starts,
+        anxiety=anxiety,
+        rumination=rumination,
+        waiting_questions=waiting,
+        recent_replies=recent,
+        strengths=strengths,
+        log_count=len(rows),
+    )
+
+
+# ---------------------------------------------------------------- supervisor
+
+
+@dataclass
+class SuperviseeRow:
+    person: User
+    last_log: datetime.date | None = None
+    awaiting_review: int = 0
+    unanswered: int = 0
+    rising: list[PatternTrend] = field(default_factory=list)
+
+
+@dataclass
+class SupervisorDashboard:
+    weeks: int
+    queue: list
+    rows: list[SuperviseeRow]
+
+
+def _trends(rows, key_fields: tuple[str, ...]) -> dict:
+    """{key: {pattern name: PatternTrend}} from rows of (*keys, pattern, period, n)."""
+    result: dict = defaultdict(dict)
+    for row in rows:
+        key = tuple(row[k] for k in key_fields)
+        trend = result[key].setdefault(
+            row["pattern__name"], PatternTrend(row["pattern__name"], 0, 0)
+        )
+        if row["period"] == CURRENT:
+            trend.current = row["n"]
+        else:
+            trend.previous = row["n"]
+    return result
+
+
+def rising(trends: list[PatternTrend], limit: int = 3) -> list[PatternTrend]:
+    up = [t for t in trends if t.change is not None and t.change > 0]
+    return sorted(up, key=lambda t: (-t.change, -(t.current or 0), t.name))[:limit]
+
+
+def supervisor_dashboard(
+    user: User, *, weeks: int = DEFAULT_WEEKS, today: datetime.date | None = None
+) -> SupervisorDashboard:
+    today = today or timezone.localdate()
+    start = window_start(today, weeks)
+    previous_start = start - datetime.timedelta(weeks=weeks)
+    people = list(access.current_supervisees(user).order_by("display_name"))
+    ids = [p.pk for p in people]
+    rows = {p.pk: SuperviseeRow(person=p) for p in people}
+    live = SessionLog.objects.live().filter(author__in=ids)
+    for author, last, waiting in live.values_list("author").annotate(
+        last=Max("session_date"), waiting=Count("pk", filter=Q(status=LogStatus.SUBMITTED))
+    ):
+        rows[author].last_log = last
+        rows[author].awaiting_review = waiting
+    for author, n in (
+        AskedQuestion.objects.filter(
+            reply__log__author__in=ids,
+            reply__log__deleted_at__isnull=True,
+            answered_at__isnull=True,
+        )
+        .values_list("reply__log__author")
+        .annotate(n=Count("pk"))
+    ):
+        rows[author].unanswered = n
+    tag_rows = (
+        PatternTag.objects.filter(
+            log__author__in=ids,
+            log__deleted_at__isnull=True,
+            log__session_date__gte=previous_start,
+            log__session_date__lte=today,
+        )
+        .annotate(period=_period_annotation(start, "log__session_date"))
+        .values("log__author", "pattern__name", "period")
+        .annotate(n=Count("pk"))
+    )
+    for (author,), trends in _trends(tag_rows, ("log__author",)).items():
+        rows[author].rising = rising(list(trends.values()))
+    return SupervisorDashboard(
+        weeks=weeks, queue=case_selectors.review_queue(user), rows=list(rows.values())
+    )
+
+
+# ---------------------------------------------------------------------- group
+
+
+@dataclass
+class GroupDashboard:
+    group: SupervisionGroup
+    weeks: int
+    member_count: int
+    patterns: list[PatternTrend]
+    suggested_topics: list[PatternTrend]
+    named: list[tuple[User, list[tuple[str, int]]]]
+    questions: list[tuple[str, int | None]]
+    practices: list[tuple[str, int | None]]
+    months: list[datetime.date]
+    presentations: dict[str, list[int | None]]
+    shares: list
+
+
+def _suppress(n: int, people: int) -> int | None:
+    """A figure that rests on one or two people could single them out; nobody is fine."""
+    return None if 0 < people < MIN_PEOPLE else n
+
+
+def group_dashboard(
+    group: SupervisionGroup, *, weeks: int = DEFAULT_WEEKS, today: datetime.date | None = None
+) -> GroupDashboard:
+    today = today or timezone.localdate()
+    start = window_start(today, weeks)
+    previous_start = start - datetime.timedelta(weeks=weeks)
+    memberships = list(
+        GroupMembership.objects.current(today).filter(group=group).select_related("member")
+    )
+    ids = sorted({m.member_id for m in memberships})
+
+    # Pattern frequencies, this period against the one before, counted per person.
+    raw: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
+    for row in (
+        PatternTag.objects.filter(
+            log__author__in=ids,
+            log__deleted_at__isnull=True,
+            log__session_date__gte=previous_start,
+            log__session_date__lte=today,
+        )
+        .annotate(period=_period_annotation(start, "log__session_date"))
+        .values("pattern__name", "period")
+        .annotate(n=Count("pk"), people=Count("log__author", distinct=True))
+    ):
+        raw[row["pattern__name"]][row["period"]] = (row["n"], row["people"])
+    patterns = []
+    for name, periods in raw.items():
+        current_n, current_people = periods.get(CURRENT, (0, 0))
+        previous_n, previous_people = periods.get(PREVIOUS, (0, 0))
+        patterns.append(
+            PatternTrend(
+                name,
+                _suppress(current_n, current_people),
+                _suppress(previous_n, previous_people),
+                current_people,
+            )
+        )
+    patterns.sort(key=lambda t: (t.current is None, -(t.current or 0), t.name))
+    topics = rising(patterns) or [t for t in patterns if t.current][:3]
+
+    # Members who opted in to be shown by name.
+    opted = [m.member for m in memberships if m.show_name]
+    named_counts: dict[int, list] = defaultdict(list)
+    for author, name, n in (
+        PatternTag.objects.filter(
+            log__author__in=[p.pk for p in opted],
+            log__deleted_at__isnull=True,
+            log__session_date__gte=start,
+            log__session_date__lte=today,
+        )
+        .values_list("log__author", "pattern__name")
+        .annotate(n=Count("pk"))
+        .order_by("log__author", "-n", "pattern__name")
+    ):
+        named_counts[author].append((name, n))
+    named = [(person, named_counts[person.pk][:3]) for person in opted]
+
+    questions = [
+        (theme, _suppress(n, people))
+        for theme, n, people in AskedQuestion.objects.filter(
+            reply__log__author__in=ids,
+            reply__created_at__date__gte=start,
+            catalog_question__isnull=False,
+        )
+        .values_list("theme")
+        .annotate(n=Count("pk"), people=Count("reply__log__author", distinct=True))
+        .order_by("-n", "theme")
+    ]
+    practices = [
+        (name, _suppress(n, people))
+        for name, n, people in Reply.objects.filter(
+            log__author__in=ids, created_at__date__gte=start, practice__isnull=False
+        )
+        .values_list("practice__name")
+        .annotate(n=Count("pk"), people=Count("log__author", distinct=True))
+        .order_by("-n", "practice__name")
+    ]
+
+    # Client presentations by month: the avoidance view.
+    month_start = (today.replace(day=1) - datetime.timedelta(days=31 * 11)).replace(day=1)
+    months = _months(month_start, today)
+    presentations: dict[str, list[int | None]] = {}
+    through = SessionLog.presentations.through
+    for month, name, n, people in (
+        through.objects.filter(
+            sessionlog__author__in=ids,
+            sessionlog__deleted_at__isnull=True,
+            sessionlog__session_date__gte=month_start,
+            sessionlog__session_date__lte=today,
+        )
+        .annotate(month=TruncMonth("sessionlog__session_date"))
+        .values_list("month", "clientpresentation__name")
+        .annotate(n=Count("pk"), people=Count("sessionlog__author", distinct=True))
+    ):
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        row = presentations.setdefault(name, [0] * len(months))
+        row[months.index(month)] = _suppress(n, people)
+
+    shares = list(
+        LogShare.objects.active()
+        .filter(group=group)
+        .select_related("log__author")
+        .prefetch_related("log__tags__pattern")
+        .annotate(comment_count=Count("comments"))
+    )
+    return GroupDashboard(
+        group=group,
+        weeks=weeks,
+        member_count=len(ids),
+        patterns=patterns,
+        suggested_topics=topics,
+        named=named,
+        questions=questions,
+        practices=practices,
+        months=months,
+        presentations=dict(sorted(presentations.items())),
+        shares=shares,
+    )
+
+
+def _months(first: datetime.date, today: datetime.date) -> list[datetime.date]:
+    months, current = [], first
+    while current <= today:
+        months.append(current)
+        current = (current + datetime.timedelta(days=32)).replace(day=1)
+    return months

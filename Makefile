@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 DEV := DEBUG=1
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install run test e2e browser lint format clean
+.PHONY: help install run test e2e browser screenshots lint format clean
 
 help:
 	@echo "make run    install, migrate, load the catalog and demo data, serve on http://127.0.0.1:8000"
@@ -37,6 +37,10 @@ test: install
 # Browser tests only (Playwright driving Debian's Chromium; `make browser` installs it).
 e2e: install
 	$(BIN)/pytest -m browser
+
+# Regenerate docs/screenshots/ from the demo data (needs Debian's chromium).
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)

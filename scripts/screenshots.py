@@ -1,0 +1,92 @@
+"""Regenerate the README screenshots: `make screenshots`.
+
+Builds a throw-away SQLite database with the demo data, serves it on a local
+port, and photographs the main screens with Debian's Chromium through
+Playwright (the browser is never downloaded).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+PORT = int(os.environ.get("SCREENSHOT_PORT", "8765"))
+BASE = f"http://127.0.0.1:{PORT}"
+PASSWORD = "good-enough-demo"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+# (file name, account, path, width)
+SHOTS = [
+    ("supervisee-dashboard", "clara@example.org", "/dashboard/", 1200),
+    ("supervisor-dashboard", "moreau@example.org", "/dashboard/", 1200),
+    ("group-dashboard", "clara@example.org", "/groups/1/dashboard/", 1200),
+    ("log-list", "clara@example.org", "/logs/", 1200),
+    ("review-queue", "moreau@example.org", "/review/", 1200),
+    ("supervisee-dashboard-phone", "clara@example.org", "/dashboard/", 375),
+]
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp}/screens.sqlite3"}
+        manage(env, "migrate", "--no-input", "-v0")
+        manage(env, "load_catalog", "-v0")
+        manage(env, "seed_demo", "-v0")
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            _wait_for_server()
+            _shoot()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def _wait_for_server() -> None:
+    for _ in range(60):
+        try:
+            urllib.request.urlopen(f"{BASE}/accounts/login/", timeout=2)  # noqa: S310 - local only
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("The app did not start.")
+
+
+def _shoot() -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for name, account, path, width in SHOTS:
+            context = browser.new_context(viewport={"width": width, "height": 900})
+            page = context.new_page()
+            page.goto(f"{BASE}/accounts/login/")
+            page.get_by_label("E-mail address").fill(account)
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Log in").click()
+            page.goto(f"{BASE}{path}")
+            page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+            context.close()
+            print(f"docs/screenshots/{name}.png")  # noqa: T201 - a script's output
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -218,13 +218,16 @@ def addendum_add(*, log: SessionLog, author: User, text: str) -> Addendum:
     if not access.may_see_supervisee_work(author, log.author):
         raise WorkflowError("You cannot add to this log.")
     addendum = Addendum.objects.create(log=log, author=author, text=text)
-    others = {log.author, *access.current_supervisors(log.author)} - {author}
-    notification_send(
-        recipients=others,
-        message=f"{author} added an addendum to a signed session log.",
-        url=log.get_absolute_url(),
+    notify_log_participants(
+        log=log, actor=author, message=f"{author} added an addendum to a signed session log."
     )
     return addendum
+
+
+def notify_log_participants(*, log: SessionLog, actor: User, message: str) -> None:
+    """Tell the author and her current supervisors, except whoever acted."""
+    people = {log.author, *access.current_supervisors(log.author)} - {actor}
+    notification_send(recipients=people, message=message, url=log.get_absolute_url())
 
 
 @transaction.atomic

@@ -44,6 +44,16 @@ def _period_annotation(start: datetime.date, field_name: str):
     )
 
 
+def _tags_by_period(author_ids, previous_start, start, today):
+    """Tags on these authors' live logs over two windows, marked CURRENT or PREVIOUS."""
+    return PatternTag.objects.filter(
+        log__author__in=author_ids,
+        log__deleted_at__isnull=True,
+        log__session_date__gte=previous_start,
+        log__session_date__lte=today,
+    ).annotate(period=_period_annotation(start, "log__session_date"))
+
+
 @dataclass
 class PatternTrend:
     name: str
@@ -212,13 +222,7 @@ def supervisor_dashboard(
     ):
         rows[author].unanswered = n
     tag_rows = (
-        PatternTag.objects.filter(
-            log__author__in=ids,
-            log__deleted_at__isnull=True,
-            log__session_date__gte=previous_start,
-            log__session_date__lte=today,
-        )
-        .annotate(period=_period_annotation(start, "log__session_date"))
+        _tags_by_period(ids, previous_start, start, today)
         .values("log__author", "pattern__name", "period")
         .annotate(n=Count("pk"))
     )
@@ -266,13 +270,7 @@ def group_dashboard(
     # Pattern frequencies, this period against the one before, counted per person.
     raw: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
     for row in (
-        PatternTag.objects.filter(
-            log__author__in=ids,
-            log__deleted_at__isnull=True,
-            log__session_date__gte=previous_start,
-            log__session_date__lte=today,
-        )
-        .annotate(period=_period_annotation(start, "log__session_date"))
+        _tags_by_period(ids, previous_start, start, today)
         .values("pattern__name", "period")
         .annotate(n=Count("pk"), people=Count("log__author", distinct=True))
     ):

@@ -103,11 +103,8 @@ def comment_add(*, log: SessionLog, author: User, text: str) -> Comment:
     if log.status == LogStatus.DRAFT:
         raise WorkflowError("The conversation opens once the log is submitted.")
     comment = Comment.objects.create(log=log, author=author, text=text)
-    others = {log.author, *access.current_supervisors(log.author)} - {author}
-    notification_send(
-        recipients=others,
-        message=f"{author} added a comment on a session log.",
-        url=log.get_absolute_url(),
+    case_services.notify_log_participants(
+        log=log, actor=author, message=f"{author} added a comment on a session log."
     )
     return comment
 

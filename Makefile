@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 DEV := DEBUG=1
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install run test e2e browser screenshots lint format clean
+.PHONY: help install run test e2e browser screenshots backup restore lint format clean
 
 help:
 	@echo "make run    install, migrate, load the catalog and demo data, serve on http://127.0.0.1:8000"
@@ -41,6 +41,14 @@ e2e: install
 # Regenerate docs/screenshots/ from the demo data (needs Debian's chromium).
 screenshots: install
 	$(BIN)/python scripts/screenshots.py
+
+# Backups of the configured database (DATABASE_URL): SQLite file copy or pg_dump.
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/goodenough-....dump" && exit 2)
+	$(BIN)/python manage.py restore "$(FILE)"
 
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)

@@ -47,7 +47,7 @@ def database_backup(*, output: Path, alias: str = "default") -> Path:
         return output
     if connection.vendor == "postgresql":
         settings = connection.settings_dict
-        subprocess.run(
+        subprocess.run(  # noqa: S603 - fixed tool, arguments from our own settings
             [
                 _tool("pg_dump"),
                 "--format=custom",

@@ -34,3 +34,10 @@ def test_pages_carry_no_inline_script_or_style(client, supervisee, catalog, url_
     assert "style=" not in html
     for chunk in html.split("<script")[1:]:
         assert chunk.lstrip().startswith("src="), "every script is a file the app serves"
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_are_never_stored(client, supervisee):
+    client.force_login(supervisee)
+    cache_control = client.get(reverse("cases:log_list"))["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control

@@ -45,13 +45,20 @@ def _period_annotation(start: datetime.date, field_name: str):
 
 
 def _tags_by_period(author_ids, previous_start, start, today):
-    """Tags on these authors' live logs over two windows, marked CURRENT or PREVIOUS."""
-    return PatternTag.objects.filter(
-        log__author__in=author_ids,
-        log__deleted_at__isnull=True,
-        log__session_date__gte=previous_start,
-        log__session_date__lte=today,
-    ).annotate(period=_period_annotation(start, "log__session_date"))
+    """Tags on these authors' live logs over two windows, marked CURRENT or PREVIOUS.
+
+    Drafts are left out: they stay private to their author until submitted.
+    """
+    return (
+        PatternTag.objects.filter(
+            log__author__in=author_ids,
+            log__deleted_at__isnull=True,
+            log__session_date__gte=previous_start,
+            log__session_date__lte=today,
+        )
+        .exclude(log__status=LogStatus.DRAFT)
+        .annotate(period=_period_annotation(start, "log__session_date"))
+    )
 
 
 @dataclass
@@ -205,7 +212,8 @@ def supervisor_dashboard(
     people = list(access.current_supervisees(user).order_by("display_name"))
     ids = [p.pk for p in people]
     rows = {p.pk: SuperviseeRow(person=p) for p in people}
-    live = SessionLog.objects.live().filter(author__in=ids)
+    # Drafts stay private to their author: no date or count of them reaches the supervisor.
+    live = SessionLog.objects.live().filter(author__in=ids).exclude(status=LogStatus.DRAFT)
     for author, last, waiting in live.values_list("author").annotate(
         last=Max("session_date"), waiting=Count("pk", filter=Q(status=LogStatus.SUBMITTED))
     ):
@@ -300,6 +308,7 @@ def group_dashboard(
             log__session_date__gte=start,
             log__session_date__lte=today,
         )
+        .exclude(log__status=LogStatus.DRAFT)
         .values_list("log__author", "pattern__name")
         .annotate(n=Count("pk"))
         .order_by("log__author", "-n", "pattern__name")
@@ -340,6 +349,7 @@ def group_dashboard(
             sessionlog__session_date__gte=month_start,
             sessionlog__session_date__lte=today,
         )
+        .exclude(sessionlog__status=LogStatus.DRAFT)
         .annotate(month=TruncMonth("sessionlog__session_date"))
         .values_list("month", "clientpresentation__name")
         .annotate(n=Count("pk"), people=Count("sessionlog__author", distinct=True))

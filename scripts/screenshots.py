@@ -1,8 +1,9 @@
 """Regenerate the README screenshots: `make screenshots`.
 
 Builds a throw-away SQLite database with the demo data, serves it on a local
-port, and photographs the main screens with Debian's Chromium through
-Playwright (the browser is never downloaded).
+port, and photographs the main screens (log form, log page, review queue,
+group page, the three dashboards) at desktop and at phone width with Debian's
+Chromium through Playwright (the browser is never downloaded).
 """
 
 import os
@@ -24,14 +25,25 @@ PASSWORD = "good-enough-demo"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
-# (file name, account, path, width)
+DESKTOP, PHONE = 1200, 375
+CLARA, MOREAU = "clara@example.org", "moreau@example.org"
+
+# (file name, account, path, link to follow from there or None); each is taken at desktop width
+# under its own name and at phone width as "<name>-phone".
+SCREENS = [
+    ("supervisee-dashboard", CLARA, "/dashboard/", None),
+    ("supervisor-dashboard", MOREAU, "/dashboard/", None),
+    ("group-dashboard", CLARA, "/groups/1/dashboard/", None),
+    ("group", CLARA, "/groups/1/", None),
+    ("log-list", CLARA, "/logs/", None),
+    ("log-form", CLARA, "/logs/new/", None),
+    ("log-page", CLARA, "/logs/?status=signed", "main .list-group a >> nth=0"),
+    ("review-queue", MOREAU, "/review/", None),
+]
 SHOTS = [
-    ("supervisee-dashboard", "clara@example.org", "/dashboard/", 1200),
-    ("supervisor-dashboard", "moreau@example.org", "/dashboard/", 1200),
-    ("group-dashboard", "clara@example.org", "/groups/1/dashboard/", 1200),
-    ("log-list", "clara@example.org", "/logs/", 1200),
-    ("review-queue", "moreau@example.org", "/review/", 1200),
-    ("supervisee-dashboard-phone", "clara@example.org", "/dashboard/", 375),
+    (name if width == DESKTOP else f"{name}-phone", account, path, follow, width)
+    for width in (DESKTOP, PHONE)
+    for name, account, path, follow in SCREENS
 ]
 
 
@@ -74,17 +86,25 @@ def _wait_for_server() -> None:
 def _shoot() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for name, account, path, width in SHOTS:
-            context = browser.new_context(viewport={"width": width, "height": 900})
-            page = context.new_page()
-            page.goto(f"{BASE}/accounts/login/")
-            page.get_by_label("E-mail address").fill(account)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Log in").click()
+        pages = {}  # one logged-in page per account and width
+        for name, account, path, follow, width in SHOTS:
+            page = pages.get((account, width))
+            if page is None:
+                context = browser.new_context(viewport={"width": width, "height": 900})
+                page = pages[account, width] = context.new_page()
+                page.goto(f"{BASE}/accounts/login/")
+                page.get_by_label("E-mail address").fill(account)
+                page.get_by_label("Password").fill(PASSWORD)
+                page.get_by_role("button", name="Log in").click()
+                page.wait_for_load_state()
             page.goto(f"{BASE}{path}")
+            if follow:
+                page.locator(follow).click()
+                page.wait_for_load_state()
             page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
-            context.close()
             print(f"docs/screenshots/{name}.png")  # noqa: T201 - a script's output
+        for page in pages.values():
+            page.context.close()
         browser.close()
 
 

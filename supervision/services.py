@@ -37,6 +37,14 @@ def group_member_remove(*, group: SupervisionGroup, member: User, by: User) -> N
     # A membership that began today never really started: remove it outright.
     rows.filter(joined_on__gt=yesterday).delete()
     rows.update(left_on=yesterday)
+    # Meetings still to come that they were due to present go to the next in line.
+    first_turn = (
+        GroupMeeting.objects.filter(group=group, presenter=member, starts_at__gt=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+    if first_turn is not None:
+        _choose_presenters(first_turn)
 
 
 @transaction.atomic
@@ -56,8 +64,7 @@ def group_meeting_schedule(
     if starts_at <= timezone.now():
         raise GroupError("The next meeting has to be in the future.")
     meeting = GroupMeeting.objects.create(group=group, starts_at=starts_at)
-    meeting.presenter = next_presenter(group, meeting)
-    meeting.save(update_fields=["presenter"])
+    _choose_presenters(meeting)
     return meeting
 
 
@@ -73,9 +80,24 @@ def group_meeting_set_absent(
         meeting.absent.add(member)
     else:
         meeting.absent.remove(member)
-    meeting.presenter = next_presenter(meeting.group, meeting)
-    meeting.save(update_fields=["presenter"])
+    _choose_presenters(meeting)
     return meeting
+
+
+def _choose_presenters(meeting: GroupMeeting) -> None:
+    """Choose the presenter of `meeting`, then again for each meeting already set after it,
+    earliest first: every choice depends on who presents before it. Meetings already held
+    keep their presenter."""
+    later = (
+        GroupMeeting.objects.filter(
+            group=meeting.group_id, starts_at__gt=max(meeting.starts_at, timezone.now())
+        )
+        .prefetch_related("absent")
+        .order_by("starts_at")
+    )
+    for each in [meeting, *later]:
+        each.presenter = next_presenter(meeting.group, each)
+        each.save(update_fields=["presenter"])
 
 
 def upcoming_meeting(group: SupervisionGroup) -> GroupMeeting | None:

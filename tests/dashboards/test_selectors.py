@@ -1,0 +1,686 @@
+"""Dashboard figures against numbers worked out by hand on small, explicit data.
+
+Every expected figure below is a literal, with the sum that gives it in a comment. The data
+is built with fixed dates around TODAY (a Tuesday) and passed to the selectors as `today`.
+
+Windows for TODAY = 30 Jun 2026 (a window of w weeks ends today and is w * 7 days long):
+-  4 weeks:  3 Jun 2026 .. 30 Jun 2026; the 4 weeks before:  6 May .. 2 Jun 2026
+- 12 weeks:  8 Apr 2026 .. 30 Jun 2026; the 12 weeks before: 14 Jan .. 7 Apr 2026
+- 52 weeks:  2 Jul 2025 .. 30 Jun 2026
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cases.models import ClientPresentation, LogStatus, Pattern, PatternFamily
+from dashboards import selectors
+from reflections.models import Practice, ReflectiveQuestion, Reply, Strength
+from tests.factories import (
+    AskedQuestionFactory,
+    GroupFactory,
+    MembershipFactory,
+    PatternTagFactory,
+    RelationshipFactory,
+    ReplyFactory,
+    SessionLogFactory,
+    UserFactory,
+)
+
+D = datetime.date
+TODAY = D(2026, 6, 30)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def at(day: datetime.date, hour: int = 12, minute: int = 0) -> datetime.datetime:
+    """A moment on `day` in the project's time zone."""
+    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour, minute))
+
+
+def catalog_items(model, *names, **extra):
+    """Catalog rows with exactly these names (no seed file involved)."""
+    return [
+        model.objects.get_or_create(
+            slug=slugify(name), defaults={"name": name, "position": i, **extra}
+        )[0]
+        for i, name in enumerate(names)
+    ]
+
+
+def patterns(*names) -> list[Pattern]:
+    family, _ = PatternFamily.objects.get_or_create(slug="test-family", name="Test family")
+    return catalog_items(Pattern, *names, family=family)
+
+
+def make_log(author, day, tags=(), *, anxiety=5, rumination=5, status=LogStatus.SUBMITTED, **extra):
+    log = SessionLogFactory(
+        author=author,
+        session_date=day,
+        status=status,
+        submitted_at=None if status == LogStatus.DRAFT else at(day, 18),
+        pre_session_anxiety=anxiety,
+        post_session_rumination=rumination,
+        **extra,
+    )
+    for pattern in tags:
+        PatternTagFactory(log=log, pattern=pattern)
+    return log
+
+
+def trashed(author, day, tags=(), **kwargs):
+    return make_log(author, day, tags, deleted_at=at(day, 20), **kwargs)
+
+
+def make_reply(log, when, *, author=None, strengths=(), practice=None, questions=()):
+    """A reply created at `when`; `questions` are (text, position, answered) or catalog rows."""
+    reply = ReplyFactory(log=log, practice=practice, **({"author": author} if author else {}))
+    reply.strengths.set(strengths)
+    Reply.objects.filter(pk=reply.pk).update(created_at=when)
+    for item in questions:
+        if isinstance(item, ReflectiveQuestion):
+            AskedQuestionFactory(
+                reply=reply, catalog_question=item, theme=item.name, text=item.text
+            )
+        else:
+            text, position, answered = item
+            AskedQuestionFactory(
+                reply=reply,
+                theme="",
+                text=text,
+                position=position,
+                answer="Answered." if answered else "",
+                answered_at=when if answered else None,
+            )
+    return reply
+
+
+# ------------------------------------------------------------------------ supervisee
+
+
+@pytest.fixture
+def sam_world(supervisee, supervisor, other_supervisee):
+    """Sam's logs, tags, ratings and replies.
+
+    log  date        tags       anxiety rumination  note
+    L0   2 Jun 2026  OP FS      9       9           one day before the 4-week window
+    L1   3 Jun 2026  OP SC      6       2           first day of the 4-week window
+    L2   5 Jun 2026  OP         3       -
+    L3  18 Jun 2026  SC FS      -       7           her own draft: counts on her dashboard
+    L4  20 Jun 2026  OP         8       4
+    L5  30 Jun 2026  FS         7       5           today
+    L6  26 Jun 2026  OP         8       8           in the trash: never counts
+    L7  27 Jun 2026  -          2       6
+    L8  25 Jun 2026  -          9       6
+    L9   8 Apr 2026  NF         4       4           first day of the 12-week window
+    L10  7 Apr 2026  NF         1       1           one day before it
+    L11  2 Jul 2025  NF         1       1           first day of the 52-week window
+    L12  1 Jul 2025  NF         1       1           one day before it
+    L13  1 Jul 2026  OP        10      10           after today
+    Olu's log on 10 Jun 2026 with OP FS SC never counts for Sam.
+    """
+    op, fs, sc, nf = patterns(
+        "Over-preparing", "Fear of silence", "Self-criticism", "Needing to fix"
+    )
+    presence, flexibility, recovery = catalog_items(
+        Strength, "Authentic presence", "Relational flexibility", "Mistake recovery"
+    )
+    sam = supervisee
+    logs = {
+        "L0": make_log(sam, D(2026, 6, 2), [op, fs], anxiety=9, rumination=9),
+        "L1": make_log(sam, D(2026, 6, 3), [op, sc], anxiety=6, rumination=2),
+        "L2": make_log(sam, D(2026, 6, 5), [op], anxiety=3, rumination=None),
+        "L3": make_log(
+            sam, D(2026, 6, 18), [sc, fs], anxiety=None, rumination=7, status=LogStatus.DRAFT
+        ),
+        "L4": make_log(sam, D(2026, 6, 20), [op], anxiety=8, rumination=4),
+        "L5": make_log(sam, D(2026, 6, 30), [fs], anxiety=7, rumination=5),
+        "L6": trashed(sam, D(2026, 6, 26), [op], anxiety=8, rumination=8),
+        "L7": make_log(sam, D(2026, 6, 27), [], anxiety=2, rumination=6),
+        "L8": make_log(sam, D(2026, 6, 25), [], anxiety=9, rumination=6),
+        "L9": make_log(sam, D(2026, 4, 8), [nf], anxiety=4, rumination=4),
+        "L10": make_log(sam, D(2026, 4, 7), [nf], anxiety=1, rumination=1),
+        "L11": make_log(sam, D(2025, 7, 2), [nf], anxiety=1, rumination=1),
+        "L12": make_log(sam, D(2025, 7, 1), [nf], anxiety=1, rumination=1),
+        "L13": make_log(sam, D(2026, 7, 1), [op], anxiety=10, rumination=10),
+    }
+    olu_log = make_log(other_supervisee, D(2026, 6, 10), [op, fs, sc], anxiety=0, rumination=0)
+
+    # Replies, by creation time (project time zone):
+    # Ra  2 Jun 23:30 on L9   presence                 Q-a0 open
+    # Rb  3 Jun 00:30 on L1   presence, flexibility    Q-b1 (pos 1) open, Q-b0 (pos 0) open,
+    #                                                  Q-b2 answered
+    # Rc 10 Jun       on L2   -
+    # Rd 19 Jun       on L4   presence
+    # Re 22 Jun       on L4   -                        Q-e0 open
+    # Rf 26 Jun       on L8   recovery
+    # Rg 30 Jun 10:00 on L5   flexibility, presence
+    # Rt 30 Jun 18:00 on L6 (trashed)                  Q-t0 open
+    # Ro 30 Jun 19:00 on Olu's log, presence           Q-o0 open
+    replies = {
+        "Ra": make_reply(
+            logs["L9"],
+            at(D(2026, 6, 2), 23, 30),
+            author=supervisor,
+            strengths=[presence],
+            questions=[("Q-a0", 0, False)],
+        ),
+        "Rb": make_reply(
+            logs["L1"],
+            at(D(2026, 6, 3), 0, 30),
+            author=supervisor,
+            strengths=[presence, flexibility],
+            questions=[("Q-b1", 1, False), ("Q-b0", 0, False), ("Q-b2", 2, True)],
+        ),
+        "Rc": make_reply(logs["L2"], at(D(2026, 6, 10)), author=supervisor),
+        "Rd": make_reply(logs["L4"], at(D(2026, 6, 19)), author=supervisor, strengths=[presence]),
+        "Re": make_reply(
+            logs["L4"], at(D(2026, 6, 22)), author=supervisor, questions=[("Q-e0", 0, False)]
+        ),
+        "Rf": make_reply(logs["L8"], at(D(2026, 6, 26)), author=supervisor, strengths=[recovery]),
+        "Rg": make_reply(
+            logs["L5"],
+            at(D(2026, 6, 30), 10),
+            author=supervisor,
+            strengths=[flexibility, presence],
+        ),
+        "Rt": make_reply(
+            logs["L6"], at(D(2026, 6, 30), 18), author=supervisor, questions=[("Q-t0", 0, False)]
+        ),
+        "Ro": make_reply(
+            olu_log, at(D(2026, 6, 30), 19), strengths=[presence], questions=[("Q-o0", 0, False)]
+        ),
+    }
+    return {"sam": sam, "logs": logs, "replies": replies}
+
+
+@pytest.mark.parametrize(
+    ("weeks", "start", "expected", "log_count"),
+    [
+        # 3 Jun..30 Jun: OP = L1 L2 L4 = 3 (L0 is 2 Jun, L6 trashed, L13 after today);
+        # FS = L3 L5 = 2; SC = L1 L3 = 2; ties by name. Logs L1-L5, L7, L8 = 7.
+        (
+            4,
+            D(2026, 6, 3),
+            [("Over-preparing", 3), ("Fear of silence", 2), ("Self-criticism", 2)],
+            7,
+        ),
+        # 8 Apr..30 Jun adds L0 (OP, FS) and L9 (NF; L10 is 7 Apr): OP 4, FS 3, SC 2, NF 1.
+        # Logs: the 7 above + L0 + L9 = 9.
+        (
+            12,
+            D(2026, 4, 8),
+            [
+                ("Over-preparing", 4),
+                ("Fear of silence", 3),
+                ("Self-criticism", 2),
+                ("Needing to fix", 1),
+            ],
+            9,
+        ),
+        # 2 Jul 2025..30 Jun 2026 adds L10 and L11 (NF; L12 is 1 Jul 2025): NF 3, tie with FS.
+        # Logs: 9 + L10 + L11 = 11.
+        (
+            52,
+            D(2025, 7, 2),
+            [
+                ("Over-preparing", 4),
+                ("Fear of silence", 3),
+                ("Needing to fix", 3),
+                ("Self-criticism", 2),
+            ],
+            11,
+        ),
+    ],
+)
+def test_supervisee_patterns_count_inside_the_window_only(
+    sam_world, weeks, start, expected, log_count
+):
+    d = selectors.supervisee_dashboard(sam_world["sam"], weeks=weeks, today=TODAY)
+    assert d.weeks == weeks
+    assert d.start == start
+    assert d.patterns == expected
+    assert d.log_count == log_count
+
+
+def test_supervisee_weekly_means_over_four_weeks(sam_world):
+    d = selectors.supervisee_dashboard(sam_world["sam"], weeks=4, today=TODAY)
+    assert d.week_labels == [D(2026, 6, 3), D(2026, 6, 10), D(2026, 6, 17), D(2026, 6, 24)]
+    # week of  3 Jun: L1 (6, 2), L2 (3, -)            -> anxiety 9/2 = 4.5, rumination 2/1 = 2.0
+    # week of 10 Jun: no logs                          -> None, None
+    # week of 17 Jun: L3 (-, 7), L4 (8, 4)             -> anxiety 8/1 = 8.0, rumination 11/2 = 5.5
+    # week of 24 Jun: L8 (9, 6), L7 (2, 6), L5 (7, 5)  -> anxiety 18/3 = 6.0, rumination 17/3 = 5.7
+    #                 (L6, trashed, would add 8 and 8)
+    assert d.anxiety == [4.5, None, 8.0, 6.0]
+    assert d.rumination == [2.0, None, 5.5, 5.7]
+
+
+def test_supervisee_weekly_means_over_twelve_weeks(sam_world):
+    d = selectors.supervisee_dashboard(sam_world["sam"], weeks=12, today=TODAY)
+    # Weeks start 8 Apr, 15 Apr, ... 24 Jun. L9 (8 Apr) is alone in the first week (4, 4);
+    # L0 (2 Jun) is alone in the week of 27 May (9, 9); the last four weeks are as above.
+    assert len(d.week_labels) == 12
+    assert d.week_labels[0] == D(2026, 4, 8)
+    assert d.week_labels[7] == D(2026, 5, 27)
+    assert d.week_labels[-1] == D(2026, 6, 24)
+    assert d.anxiety == [4.0, None, None, None, None, None, None, 9.0, 4.5, None, 8.0, 6.0]
+    assert d.rumination == [4.0, None, None, None, None, None, None, 9.0, 2.0, None, 5.5, 5.7]
+
+
+def test_supervisee_waiting_questions(sam_world):
+    d = selectors.supervisee_dashboard(sam_world["sam"], weeks=4, today=TODAY)
+    # Open questions on her live logs, oldest reply first, then by position, whatever the
+    # window: Ra's Q-a0 (2 Jun), Rb's Q-b0 then Q-b1, Re's Q-e0. Not Q-b2 (answered), Q-t0
+    # (on a trashed log) or Q-o0 (someone else's log).
+    assert [q.text for q in d.waiting_questions] == ["Q-a0", "Q-b0", "Q-b1", "Q-e0"]
+
+
+def test_supervisee_recent_replies_newest_first_at_most_five(sam_world):
+    d = selectors.supervisee_dashboard(sam_world["sam"], weeks=4, today=TODAY)
+    replies = sam_world["replies"]
+    # Seven replies on her live logs; the five newest are Rg, Rf, Re, Rd, Rc. Rt (on the
+    # trashed L6) and Ro (Olu's) are newer but are not hers to see here.
+    assert d.recent_replies == [replies[k] for k in ("Rg", "Rf", "Re", "Rd", "Rc")]
+
+
+@pytest.mark.parametrize(
+    ("weeks", "expected"),
+    [
+        # From 3 Jun (by the reply's date in the project's time zone):
+        # presence Rb Rd Rg = 3; flexibility Rb Rg = 2; recovery Rf = 1.
+        # Ra (2 Jun 23:30) is outside; Ro is on Olu's log.
+        (4, [("Authentic presence", 3), ("Relational flexibility", 2), ("Mistake recovery", 1)]),
+        # From 8 Apr Ra counts too: presence 4.
+        (12, [("Authentic presence", 4), ("Relational flexibility", 2), ("Mistake recovery", 1)]),
+    ],
+)
+def test_supervisee_strengths_counted_within_the_window(sam_world, weeks, expected):
+    d = selectors.supervisee_dashboard(sam_world["sam"], weeks=weeks, today=TODAY)
+    assert d.strengths == expected
+
+
+def test_supervisee_dashboard_of_someone_with_nothing_yet(outsider):
+    d = selectors.supervisee_dashboard(outsider, weeks=4, today=TODAY)
+    assert d.patterns == []
+    assert d.anxiety == [None, None, None, None]
+    assert d.rumination == [None, None, None, None]
+    assert d.waiting_questions == []
+    assert d.recent_replies == []
+    assert d.strengths == []
+    assert d.log_count == 0
+
+
+# ------------------------------------------------------------------------ supervisor
+
+
+@pytest.fixture
+def sol_world(supervisee, supervisor, other_supervisee, other_supervisor):
+    """Sol supervises Sam, Ari and Zed; his supervision of Eve ended yesterday.
+
+    Patterns: OP Over-preparing, FS Fear of silence, SC Self-criticism, RE Rescuing,
+    NF Needing to fix, AC Avoiding conflict.
+
+    Sam's logs, 4-week windows (previous 6 May..2 Jun, current 3 Jun..30 Jun):
+    P0   5 May  RE AC            submitted  before both windows
+    P1   6 May  OP FS SC NF      signed
+    P2  20 May  FS SC            returned
+    P3   2 Jun  SC               submitted
+    C1   3 Jun  OP FS SC RE NF   submitted
+    C2  10 Jun  OP FS RE NF      signed
+    C3  20 Jun  OP NF AC         returned
+    C4  29 Jun  NF               submitted
+    T   15 Jun  FS SC AC         submitted, then trashed
+    Dr  30 Jun  AC RE            draft (private to Sam)
+    """
+    op, fs, sc, re_, nf, ac = patterns(
+        "Over-preparing",
+        "Fear of silence",
+        "Self-criticism",
+        "Rescuing",
+        "Needing to fix",
+        "Avoiding conflict",
+    )
+    ari = UserFactory(display_name="Ari Another")
+    zed = UserFactory(display_name="Zed Quiet")
+    eve = UserFactory(display_name="Eve Ended")
+    real_today = timezone.localdate()
+    RelationshipFactory(supervisor=supervisor, supervisee=ari)
+    RelationshipFactory(supervisor=supervisor, supervisee=zed)
+    RelationshipFactory(
+        supervisor=supervisor,
+        supervisee=eve,
+        starts_on=real_today - datetime.timedelta(days=400),
+        ends_on=real_today - datetime.timedelta(days=1),
+    )
+    signed = {
+        "status": LogStatus.SIGNED,
+        "signed_by": supervisor,
+        "signed_at": timezone.now(),
+        "signed_sha256": "0" * 64,
+    }
+    sam = supervisee
+    make_log(sam, D(2026, 5, 5), [re_, ac])
+    make_log(sam, D(2026, 5, 6), [op, fs, sc, nf], **signed)
+    make_log(sam, D(2026, 5, 20), [fs, sc], status=LogStatus.RETURNED)
+    p3 = make_log(sam, D(2026, 6, 2), [sc])
+    c1 = make_log(sam, D(2026, 6, 3), [op, fs, sc, re_, nf])
+    make_log(sam, D(2026, 6, 10), [op, fs, re_, nf], **signed)
+    make_log(sam, D(2026, 6, 20), [op, nf, ac], status=LogStatus.RETURNED)
+    make_log(sam, D(2026, 6, 29), [nf])
+    t = trashed(sam, D(2026, 6, 15), [fs, sc, ac])
+    make_log(sam, D(2026, 6, 30), [ac, re_], status=LogStatus.DRAFT)
+    # Questions: 2 open + 1 answered on C1, 1 open on P3, 1 open on the trashed T.
+    make_reply(
+        c1,
+        at(D(2026, 6, 4)),
+        author=supervisor,
+        questions=[("Q1", 0, False), ("Q2", 1, False), ("Q3", 2, True)],
+    )
+    make_reply(p3, at(D(2026, 6, 3)), author=supervisor, questions=[("Q4", 0, False)])
+    make_reply(t, at(D(2026, 6, 16)), author=supervisor, questions=[("Q5", 0, False)])
+
+    # Ari: one submitted log on 20 Apr, before both 4-week windows.
+    make_log(ari, D(2026, 4, 20), [op])
+    # Eve (ended) and Olu (someone else's supervisee) have recent logs that must not show.
+    make_log(eve, D(2026, 6, 10), [op, fs, sc])
+    make_log(other_supervisee, D(2026, 6, 10), [op, fs, sc])
+    return {"sol": supervisor, "sam": sam, "ari": ari, "zed": zed, "eve": eve}
+
+
+def trends(items):
+    return [(t.name, t.previous, t.current) for t in items]
+
+
+def test_supervisor_rows_for_current_supervisees_only(sol_world):
+    d = selectors.supervisor_dashboard(sol_world["sol"], weeks=4, today=TODAY)
+    # By name; Eve's supervision ended yesterday, Olu is supervised by someone else.
+    assert [r.person for r in d.rows] == [sol_world["ari"], sol_world["sam"], sol_world["zed"]]
+    ari, sam, zed = d.rows
+    assert (ari.last_log, ari.awaiting_review, ari.unanswered, ari.rising) == (
+        D(2026, 4, 20),
+        1,
+        0,
+        [],
+    )
+    assert (zed.last_log, zed.awaiting_review, zed.unanswered, zed.rising) == (None, 0, 0, [])
+    # Sam: last log C4 on 29 Jun (the 30 Jun draft is private to her; T is trashed);
+    # awaiting review = submitted P0 P3 C1 C4 = 4 (T trashed);
+    # unanswered = Q1 Q2 on C1 + Q4 on P3 = 3 (Q3 answered, Q5 on the trashed T).
+    assert sam.last_log == D(2026, 6, 29)
+    assert sam.awaiting_review == 4
+    assert sam.unanswered == 3
+
+
+def test_supervisor_patterns_rising(sol_world):
+    d = selectors.supervisor_dashboard(sol_world["sol"], weeks=4, today=TODAY)
+    sam = d.rows[1]
+    # previous (P1 P2 P3) -> current (C1 C2 C3 C4); P0 is before both, T trashed, Dr a draft:
+    #   OP  1 -> 3  (+2) rising
+    #   FS  2 -> 2       not
+    #   SC  3 -> 1       not
+    #   RE  0 -> 2  (+2) rising
+    #   NF  1 -> 4  (+3) rising
+    #   AC  0 -> 1  (+1) rising, but only the top three are shown
+    # Biggest rise first; OP before RE on the same rise because it is now more frequent.
+    assert trends(sam.rising) == [
+        ("Needing to fix", 1, 4),
+        ("Over-preparing", 1, 3),
+        ("Rescuing", 0, 2),
+    ]
+
+
+def test_supervisor_patterns_rising_over_twelve_weeks(sol_world):
+    d = selectors.supervisor_dashboard(sol_world["sol"], weeks=12, today=TODAY)
+    ari, sam, _ = d.rows
+    # 8 Apr..30 Jun holds every one of Sam's live submitted logs, 14 Jan..7 Apr none, so
+    # everything rises from 0: NF 5 (P1 C1 C2 C3 C4); FS 4 (P1 P2 C1 C2); OP 4 (P1 C1 C2 C3);
+    # SC 4 (P1 P2 P3 C1); RE 3; AC 2. Ties on the rise and count go by name.
+    assert trends(sam.rising) == [
+        ("Needing to fix", 0, 5),
+        ("Fear of silence", 0, 4),
+        ("Over-preparing", 0, 4),
+    ]
+    # Ari's 20 Apr log is inside the 12-week window.
+    assert trends(ari.rising) == [("Over-preparing", 0, 1)]
+
+
+def test_supervisor_with_no_current_supervisees(other_supervisor, supervisee):
+    RelationshipFactory(
+        supervisor=other_supervisor,
+        supervisee=supervisee,
+        starts_on=timezone.localdate() - datetime.timedelta(days=30),
+        ends_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    other_supervisor.supervising.exclude(supervisee=supervisee).delete()
+    d = selectors.supervisor_dashboard(other_supervisor, weeks=4, today=TODAY)
+    assert d.rows == []
+    assert d.queue == []
+
+
+# ----------------------------------------------------------------------------- group
+
+# Logs tagged per member and period (4-week windows for TODAY), and what the group sees.
+# A figure resting on 1 or 2 people is suppressed (None); resting on nobody it is 0.
+#
+#                       current (3..30 Jun)          previous (6 May..2 Jun)
+# pattern               Ana Ben Cai Dee  n  people  Ana Ben Cai Dee  n  people
+# Over-preparing         2   1   1   .   4   3       2   1   .   .   3   2 -> None
+# Fear of silence        2   1   .   .   3   2 ->N   1   1   .   1   3   3
+# Self-criticism         2   1   1   1   5   4       1   1   1   .   3   3
+# Needing to fix         .   1   1   1   3   3       .   .   .   .   0   0
+# Rescuing               .   .   .   1   1   1 ->N   .   .   .   .   0   0
+# Avoiding conflict      1   .   1   1   3   3       2   .   1   1   4   3
+# Catastrophising        2   1   1   .   4   3       1   1   1   .   3   3
+# Juggling roles         .   2   1   1   4   3       .   1   1   1   3   3
+# Perfect notes          .   .   .   .   0   0       1   1   1   .   3   3
+CURRENT = {
+    "Over-preparing": (2, 1, 1, 0),
+    "Fear of silence": (2, 1, 0, 0),
+    "Self-criticism": (2, 1, 1, 1),
+    "Needing to fix": (0, 1, 1, 1),
+    "Rescuing": (0, 0, 0, 1),
+    "Avoiding conflict": (1, 0, 1, 1),
+    "Catastrophising": (2, 1, 1, 0),
+    "Juggling roles": (0, 2, 1, 1),
+    "Perfect notes": (0, 0, 0, 0),
+}
+PREVIOUS = {
+    "Over-preparing": (2, 1, 0, 0),
+    "Fear of silence": (1, 1, 0, 1),
+    "Self-criticism": (1, 1, 1, 0),
+    "Needing to fix": (0, 0, 0, 0),
+    "Rescuing": (0, 0, 0, 0),
+    "Avoiding conflict": (2, 0, 1, 1),
+    "Catastrophising": (1, 1, 1, 0),
+    "Juggling roles": (0, 1, 1, 1),
+    "Perfect notes": (1, 1, 1, 0),
+}
+# A member's i-th log in a period falls on these days (first days and last days of periods).
+CURRENT_DAYS = (D(2026, 6, 3), D(2026, 6, 30))
+PREVIOUS_DAYS = (D(2026, 6, 2), D(2026, 5, 6))
+
+
+@pytest.fixture
+def group_world(other_supervisor, outsider):
+    """A group of four current members (Ana and Cai opted in to be named) and Fay, who left
+    yesterday (and had opted in)."""
+    by_name = {p.name: p for p in patterns(*CURRENT)}
+    group = GroupFactory(facilitator=other_supervisor, name="Thursday board")
+    names = ("Ana Member", "Ben Member", "Cai Member", "Dee Member")
+    members = [UserFactory(display_name=name) for name in names]
+    for i, (person, named) in enumerate(zip(members, (True, False, True, False), strict=True)):
+        MembershipFactory(
+            group=group, member=person, joined_on=D(2025, 1 + i, 1), left_on=None, show_name=named
+        )
+    fay = UserFactory(display_name="Fay Former")
+    MembershipFactory(
+        group=group, member=fay, joined_on=D(2024, 12, 1), left_on=D(2026, 6, 29), show_name=True
+    )
+    ana, ben, cai, dee = members
+
+    first_logs = {}
+    for table, days in ((CURRENT, CURRENT_DAYS), (PREVIOUS, PREVIOUS_DAYS)):
+        for k, person in enumerate(members):
+            for i, day in enumerate(days):
+                tags = [by_name[name] for name, counts in table.items() if counts[k] > i]
+                if tags:
+                    log = make_log(person, day, tags)
+                    first_logs.setdefault((person.pk, table is CURRENT), log)
+    p = by_name
+    # Never counted: before the previous window; trashed; a draft; a former member; an outsider.
+    make_log(ana, D(2026, 5, 5), [p["Needing to fix"], p["Rescuing"]])
+    trashed(dee, D(2026, 6, 20), [p["Over-preparing"]])
+    make_log(dee, D(2026, 6, 21), [p["Catastrophising"]], status=LogStatus.DRAFT)
+    fay_log = make_log(fay, D(2026, 6, 10), [p["Fear of silence"]])
+    make_log(fay, D(2026, 5, 10), [p["Over-preparing"]])
+    make_log(outsider, D(2026, 6, 10), [p["Fear of silence"], p["Rescuing"]])
+
+    # Questions and practices, by reply date (window from 3 Jun):
+    # reply           date     practice            catalog questions
+    # Ana 1           5 Jun    not-knowing         Moving forward, Self-compassion
+    # Ana 2          12 Jun    beginner's mind     Moving forward
+    # Ben 1           5 Jun    not-knowing         Moving forward, Self-compassion
+    # Ben 2          25 Jun    beginner's mind     -
+    # Cai 1          20 Jun    not-knowing         Moving forward
+    # Cai 0          30 May    beginner's mind     Self-compassion      (before the window)
+    # Dee 1          21 Jun    not-knowing         (her supervisor's own question only)
+    # Fay            10 Jun    beginner's mind     Self-compassion      (former member)
+    moving, compassion = (
+        ReflectiveQuestion.objects.create(slug=slugify(n), name=n, text=f"{n}?", position=i)
+        for i, n in enumerate(("Moving forward", "Self-compassion"))
+    )
+    not_knowing, beginner = catalog_items(Practice, "Practise not-knowing", "Beginner's mind")
+
+    def first(person):
+        return first_logs[(person.pk, True)]
+
+    make_reply(first(ana), at(D(2026, 6, 5)), practice=not_knowing, questions=[moving, compassion])
+    make_reply(first(ana), at(D(2026, 6, 12)), practice=beginner, questions=[moving])
+    make_reply(first(ben), at(D(2026, 6, 5)), practice=not_knowing, questions=[moving, compassion])
+    make_reply(first(ben), at(D(2026, 6, 25)), practice=beginner)
+    make_reply(first(cai), at(D(2026, 6, 20)), practice=not_knowing, questions=[moving])
+    make_reply(
+        first_logs[(cai.pk, False)], at(D(2026, 5, 30)), practice=beginner, questions=[compassion]
+    )
+    make_reply(first(dee), at(D(2026, 6, 21)), practice=not_knowing, questions=[("Own?", 0, False)])
+    make_reply(fay_log, at(D(2026, 6, 10)), practice=beginner, questions=[compassion])
+
+    # Client presentations, on logs without tags:
+    # Trauma  May 2026: Ana, Ben, Fay (former)             -> 2 people -> None
+    # Trauma  Jun 2026: Ana x2, Ben, Cai; Dee's draft and trashed logs -> 4 logs, 3 people
+    # Grief   Jun 2026: Dee                                -> 1 person -> None
+    # Grief   Jun 2025: Ana, Ben, Cai, Dee (first month)   -> 4
+    # Grief   May 2025: Ana, Ben, Cai (before the first month shown)
+    trauma, grief = catalog_items(ClientPresentation, "Trauma", "Grief")
+
+    def presenting(person, day, presentation, **kwargs):
+        log = make_log(person, day, [], **kwargs)
+        log.presentations.add(presentation)
+
+    for person in (ana, ben, fay):
+        presenting(person, D(2026, 5, 15), trauma)
+    for person, day in ((ana, D(2026, 6, 15)), (ana, D(2026, 6, 16)), (ben, D(2026, 6, 15))):
+        presenting(person, day, trauma)
+    presenting(cai, D(2026, 6, 15), trauma)
+    presenting(dee, D(2026, 6, 15), trauma, status=LogStatus.DRAFT)
+    presenting(dee, D(2026, 6, 16), trauma, deleted_at=at(D(2026, 6, 16)))
+    presenting(dee, D(2026, 6, 15), grief)
+    for person in members:
+        presenting(person, D(2025, 6, 10), grief)
+    for person in (ana, ben, cai):
+        presenting(person, D(2025, 5, 20), grief)
+    return {"group": group, "members": members, "fay": fay}
+
+
+def test_group_pattern_counts_suppress_figures_resting_on_fewer_than_three_people(group_world):
+    d = selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
+    assert d.member_count == 4
+    # Shown figures first, most frequent first, ties by name; then the suppressed ones.
+    assert [(t.name, t.current, t.previous) for t in d.patterns] == [
+        ("Self-criticism", 5, 3),
+        ("Catastrophising", 4, 3),
+        ("Juggling roles", 4, 3),
+        ("Over-preparing", 4, None),
+        ("Avoiding conflict", 3, 4),
+        ("Needing to fix", 3, 0),
+        ("Perfect notes", 0, 3),
+        ("Fear of silence", None, 3),
+        ("Rescuing", None, 0),
+    ]
+
+
+def test_group_suggested_topics_are_the_top_three_rising(group_world):
+    d = selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
+    # Rises where both figures are shown: NF +3, SC +2, Catastrophising +1 (now 4),
+    # Juggling roles +1 (now 4, later by name: left out). Over-preparing's previous figure is
+    # suppressed, so it is not called rising; Avoiding conflict and Perfect notes fell.
+    assert [(t.name, t.previous, t.current) for t in d.suggested_topics] == [
+        ("Needing to fix", 0, 3),
+        ("Self-criticism", 3, 5),
+        ("Catastrophising", 3, 4),
+    ]
+
+
+def test_group_named_members_are_those_who_opted_in(group_world):
+    d = selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
+    ana, _, cai, _ = group_world["members"]
+    # Ana, current: OP 2, FS 2, SC 2, Catastrophising 2, AC 1 -> top three, ties by name.
+    # Cai, current: OP, SC, NF, AC, Catastrophising, Juggling roles once each -> first three
+    # by name. Fay opted in too but left yesterday.
+    assert d.named == [
+        (ana, [("Catastrophising", 2), ("Fear of silence", 2), ("Over-preparing", 2)]),
+        (cai, [("Avoiding conflict", 1), ("Catastrophising", 1), ("Juggling roles", 1)]),
+    ]
+
+
+def test_group_questions_and_practices_are_suppressed_the_same_way(group_world):
+    d = selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
+    # Moving forward: Ana 1 + Ana 2 + Ben 1 + Cai 1 = 4, 3 people.
+    # Self-compassion: Ana 1 + Ben 1 = 2, 2 people -> None (Cai's was 30 May, Fay left).
+    # Dee's own question has no catalog theme and is not counted.
+    assert d.questions == [("Moving forward", 4), ("Self-compassion", None)]
+    # not-knowing: Ana Ben Cai Dee = 4, 4 people; beginner's mind: Ana 2, Ben 2 -> None.
+    assert d.practices == [("Practise not-knowing", 4), ("Beginner's mind", None)]
+
+
+def test_group_client_presentations_by_month(group_world):
+    d = selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
+    # The view runs from June 2025 to June 2026: this month and the twelve before it.
+    assert d.months[0] == D(2025, 6, 1)
+    assert d.months[-1] == D(2026, 6, 1)
+    assert list(d.presentations) == ["Grief", "Trauma"]
+    grief = dict(zip(d.months, d.presentations["Grief"], strict=True))
+    trauma = dict(zip(d.months, d.presentations["Trauma"], strict=True))
+    assert {m: v for m, v in grief.items() if v != 0} == {D(2025, 6, 1): 4, D(2026, 6, 1): None}
+    assert {m: v for m, v in trauma.items() if v != 0} == {D(2026, 5, 1): None, D(2026, 6, 1): 4}
+
+
+def test_group_without_activity_shows_nothing(other_supervisor):
+    group = GroupFactory(facilitator=other_supervisor)
+    d = selectors.group_dashboard(group, weeks=4, today=TODAY)
+    assert (d.member_count, d.patterns, d.suggested_topics, d.named) == (0, [], [], [])
+    assert (d.questions, d.practices, d.presentations, d.shares) == ([], [], {}, [])
+
+
+def test_group_topics_fall_back_to_the_most_frequent_when_nothing_rises(other_supervisor):
+    steady, fading, rare = patterns("Steady", "Fading", "Rare")
+    group = GroupFactory(facilitator=other_supervisor)
+    members = [UserFactory() for _ in range(3)]
+    for person in members:
+        MembershipFactory(group=group, member=person, joined_on=D(2025, 1, 1))
+        make_log(person, D(2026, 5, 20), [steady, fading])
+        make_log(person, D(2026, 5, 21), [fading])
+        make_log(person, D(2026, 6, 20), [steady, fading])
+    make_log(members[0], D(2026, 6, 21), [rare])
+    d = selectors.group_dashboard(group, weeks=4, today=TODAY)
+    # Steady 3 -> 3, Fading 6 -> 3, Rare (one person) None: nothing rises, so the topics are
+    # the most frequent shown patterns this period, ties by name.
+    assert [(t.name, t.previous, t.current) for t in d.patterns] == [
+        ("Fading", 6, 3),
+        ("Steady", 3, 3),
+        ("Rare", 0, None),
+    ]
+    assert [t.name for t in d.suggested_topics] == ["Fading", "Steady"]

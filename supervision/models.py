@@ -56,6 +56,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         "admin", default=False, help_text="May log in to the admin site to manage people."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Part of the session hash: raising it ends every session this person has open.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -223,3 +225,52 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", "viewed"
+    CREATE = "create", "created"
+    UPDATE = "update", "updated"
+    SUBMIT = "submit", "submitted"
+    RETURN = "return", "returned for revision"
+    SIGN = "sign", "signed off"
+    ADDENDUM = "addendum", "added an addendum"
+    SHARE = "share", "shared"
+    UNSHARE = "unshare", "withdrew sharing"
+    EXPORT = "export", "exported"
+    DELETE = "delete", "deleted"
+    RESTORE = "restore", "restored"
+    ERASE = "erase", "erased"
+
+
+class AuditEvent(models.Model):
+    """One read or write of clinical material: who, when (UTC), what, from where.
+
+    It names the object by type and id and never copies its text. Rows are
+    append-only: the app offers no way to change them, and on PostgreSQL a
+    trigger refuses UPDATE and DELETE.
+    """
+
+    # PROTECT: a person with audit history is deactivated or anonymised, never deleted.
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=60)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # Whose work the object is, so an author can see who looked at it.
+    owner = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-at"]),
+            models.Index(fields=["owner", "action", "-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.action} {self.object_type}:{self.object_id}"

@@ -1,0 +1,52 @@
+"""The audit trail of clinical material: one row per read or write.
+
+Call `record()` inside the same transaction as the write it describes, so an
+error between the two leaves neither behind. The client address comes from
+the request being served (AuditContextMiddleware); outside a request (a
+management command) it is empty.
+"""
+
+from contextvars import ContextVar
+
+from django.db import models
+from django.http import HttpRequest
+
+from .client_ip import client_ip
+from .models import AuditAction, AuditEvent, User
+
+_client_ip: ContextVar[str | None] = ContextVar("audit_client_ip", default=None)
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        token = _client_ip.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _client_ip.reset(token)
+
+
+def object_type(obj: models.Model | type[models.Model]) -> str:
+    return obj._meta.label_lower
+
+
+def record(
+    *,
+    actor: User | None,
+    action: AuditAction,
+    obj: models.Model,
+    owner: User | int | None = None,
+) -> AuditEvent:
+    """Write one audit row naming `obj` by type and id (never its text)."""
+    owner_id = owner.pk if isinstance(owner, User) else owner
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=object_type(obj),
+        object_id=obj.pk,
+        owner_id=owner_id,
+        client_ip=_client_ip.get(),
+    )

@@ -8,13 +8,14 @@ MANAGE := $(BIN)/python manage.py
 DEV := DEBUG=1
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install run test e2e browser screenshots backup restore lint format clean
+.PHONY: help install run test e2e browser screenshots backup restore lint format bench clean
 
 help:
 	@echo "make run    install, migrate, load the catalog and demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   install and run the whole test suite"
 	@echo "make e2e    only the browser tests (needs Debian's chromium: make browser)"
 	@echo "make lint   ruff check and ruff format --check"
+	@echo "make bench  load test at scale on PostgreSQL (seed_scale, gunicorn, wrk)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +50,13 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/goodenough-....dump" && exit 2)
 	$(BIN)/python manage.py restore "$(FILE)"
+
+# Load test at clinic-network scale on PostgreSQL (127.0.0.1:5432, user postgres): seeds the
+# database goodenough_bench, serves it with gunicorn, drives it with wrk; README "Performance".
+# BENCH_ARGS="--reuse --keep" skips re-seeding; "--seed-args '--supervisees 50'" is a quick run.
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = "Session logs and patterns"
+
+    def ready(self):
+        from supervision import erasure
+
+        from .erasure import ERASER
+
+        erasure.register(ERASER)

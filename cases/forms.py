@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
+from supervision.forms import IdChoiceField
+
 from . import identifiers
 from .models import ClientPresentation, LogStatus, Pattern, PatternFamily, SessionLog
 
@@ -98,6 +100,7 @@ class SessionLogForm(IdentifierCheckMixin, forms.ModelForm):
             "pre_session_anxiety",
             "post_session_rumination",
         ]
+        field_classes = {"presentations": IdChoiceField}
         widgets = {
             "session_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "presentations": forms.CheckboxSelectMultiple,

@@ -8,8 +8,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from supervision import access
-from supervision.models import SupervisionGroup, User
+from supervision import access, audit
+from supervision.models import AuditAction, SupervisionGroup, User
 from supervision.notifications import notification_send
 
 from .models import (
@@ -80,6 +80,7 @@ def session_log_create(
         identifiers_confirmed_at=timezone.now() if identifiers_confirmed else None,
         **_content(data),
     )
+    audit.record(actor=author, action=AuditAction.CREATE, obj=log, owner=author)
     log.presentations.set(presentations)
     _set_tags(log, tags)
     return log
@@ -114,6 +115,7 @@ def session_log_update(
                 "not saved. The newer version is kept; your text is still in the form below."
             )
         raise WorkflowError("This log can no longer be edited.")
+    audit.record(actor=editor, action=AuditAction.UPDATE, obj=log, owner=log.author_id)
     log.refresh_from_db()
     log.presentations.set(presentations)
     _set_tags(log, tags)
@@ -140,6 +142,7 @@ def session_log_submit(*, log: SessionLog, by: User) -> SessionLog:
     _transition(
         log, allowed=EDITABLE_STATUSES, status=LogStatus.SUBMITTED, submitted_at=timezone.now()
     )
+    audit.record(actor=by, action=AuditAction.SUBMIT, obj=log, owner=log.author_id)
     notification_send(
         recipients=supervisors,
         message=f"{log.author} submitted a session log for review.",
@@ -153,6 +156,7 @@ def session_log_return(*, log: SessionLog, by: User) -> SessionLog:
     if not access.supervises(by, log.author):
         raise WorkflowError("Only a current supervisor can return this log.")
     _transition(log, allowed=[LogStatus.SUBMITTED], status=LogStatus.RETURNED)
+    audit.record(actor=by, action=AuditAction.RETURN, obj=log, owner=log.author_id)
     return log
 
 
@@ -172,6 +176,7 @@ def session_log_sign(*, log: SessionLog, by: User) -> SessionLog:
         signed_at=timezone.now(),
         signed_sha256=log_digest(locked),
     )
+    audit.record(actor=by, action=AuditAction.SIGN, obj=log, owner=log.author_id)
     return log
 
 
@@ -183,6 +188,7 @@ def session_log_trash(*, log: SessionLog, by: User) -> SessionLog:
     if log.status != LogStatus.DRAFT:
         raise WorkflowError("Only drafts can be deleted; submitted and signed logs are kept.")
     _transition(log, allowed=[LogStatus.DRAFT], deleted_at=timezone.now())
+    audit.record(actor=by, action=AuditAction.DELETE, obj=log, owner=log.author_id)
     return log
 
 
@@ -195,6 +201,7 @@ def session_log_restore(*, log: SessionLog, by: User) -> SessionLog:
     )
     if not restored:
         raise WorkflowError("This log is not in your trash.")
+    audit.record(actor=by, action=AuditAction.RESTORE, obj=log, owner=log.author_id)
     log.refresh_from_db()
     return log
 
@@ -205,10 +212,16 @@ def trash_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
 
 @transaction.atomic
 def session_log_purge_trash(*, now: datetime.datetime | None = None) -> int:
-    """Delete drafts that have sat in the trash for longer than TRASH_DAYS."""
+    """Delete drafts that have sat in the trash for longer than TRASH_DAYS.
+
+    Each purged log gets a DELETE row with no actor (the system did it)."""
     expired = SessionLog.objects.filter(deleted_at__lt=trash_cutoff(now), status=LogStatus.DRAFT)
-    count, _ = expired.delete()
-    return count
+    doomed = list(expired.select_for_update().values_list("pk", "author_id"))
+    if not doomed:
+        return 0
+    SessionLog.objects.filter(pk__in=[pk for pk, _ in doomed]).delete()
+    audit.record_many(actor=None, action=AuditAction.DELETE, model=SessionLog, objects=doomed)
+    return len(doomed)
 
 
 @transaction.atomic
@@ -218,6 +231,7 @@ def addendum_add(*, log: SessionLog, author: User, text: str) -> Addendum:
     if not access.may_see_supervisee_work(author, log.author):
         raise WorkflowError("You cannot add to this log.")
     addendum = Addendum.objects.create(log=log, author=author, text=text)
+    audit.record(actor=author, action=AuditAction.ADDENDUM, obj=log, owner=log.author_id)
     notify_log_participants(
         log=log, actor=author, message=f"{author} added an addendum to a signed session log."
     )
@@ -242,6 +256,7 @@ def log_share(*, log: SessionLog, group: SupervisionGroup, by: User) -> LogShare
     if LogShare.objects.active().filter(log=log, group=group).exists():
         raise WorkflowError(f"This log is already shared with {group}.")
     share = LogShare.objects.create(log=log, group=group)
+    audit.record(actor=by, action=AuditAction.SHARE, obj=log, owner=log.author_id)
     others = [group.facilitator, *access.current_group_members(group)]
     notification_send(
         recipients={p for p in others if p.pk != by.pk},
@@ -260,5 +275,6 @@ def log_share_withdraw(*, share: LogShare, by: User) -> LogShare:
     )
     if not withdrawn:
         raise WorkflowError("This log was already withdrawn.")
+    audit.record(actor=by, action=AuditAction.UNSHARE, obj=share.log, owner=share.log.author_id)
     share.refresh_from_db()
     return share

@@ -5,8 +5,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from supervision import audit
 from supervision.access import require_role
-from supervision.models import Role
+from supervision.forms import refusal
+from supervision.models import AuditAction, Role
 
 from . import selectors, services
 from .forms import AddendumForm, LogFilterForm, SessionLogForm
@@ -85,11 +87,15 @@ def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except services.ConcurrentEditError as exc:
             form.add_error(None, str(exc))
             newer = SessionLog.objects.with_tags().filter(pk=log.pk).first()
+            # The page now shows the newer stored text.
+            audit.record(actor=request.user, action=AuditAction.VIEW, obj=log, owner=log.author_id)
         except services.WorkflowError as exc:
             messages.error(request, str(exc))
             return redirect(log)
         else:
             return _after_save(request, log)
+    if request.method == "GET":  # the form holds the stored text
+        audit.record(actor=request.user, action=AuditAction.VIEW, obj=log, owner=log.author_id)
     return render(request, "cases/log_form.html", {"form": form, "log": log, "newer": newer})
 
 
@@ -163,7 +169,9 @@ def addendum_create(request: HttpRequest, pk: int) -> HttpResponse:
     log = visible_log_or_404(request, pk)
     form = AddendumForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "An addendum needs some text (at most 20,000 characters).")
+        messages.error(
+            request, refusal(form, "An addendum needs some text (at most 20,000 characters).")
+        )
         return redirect(log)
     try:
         services.addendum_add(log=log, author=request.user, text=form.cleaned_data["text"])

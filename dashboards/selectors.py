@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -19,6 +19,8 @@ from cases.models import LogShare, LogStatus, PatternTag, SessionLog
 from reflections.models import AskedQuestion, Reply, Strength
 from supervision import access
 from supervision.models import GroupMembership, SupervisionGroup, User
+
+from .cache import cached_aggregate
 
 WINDOWS = (4, 12, 52)
 DEFAULT_WEEKS = 12
@@ -29,6 +31,12 @@ CURRENT, PREVIOUS = 1, 0
 def window_start(today: datetime.date, weeks: int) -> datetime.date:
     """First day of a window of `weeks` weeks ending today (inclusive)."""
     return today - datetime.timedelta(weeks=weeks) + datetime.timedelta(days=1)
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of `day` here: `created_at >= it` can use an index, where
+    `created_at__date >= day` converts every row first."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def week_starts(today: datetime.date, weeks: int) -> list[datetime.date]:
@@ -120,18 +128,34 @@ def supervisee_dashboard(
 ) -> SuperviseeDashboard:
     today = today or timezone.localdate()
     start = window_start(today, weeks)
-    logs = SessionLog.objects.live().filter(
-        author=user, session_date__gte=start, session_date__lte=today
-    )
-    patterns = list(
-        PatternTag.objects.filter(log__in=logs)
-        .values_list("pattern__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "pattern__name")
-    )
-    rows = list(logs.values_list("session_date", "pre_session_anxiety", "post_session_rumination"))
     starts = week_starts(today, weeks)
-    anxiety, rumination = _weekly_means(rows, starts)
+
+    def figures():
+        logs = SessionLog.objects.live().filter(
+            author=user, session_date__gte=start, session_date__lte=today
+        )
+        patterns = list(
+            PatternTag.objects.filter(log__in=logs)
+            .values_list("pattern__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "pattern__name")
+        )
+        rows = list(
+            logs.values_list("session_date", "pre_session_anxiety", "post_session_rumination")
+        )
+        strengths = list(
+            Strength.objects.filter(
+                replies__log__author=user, replies__created_at__gte=start_of_day(start)
+            )
+            .values_list("name")
+            .annotate(n=Count("replies"))
+            .order_by("-n", "name")
+        )
+        return patterns, _weekly_means(rows, starts), strengths, len(rows)
+
+    patterns, (anxiety, rumination), strengths, log_count = cached_aggregate(
+        "supervisee", owners=[user.pk], key=[today, weeks], compute=figures
+    )
     waiting = list(
         AskedQuestion.objects.filter(
             reply__log__author=user, reply__log__deleted_at__isnull=True, answered_at__isnull=True
@@ -144,12 +168,6 @@ def supervisee_dashboard(
         .select_related("author", "log")
         .order_by("-created_at")[:5]
     )
-    strengths = list(
-        Strength.objects.filter(replies__log__author=user, replies__created_at__date__gte=start)
-        .values_list("name")
-        .annotate(n=Count("replies"))
-        .order_by("-n", "name")
-    )
     return SuperviseeDashboard(
         weeks=weeks,
         start=start,
@@ -160,7 +178,7 @@ def supervisee_dashboard(
         waiting_questions=waiting,
         recent_replies=recent,
         strengths=strengths,
-        log_count=len(rows),
+        log_count=log_count,
     )
 
 
@@ -211,33 +229,39 @@ def supervisor_dashboard(
     previous_start = start - datetime.timedelta(weeks=weeks)
     people = list(access.current_supervisees(user).order_by("display_name"))
     ids = [p.pk for p in people]
-    rows = {p.pk: SuperviseeRow(person=p) for p in people}
-    # Drafts stay private to their author: no date or count of them reaches the supervisor.
-    live = SessionLog.objects.live().filter(author__in=ids).exclude(status=LogStatus.DRAFT)
-    for author, last, waiting in live.values_list("author").annotate(
-        last=Max("session_date"), waiting=Count("pk", filter=Q(status=LogStatus.SUBMITTED))
-    ):
-        rows[author].last_log = last
-        rows[author].awaiting_review = waiting
-    for author, n in (
-        AskedQuestion.objects.filter(
-            reply__log__author__in=ids,
-            reply__log__deleted_at__isnull=True,
-            answered_at__isnull=True,
+
+    def figures() -> dict[int, dict]:
+        rows = {pk: {} for pk in ids}
+        # Drafts stay private to their author: no date or count of them reaches the supervisor.
+        live = SessionLog.objects.live().filter(author__in=ids).exclude(status=LogStatus.DRAFT)
+        for author, last, waiting in live.values_list("author").annotate(
+            last=Max("session_date"), waiting=Count("pk", filter=Q(status=LogStatus.SUBMITTED))
+        ):
+            rows[author] |= {"last_log": last, "awaiting_review": waiting}
+        for author, n in (
+            AskedQuestion.objects.filter(
+                reply__log__author__in=ids,
+                reply__log__deleted_at__isnull=True,
+                answered_at__isnull=True,
+            )
+            .values_list("reply__log__author")
+            .annotate(n=Count("pk"))
+        ):
+            rows[author]["unanswered"] = n
+        tag_rows = (
+            _tags_by_period(ids, previous_start, start, today)
+            .values("log__author", "pattern__name", "period")
+            .annotate(n=Count("pk"))
         )
-        .values_list("reply__log__author")
-        .annotate(n=Count("pk"))
-    ):
-        rows[author].unanswered = n
-    tag_rows = (
-        _tags_by_period(ids, previous_start, start, today)
-        .values("log__author", "pattern__name", "period")
-        .annotate(n=Count("pk"))
-    )
-    for (author,), trends in _trends(tag_rows, ("log__author",)).items():
-        rows[author].rising = rising(list(trends.values()))
+        for (author,), trends in _trends(tag_rows, ("log__author",)).items():
+            rows[author]["rising"] = rising(list(trends.values()))
+        return rows
+
+    rows = cached_aggregate("supervisor", owners=ids, key=[today, weeks], compute=figures)
     return SupervisorDashboard(
-        weeks=weeks, queue=case_selectors.review_queue(user), rows=list(rows.values())
+        weeks=weeks,
+        queue=case_selectors.review_queue(user),
+        rows=[SuperviseeRow(person=p, **rows[p.pk]) for p in people],
     )
 
 
@@ -274,95 +298,106 @@ def group_dashboard(
         GroupMembership.objects.current(today).filter(group=group).select_related("member")
     )
     ids = sorted({m.member_id for m in memberships})
-
-    # Pattern frequencies, this period against the one before, counted per person.
-    raw: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
-    for row in (
-        _tags_by_period(ids, previous_start, start, today)
-        .values("pattern__name", "period")
-        .annotate(n=Count("pk"), people=Count("log__author", distinct=True))
-    ):
-        raw[row["pattern__name"]][row["period"]] = (row["n"], row["people"])
-    patterns = []
-    for name, periods in raw.items():
-        current_n, current_people = periods.get(CURRENT, (0, 0))
-        previous_n, previous_people = periods.get(PREVIOUS, (0, 0))
-        patterns.append(
-            PatternTrend(
-                name,
-                _suppress(current_n, current_people),
-                _suppress(previous_n, previous_people),
-                current_people,
-            )
-        )
-    patterns.sort(key=lambda t: (t.current is None, -(t.current or 0), t.name))
-    topics = rising(patterns) or [t for t in patterns if t.current][:3]
-
-    # Members who opted in to be shown by name.
     opted = [m.member for m in memberships if m.show_name]
-    named_counts: dict[int, list] = defaultdict(list)
-    for author, name, n in (
-        PatternTag.objects.filter(
-            log__author__in=[p.pk for p in opted],
-            log__deleted_at__isnull=True,
-            log__session_date__gte=start,
-            log__session_date__lte=today,
-        )
-        .exclude(log__status=LogStatus.DRAFT)
-        .values_list("log__author", "pattern__name")
-        .annotate(n=Count("pk"))
-        .order_by("log__author", "-n", "pattern__name")
-    ):
-        named_counts[author].append((name, n))
-    named = [(person, named_counts[person.pk][:3]) for person in opted]
-
-    questions = [
-        (theme, _suppress(n, people))
-        for theme, n, people in AskedQuestion.objects.filter(
-            reply__log__author__in=ids,
-            reply__created_at__date__gte=start,
-            catalog_question__isnull=False,
-        )
-        .values_list("theme")
-        .annotate(n=Count("pk"), people=Count("reply__log__author", distinct=True))
-        .order_by("-n", "theme")
-    ]
-    practices = [
-        (name, _suppress(n, people))
-        for name, n, people in Reply.objects.filter(
-            log__author__in=ids, created_at__date__gte=start, practice__isnull=False
-        )
-        .values_list("practice__name")
-        .annotate(n=Count("pk"), people=Count("log__author", distinct=True))
-        .order_by("-n", "practice__name")
-    ]
-
-    # Client presentations by month: the avoidance view.
+    opted_ids = sorted(p.pk for p in opted)
     month_start = (today.replace(day=1) - datetime.timedelta(days=31 * 11)).replace(day=1)
     months = _months(month_start, today)
-    presentations: dict[str, list[int | None]] = {}
-    through = SessionLog.presentations.through
-    for month, name, n, people in (
-        through.objects.filter(
-            sessionlog__author__in=ids,
-            sessionlog__deleted_at__isnull=True,
-            sessionlog__session_date__gte=month_start,
-            sessionlog__session_date__lte=today,
-        )
-        .exclude(sessionlog__status=LogStatus.DRAFT)
-        .annotate(month=TruncMonth("sessionlog__session_date"))
-        .values_list("month", "clientpresentation__name")
-        .annotate(n=Count("pk"), people=Count("sessionlog__author", distinct=True))
-    ):
-        month = month.date() if isinstance(month, datetime.datetime) else month
-        row = presentations.setdefault(name, [0] * len(months))
-        row[months.index(month)] = _suppress(n, people)
+
+    def figures():
+        # Pattern frequencies, this period against the one before, counted per person.
+        raw: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
+        for row in (
+            _tags_by_period(ids, previous_start, start, today)
+            .values("pattern__name", "period")
+            .annotate(n=Count("pk"), people=Count("log__author", distinct=True))
+        ):
+            raw[row["pattern__name"]][row["period"]] = (row["n"], row["people"])
+        patterns = []
+        for name, periods in raw.items():
+            current_n, current_people = periods.get(CURRENT, (0, 0))
+            previous_n, previous_people = periods.get(PREVIOUS, (0, 0))
+            patterns.append(
+                PatternTrend(
+                    name,
+                    _suppress(current_n, current_people),
+                    _suppress(previous_n, previous_people),
+                    current_people,
+                )
+            )
+        patterns.sort(key=lambda t: (t.current is None, -(t.current or 0), t.name))
+        topics = rising(patterns) or [t for t in patterns if t.current][:3]
+
+        # Members who opted in to be shown by name.
+        named_counts: dict[int, list] = {pk: [] for pk in opted_ids}
+        for author, name, n in (
+            PatternTag.objects.filter(
+                log__author__in=opted_ids,
+                log__deleted_at__isnull=True,
+                log__session_date__gte=start,
+                log__session_date__lte=today,
+            )
+            .exclude(log__status=LogStatus.DRAFT)
+            .values_list("log__author", "pattern__name")
+            .annotate(n=Count("pk"))
+            .order_by("log__author", "-n", "pattern__name")
+        ):
+            named_counts[author].append((name, n))
+
+        questions = [
+            (theme, _suppress(n, people))
+            for theme, n, people in AskedQuestion.objects.filter(
+                reply__log__author__in=ids,
+                reply__created_at__gte=start_of_day(start),
+                catalog_question__isnull=False,
+            )
+            .values_list("theme")
+            .annotate(n=Count("pk"), people=Count("reply__log__author", distinct=True))
+            .order_by("-n", "theme")
+        ]
+        practices = [
+            (name, _suppress(n, people))
+            for name, n, people in Reply.objects.filter(
+                log__author__in=ids,
+                created_at__gte=start_of_day(start),
+                practice__isnull=False,
+            )
+            .values_list("practice__name")
+            .annotate(n=Count("pk"), people=Count("log__author", distinct=True))
+            .order_by("-n", "practice__name")
+        ]
+
+        # Client presentations by month: the avoidance view.
+        presentations: dict[str, list[int | None]] = {}
+        through = SessionLog.presentations.through
+        for month, name, n, people in (
+            through.objects.filter(
+                sessionlog__author__in=ids,
+                sessionlog__deleted_at__isnull=True,
+                sessionlog__session_date__gte=month_start,
+                sessionlog__session_date__lte=today,
+            )
+            .exclude(sessionlog__status=LogStatus.DRAFT)
+            .annotate(month=TruncMonth("sessionlog__session_date"))
+            .values_list("month", "clientpresentation__name")
+            .annotate(n=Count("pk"), people=Count("sessionlog__author", distinct=True))
+        ):
+            month = month.date() if isinstance(month, datetime.datetime) else month
+            row = presentations.setdefault(name, [0] * len(months))
+            row[months.index(month)] = _suppress(n, people)
+        return patterns, topics, named_counts, questions, practices, presentations
+
+    patterns, topics, named_counts, questions, practices, presentations = cached_aggregate(
+        "group", owners=ids, key=[today, weeks, opted_ids], compute=figures
+    )
+    named = [(person, named_counts[person.pk][:3]) for person in opted]
 
     shares = list(
         LogShare.objects.active()
         .filter(group=group)
         .select_related("log__author")
-        .prefetch_related("log__tags__pattern")
+        .prefetch_related(
+            Prefetch("log__tags", queryset=PatternTag.objects.select_related("pattern"))
+        )
         .annotate(comment_count=Count("comments"))
     )
     return GroupDashboard(

@@ -12,9 +12,10 @@ from cases import services as case_services
 from cases.forms import ShareLogForm
 from cases.models import LogShare, SessionLog
 from reflections import services as reflection_services
-from supervision import access
+from supervision import access, audit
 from supervision import services as group_services
-from supervision.models import GroupMeeting, Role, SupervisionGroup, User
+from supervision.forms import refusal
+from supervision.models import AuditAction, GroupMeeting, Role, SupervisionGroup, User
 from supervision.rota import presenter_rota
 
 from . import charts, selectors
@@ -272,8 +273,9 @@ def meeting_absence(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespo
     group = visible_group_or_404(request, pk)
     access.require_facilitator(request.user, group)
     meeting = get_object_or_404(GroupMeeting.objects.filter(group=group), pk=meeting_pk)
+    member_id = request.POST.get("member", "")
     member = get_object_or_404(
-        access.current_group_members(group), pk=request.POST.get("member") or 0
+        access.current_group_members(group), pk=member_id if member_id.isdecimal() else 0
     )
     group_services.group_meeting_set_absent(
         meeting=meeting, member=member, absent=request.POST.get("absent") == "1", by=request.user
@@ -292,6 +294,9 @@ def shared_log(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
         .select_related("log__author")
         .prefetch_related("log__tags__pattern__family", "log__presentations", "comments__author"),
         pk=share_pk,
+    )
+    audit.record(
+        actor=request.user, action=AuditAction.VIEW, obj=share.log, owner=share.log.author_id
     )
     return render(
         request,
@@ -313,7 +318,9 @@ def shared_log_comment(request: HttpRequest, pk: int, share_pk: int) -> HttpResp
         )
         messages.success(request, "Added to the discussion.")
     else:
-        messages.error(request, "A comment needs some text (at most 2,000 characters).")
+        messages.error(
+            request, refusal(form, "A comment needs some text (at most 2,000 characters).")
+        )
     return redirect("dashboards:shared_log", pk=group.pk, share_pk=share.pk)
 
 

@@ -4,13 +4,14 @@ from django.db.models import Q
 
 from cases.forms import IdentifierCheckMixin
 from cases.models import NOTE_LIMIT, TEXT_LIMIT, LogStatus, SessionLog
+from supervision.forms import IdChoiceField
 
 from .models import Decision, Practice, PrivateReflection, ReflectiveQuestion, Strength
 
 MAX_OWN_QUESTIONS = 5
 
 
-class QuestionChoiceField(forms.ModelMultipleChoiceField):
+class QuestionChoiceField(IdChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name}: “{obj.text}”"
 
@@ -43,7 +44,7 @@ class ReplyForm(forms.Form):
         empty_label="No practice this time",
         label="Suggest a practice",
     )
-    strengths = forms.ModelMultipleChoiceField(
+    strengths = IdChoiceField(
         queryset=Strength.objects.in_use(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

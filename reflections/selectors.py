@@ -1,32 +1,72 @@
-"""Reads for the log page and the journal."""
+"""Reads for the log page, the journal and the author's view of her audit trail."""
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from cases.models import Addendum, PatternTag, SessionLog
-from supervision.models import User
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 
-from .models import AskedQuestion, Comment, PrivateReflection, Reply
+from cases.models import Addendum, LogShare, PatternTag, SessionLog
+from supervision.audit import object_type
+from supervision.models import AuditEvent, User
+
+from .models import AskedQuestion, Comment, GroupComment, PrivateReflection, Reply
 
 
 def log_page_queryset(user: User) -> QuerySet[SessionLog]:
-    """Everything the log page shows, in a fixed number of queries."""
+    """The log, with whether it has any of the things listed beneath it (EXISTS subqueries
+    on indexed foreign keys, in the same query); `log_page_prefetch` then fetches only those."""
     return (
         SessionLog.objects.visible_to(user)
         .select_related("author", "signed_by")
-        .prefetch_related(
-            Prefetch("tags", queryset=PatternTag.objects.select_related("pattern__family")),
-            "presentations",
-            Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
-            Prefetch(
-                "replies",
-                queryset=Reply.objects.select_related("author", "practice").prefetch_related(
-                    "strengths",
-                    Prefetch("questions", queryset=AskedQuestion.objects.order_by("position")),
-                ),
+        .annotate(
+            has_presentations=Exists(
+                SessionLog.presentations.through.objects.filter(sessionlog_id=OuterRef("pk"))
             ),
-            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+            has_addenda=Exists(Addendum.objects.filter(log_id=OuterRef("pk"))),
+            has_replies=Exists(Reply.objects.filter(log_id=OuterRef("pk"))),
+            has_comments=Exists(Comment.objects.filter(log_id=OuterRef("pk"))),
+            has_shares=Exists(LogShare.objects.active().filter(log_id=OuterRef("pk"))),
         )
     )
+
+
+# (prefetch, related name, the annotation that says whether there is anything to fetch)
+_LOG_PAGE_PARTS = (
+    (Prefetch("tags", queryset=PatternTag.objects.select_related("pattern__family")), "tags", None),
+    ("presentations", "presentations", "has_presentations"),
+    (
+        Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
+        "addenda",
+        "has_addenda",
+    ),
+    (
+        Prefetch(
+            "replies",
+            queryset=Reply.objects.select_related("author", "practice").prefetch_related(
+                "strengths",
+                Prefetch("questions", queryset=AskedQuestion.objects.order_by("position")),
+            ),
+        ),
+        "replies",
+        "has_replies",
+    ),
+    (
+        Prefetch("comments", queryset=Comment.objects.select_related("author")),
+        "comments",
+        "has_comments",
+    ),
+)
+
+
+def log_page_prefetch(log: SessionLog) -> SessionLog:
+    """Everything the log page shows beneath the log, one query per kind of thing it has:
+    most logs have no addenda or comments, and those cost no query at all."""
+    wanted = [lookup for lookup, _, flag in _LOG_PAGE_PARTS if flag is None or getattr(log, flag)]
+    prefetch_related_objects([log], *wanted)
+    for _, name, flag in _LOG_PAGE_PARTS:
+        if flag is not None and not getattr(log, flag):
+            log._prefetched_objects_cache[name] = getattr(log, name).none()
+    return log
 
 
 def journal_for(user: User) -> QuerySet[PrivateReflection]:
@@ -41,3 +81,73 @@ def shared_with_me(user: User) -> QuerySet[PrivateReflection]:
         .exclude(author=user)
         .select_related("author", "log", "question")
     )
+
+
+@dataclass(frozen=True)
+class AuditTarget:
+    """What an audit row was about, in words its owner recognises (never note text)."""
+
+    kind: str
+    label: str = ""
+    url: str = ""
+
+
+# object type → (model, what it is called, the path from it to its session log)
+_ON_A_LOG = {
+    object_type(Reply): (Reply, "a reply on", "log"),
+    object_type(Comment): (Comment, "a comment on", "log"),
+    object_type(AskedQuestion): (AskedQuestion, "an answer on", "reply__log"),
+    object_type(GroupComment): (GroupComment, "a group discussion comment on", "share__log"),
+}
+_LOG = object_type(SessionLog)
+_ENTRY = object_type(PrivateReflection)
+_PERSON = object_type(User)
+
+
+def describe_audit_events(events: Sequence[AuditEvent]) -> list[tuple[AuditEvent, AuditTarget]]:
+    """Name what each event was about: at most one query per kind of object on the page
+    and one for the logs they belong to, however many events there are."""
+    ids: dict[str, set[int]] = {}
+    for event in events:
+        ids.setdefault(event.object_type, set()).add(event.object_id)
+    log_of: dict[tuple[str, int], int] = {}
+    for kind, (model, _, path) in _ON_A_LOG.items():
+        if kind in ids:
+            rows = model.objects.filter(pk__in=ids[kind]).values_list("pk", f"{path}_id")
+            log_of.update({(kind, pk): log_id for pk, log_id in rows})
+    log_ids = ids.get(_LOG, set()) | set(log_of.values())
+    logs: dict[int, SessionLog] = {}
+    if log_ids:
+        fields = ("pk", "client_code", "session_date", "deleted_at")
+        logs = {log.pk: log for log in SessionLog.objects.filter(pk__in=log_ids).only(*fields)}
+    entries: dict[int, PrivateReflection] = {}
+    if _ENTRY in ids:
+        fields = ("pk", "title", "created_at")
+        found = PrivateReflection.objects.filter(pk__in=ids[_ENTRY]).only(*fields)
+        entries = {entry.pk: entry for entry in found}
+
+    def on_log(kind: str, log_id: int | None) -> AuditTarget:
+        log = logs.get(log_id)
+        if log is None:
+            return AuditTarget(kind, "a session log that no longer exists")
+        url = log.get_absolute_url() if log.deleted_at is None else ""
+        return AuditTarget(kind, str(log), url)
+
+    described = []
+    for event in events:
+        kind = event.object_type
+        if kind == _LOG:
+            target = on_log("session log", event.object_id)
+        elif kind in _ON_A_LOG:
+            target = on_log(_ON_A_LOG[kind][1], log_of.get((kind, event.object_id)))
+        elif kind == _ENTRY and event.object_id in entries:
+            entry = entries[event.object_id]
+            target = AuditTarget("journal entry", str(entry), entry.get_absolute_url())
+        elif kind == _ENTRY:
+            target = AuditTarget("journal entry", "an entry that no longer exists")
+        elif kind == _PERSON:
+            target = AuditTarget("your account and records")
+        else:
+            target = AuditTarget(kind)
+        described.append((event, target))
+    return described

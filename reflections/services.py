@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import LogShare, LogStatus, SessionLog
-from supervision import access
-from supervision.models import User
+from supervision import access, audit
+from supervision.models import AuditAction, User
 from supervision.notifications import notification_send
 
 from .models import (
@@ -54,6 +54,7 @@ def reply_create(
     reply = Reply.objects.create(
         log=log, author=author, feedback=feedback, practice=practice, decision=decision
     )
+    audit.record(actor=author, action=AuditAction.CREATE, obj=reply, owner=log.author_id)
     reply.strengths.set(strengths)
     asked = [
         AskedQuestion(reply=reply, catalog_question=q, theme=q.name, text=q.text, position=i)
@@ -87,6 +88,7 @@ def answer_save(*, question: AskedQuestion, author: User, text: str) -> AskedQue
     )
     if not updated:
         raise WorkflowError("This question was already answered; add further thoughts below.")
+    audit.record(actor=author, action=AuditAction.CREATE, obj=question, owner=log.author_id)
     question.refresh_from_db()
     notification_send(
         recipients=[question.reply.author],
@@ -103,6 +105,7 @@ def comment_add(*, log: SessionLog, author: User, text: str) -> Comment:
     if log.status == LogStatus.DRAFT:
         raise WorkflowError("The conversation opens once the log is submitted.")
     comment = Comment.objects.create(log=log, author=author, text=text)
+    audit.record(actor=author, action=AuditAction.CREATE, obj=comment, owner=log.author_id)
     case_services.notify_log_participants(
         log=log, actor=author, message=f"{author} added a comment on a session log."
     )
@@ -113,8 +116,10 @@ def comment_add(*, log: SessionLog, author: User, text: str) -> Comment:
 def private_reflection_save(*, reflection: PrivateReflection, author: User) -> PrivateReflection:
     if reflection.pk and reflection.author_id != author.pk:
         raise WorkflowError("Only the author can change a private reflection.")
+    action = AuditAction.UPDATE if reflection.pk else AuditAction.CREATE
     reflection.author = author
     reflection.save()
+    audit.record(actor=author, action=action, obj=reflection, owner=author)
     return reflection
 
 
@@ -130,6 +135,8 @@ def private_reflection_share(
     reflection.shared_with = supervisor
     reflection.shared_at = timezone.now() if supervisor else None
     reflection.save(update_fields=["shared_with", "shared_at", "updated_at"])
+    action = AuditAction.SHARE if supervisor is not None else AuditAction.UNSHARE
+    audit.record(actor=author, action=action, obj=reflection, owner=author)
     if supervisor is not None:
         notification_send(
             recipients=[supervisor],
@@ -142,9 +149,17 @@ def private_reflection_share(
 @transaction.atomic
 def group_comment_add(*, share: LogShare, author: User, text: str) -> GroupComment:
     """Only people who can see the shared log take part in its discussion."""
-    if not LogShare.objects.visible_to(author).filter(pk=share.pk).exists():
+    # The check also fetches whose log it is, for the audit row, in the same query.
+    owner_id = (
+        LogShare.objects.visible_to(author)
+        .filter(pk=share.pk)
+        .values_list("log__author_id", flat=True)
+        .first()
+    )
+    if owner_id is None:
         raise WorkflowError("This log is no longer shared with your group.")
     comment = GroupComment.objects.create(share=share, author=author, text=text)
+    audit.record(actor=author, action=AuditAction.CREATE, obj=comment, owner=owner_id)
     group = share.group
     others = {group.facilitator, *access.current_group_members(group)} - {author}
     notification_send(

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -7,9 +8,11 @@ from django.views.decorators.http import require_POST
 from cases.forms import AddendumForm, ShareLogForm
 from cases.models import LogStatus, SessionLog
 from cases.signing import signature_matches
-from cases.views import visible_log_or_404
-from supervision import access
-from supervision.models import Role
+from cases.views import own_log_or_403, visible_log_or_404
+from supervision import access, audit
+from supervision.forms import refusal
+from supervision.models import AuditAction, Role
+from supervision.selectors import audit_events_by_others
 
 from . import selectors, services
 from .forms import AnswerForm, CommentForm, PrivateReflectionForm, ReplyForm, ShareForm
@@ -17,7 +20,11 @@ from .models import AskedQuestion, PrivateReflection
 
 
 def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    log = get_object_or_404(selectors.log_page_queryset(request.user), pk=pk)
+    log = selectors.log_page_prefetch(
+        get_object_or_404(selectors.log_page_queryset(request.user), pk=pk)
+    )
+    # One row for the page, whatever it shows beneath the log (replies, answers, comments).
+    audit.record(actor=request.user, action=AuditAction.VIEW, obj=log, owner=log.author_id)
     is_author = log.author_id == request.user.pk
     is_supervisor = not is_author  # visible_to admits only the author and current supervisors
     if is_author:
@@ -36,15 +43,20 @@ def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comment_form": CommentForm(),
             "addendum_form": AddendumForm(),
             "can_reply": is_supervisor and log.status != LogStatus.DRAFT,
-            "shares": log.shares.active().select_related("group") if is_author else [],
+            "shares": (
+                log.shares.active().select_related("group") if is_author and log.has_shares else []
+            ),
             "share_form": _share_form(request.user) if is_author else None,
         },
     )
 
 
 def _share_form(user) -> ShareLogForm | None:
-    groups = access.member_groups(user)
-    return ShareLogForm(groups=groups) if groups.exists() else None
+    """The form, if she is in any group; one query serves both the check and the drawing."""
+    form = ShareLogForm(groups=access.member_groups(user))
+    field = form.fields["group"]
+    field.choices = list(iter(field.choices))  # iter(): no COUNT query for the length
+    return form if field.choices else None
 
 
 def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -74,6 +86,8 @@ def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Your reply was sent.")
             return redirect(log)
     tags = log.tags.select_related("pattern")
+    # The form page shows the whole log above the form.
+    audit.record(actor=request.user, action=AuditAction.VIEW, obj=log, owner=log.author_id)
     return render(request, "reflections/reply_form.html", {"form": form, "log": log, "tags": tags})
 
 
@@ -90,7 +104,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only the author of the log answers its questions.")
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "An answer needs some text (at most 20,000 characters).")
+        messages.error(
+            request, refusal(form, "An answer needs some text (at most 20,000 characters).")
+        )
         return redirect(log)
     try:
         services.answer_save(
@@ -108,7 +124,9 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     log = visible_log_or_404(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "A comment needs some text (at most 2,000 characters).")
+        messages.error(
+            request, refusal(form, "A comment needs some text (at most 2,000 characters).")
+        )
         return redirect(log)
     services.comment_add(log=log, author=request.user, text=form.cleaned_data["text"])
     messages.success(request, "Comment added.")
@@ -140,6 +158,7 @@ def journal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    audit.record(actor=request.user, action=AuditAction.VIEW, obj=entry, owner=entry.author_id)
     share_form = None
     if entry.author_id == request.user.pk:
         share_form = ShareForm(
@@ -165,6 +184,8 @@ def journal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.private_reflection_save(reflection=form.instance, author=request.user)
         messages.success(request, "Saved.")
         return redirect(entry)
+    if request.method == "GET":  # the form holds the stored text
+        audit.record(actor=request.user, action=AuditAction.VIEW, obj=entry, owner=entry.author_id)
     return render(request, "reflections/journal_form.html", {"form": form, "entry": entry})
 
 
@@ -182,3 +203,34 @@ def journal_share(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "This reflection is private again.")
     return redirect(entry)
+
+
+# ------------------------------------------------------ who has seen my work
+
+AUDIT_PAGE_SIZE = 25
+
+
+def seen_by_others(request: HttpRequest) -> HttpResponse:
+    """Everything other people did with my logs and reflections, newest first."""
+    access.require_role(request.user, Role.SUPERVISEE)
+    return _audit_page(request, audit_events_by_others(request.user), log=None)
+
+
+def log_seen_by(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has opened (or otherwise acted on) this one log: for its author only."""
+    log = own_log_or_403(request, pk)
+    events = audit_events_by_others(
+        request.user, object_type=audit.object_type(SessionLog), object_id=log.pk
+    )
+    return _audit_page(request, events, log=log)
+
+
+def _audit_page(request: HttpRequest, events, *, log: SessionLog | None) -> HttpResponse:
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    if log is None:
+        rows = selectors.describe_audit_events(page.object_list)
+    else:  # every row is about this log
+        rows = [(event, None) for event in page.object_list]
+    return render(
+        request, "reflections/seen_by_others.html", {"page": page, "rows": rows, "log": log}
+    )

@@ -1,8 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied
 
-from .models import GroupMembership, SupervisionGroup, SupervisionRelationship, User
+from .erasure_admin import ErasePersonAdminMixin
+from .models import (
+    AuditEvent,
+    GroupMembership,
+    SupervisionGroup,
+    SupervisionRelationship,
+    User,
+)
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -18,7 +26,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ErasePersonAdminMixin, BaseUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ["display_name"]
@@ -66,3 +74,30 @@ class SupervisionGroupAdmin(admin.ModelAdmin):
     search_fields = ["name", "facilitator__display_name"]
     autocomplete_fields = ["facilitator"]
     inlines = [GroupMembershipInline]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only for everyone, superusers included: the list shows every column, and
+    there is no add, change or delete (the change page itself is refused)."""
+
+    list_display = ["at", "actor", "action", "object_type", "object_id", "owner", "client_ip"]
+    list_display_links = None
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_id__exact"]
+    search_help_text = "Object id (exact)."
+    date_hierarchy = "at"
+    list_select_related = ["actor", "owner"]
+    actions = None
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        raise PermissionDenied("Audit rows cannot be changed.")

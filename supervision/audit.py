@@ -6,6 +6,7 @@ the request being served (AuditContextMiddleware); outside a request (a
 management command) it is empty.
 """
 
+from collections.abc import Iterable
 from contextvars import ContextVar
 
 from django.db import models
@@ -50,3 +51,31 @@ def record(
         owner_id=owner_id,
         client_ip=_client_ip.get(),
     )
+
+
+def record_many(
+    *,
+    actor: User | None,
+    action: AuditAction,
+    model: type[models.Model],
+    objects: Iterable[tuple[int, int | None]],
+) -> list[AuditEvent]:
+    """One row per (object id, owner id) pair of `model`, in one bulk INSERT (SQLite
+    splits very long ones into batches).
+
+    For bulk work such as the nightly purge of old drafts, where the objects are
+    gone (or about to be) and only their ids are at hand.
+    """
+    ip = _client_ip.get()
+    rows = [
+        AuditEvent(
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            action=action,
+            object_type=object_type(model),
+            object_id=object_id,
+            owner_id=owner_id,
+            client_ip=ip,
+        )
+        for object_id, owner_id in objects
+    ]
+    return AuditEvent.objects.bulk_create(rows) if rows else []

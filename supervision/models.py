@@ -5,12 +5,14 @@ This is the lowest layer: it knows nothing of case notes or reflections.
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class Role(models.TextChoices):
@@ -77,6 +79,26 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    # The session hash covers the password (Django's) and session_epoch: changing either
+    # ends every session that stored the old hash. Both methods take the same secrets as
+    # Django's, so SECRET_KEY_FALLBACKS keeps sessions alive through a key rotation.
+    _SESSION_HASH_SALT = "supervision.models.User.get_session_auth_hash"
+
+    def _session_hash(self, secret=None) -> str:
+        return salted_hmac(
+            self._SESSION_HASH_SALT,
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=fallback_secret)
 
     def get_full_name(self) -> str:
         return self.display_name

@@ -21,6 +21,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/no_role.html")
 
 
+def ping(request: HttpRequest) -> HttpResponse:
+    """The smallest signed-in page: session, user and a tiny template, nothing else.
+
+    `make bench` measures every page against it.
+    """
+    return render(request, "supervision/ping.html")
+
+
 def notification_list(request: HttpRequest) -> HttpResponse:
     notices = Notification.objects.filter(recipient=request.user)[:100]
     return render(request, "supervision/notifications.html", {"notices": notices})

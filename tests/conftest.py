@@ -14,18 +14,33 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
+from cases.models import LogShare, LogStatus
+from reflections.models import PrivateReflection
+from supervision.models import GroupMeeting
 from tests.factories import (
     PASSWORD,
     AdminFactory,
+    AskedQuestionFactory,
     GroupFactory,
     MembershipFactory,
     RelationshipFactory,
+    ReplyFactory,
+    SessionLogFactory,
     SupervisorFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counts live in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -108,3 +123,49 @@ def login(client):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture
+def world(supervisee, supervisor, other_supervisor, other_supervisee, group, group_member, catalog):
+    draft = SessionLogFactory(author=supervisee)
+    submitted = SessionLogFactory(
+        author=supervisee, status=LogStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    signed = SessionLogFactory(
+        author=supervisee,
+        status=LogStatus.SIGNED,
+        submitted_at=timezone.now(),
+        signed_by=supervisor,
+        signed_at=timezone.now(),
+        signed_sha256="0" * 64,
+    )
+    trashed = SessionLogFactory(author=supervisee, deleted_at=timezone.now())
+    returned = SessionLogFactory(
+        author=supervisee, status=LogStatus.RETURNED, submitted_at=timezone.now()
+    )
+    question = AskedQuestionFactory(reply=ReplyFactory(log=submitted, author=supervisor))
+    entry = PrivateReflection.objects.create(author=supervisee, text="Only mine.")
+    share = LogShare.objects.create(log=signed, group=group)
+    meeting = GroupMeeting.objects.create(
+        group=group, starts_at=timezone.now() + datetime.timedelta(days=2)
+    )
+    return {
+        "people": {
+            "author": supervisee,
+            "supervisor": supervisor,
+            "other_supervisor": other_supervisor,
+            "other_supervisee": other_supervisee,
+            "group_member": group_member,
+        },
+        "draft": draft,
+        "submitted": submitted,
+        "signed": signed,
+        "trashed": trashed,
+        "returned": returned,
+        "question": question,
+        "entry": entry,
+        "group": group,
+        "share": share,
+        "meeting": meeting,
+        "member": group_member,
+    }

@@ -5,15 +5,19 @@ e-mail printed to the console. `production.py` refuses to start without real
 secrets, `test.py` trades password-hash cost for speed.
 """
 
+import datetime
 from pathlib import Path
 
 from csp.constants import NONE, SELF
 
 from .env import (
     env_bool,
+    env_cache,
     env_database,
     env_int,
     env_list,
+    env_positive_int,
+    env_rate,
     env_str,
     env_time_zone,
 )
@@ -37,7 +41,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with a site that asks for a second factor when it is required.
+    "supervision.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +52,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_ratelimit",
     "supervision",
     "cases",
     "reflections",
@@ -60,12 +70,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "supervision.audit.AuditContextMiddleware",
     "supervision.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (they say why someone was signed out), before any view runs.
+    "supervision.sessions.SessionTimeoutMiddleware",
+    "supervision.two_factor.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: turns a lock-out during log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "supervision.urls"
@@ -82,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "supervision.context_processors.unread_notifications",
+                "supervision.context_processors.session_timeout",
             ],
         },
     },
@@ -91,6 +108,11 @@ DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "supervision.User"
+# django-axes first: it refuses a locked-out (account, address) before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -139,6 +161,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in e-mails point here; a request is not always at hand when one is sent.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Signed session logs of erased people are kept this many years after sign-off, then
+# `manage.py purge_expired_records` deletes them (README, "Export and erasure").
+RECORD_RETENTION_YEARS = env_int("RECORD_RETENTION_YEARS", 7)
+if RECORD_RETENTION_YEARS < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("RECORD_RETENTION_YEARS must be at least 1.")
+
 # Everything the pages need is served by the app itself: no inline scripts or
 # styles, no third parties, no framing.
 CONTENT_SECURITY_POLICY = {
@@ -161,6 +191,64 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Logging in: lock-out, rate limits, two-factor (README, "Security and privacy") ---
+
+# The rate limits count in this cache. locmem:// keeps one count per process (with several
+# gunicorn workers each has its own, so the limits are that many times looser); redis://
+# shares one count between workers.
+CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit knows only django-redis by name; Django's own RedisCache is atomic too.
+    "django_ratelimit.W001",
+]
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # A per-process count is the documented trade-off of running without a shared cache.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# django-axes: 5 failures for one account from one client address lock that pair out for
+# 15 minutes, even with the right password; a successful log-in starts the count again.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "supervision.login_protection.axes_username"
+# The same address the audit trail records (TRUSTED_PROXY_COUNT decides about X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "supervision.client_ip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Axes keeps the POST data of failed attempts; codes and tokens are masked like passwords.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]
+
+# django-ratelimit, per client address: log-in POSTs (password and code steps together)
+# and password-reset requests. Over the limit the answer is a 429 page.
+RATELIMIT_IP_META_KEY = "supervision.login_protection.ratelimit_ip"
+LOGIN_RATE_LIMIT = env_rate("LOGIN_RATE_LIMIT", "20/10m")
+PASSWORD_RESET_RATE_LIMIT = env_rate("PASSWORD_RESET_RATE_LIMIT", "5/h")
+
+# django-otp: an authenticator app (TOTP) and recovery codes. When required, supervisors
+# and admins without a confirmed authenticator are sent to set one up before any other page,
+# and the admin site wants a session verified with a code. Off here (the local demo logs in
+# with passwords alone); production.py turns it on.
+OTP_REQUIRED_FOR_STAFF_ROLES = env_bool("REQUIRE_TWO_FACTOR", False)
+OTP_TOTP_ISSUER = "Good Enough"
+# Admins may delete someone's devices (a lost phone) but never read a secret or a recovery code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+RECOVERY_CODE_COUNT = 10
+
+# Dashboard figures are cached this long under a key that changes with their data
+# (dashboards/cache.py); 0 turns the cache off. README, "Performance".
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 600)
+
+# --- Sessions ---
+# Signed out after this many minutes without a request, and this many hours after logging
+# in whatever happens; the page warns SESSION_WARNING_SECONDS before the idle limit.
+SESSION_IDLE_TIMEOUT = env_positive_int("SESSION_IDLE_MINUTES", 15) * 60
+SESSION_ABSOLUTE_TIMEOUT = env_positive_int("SESSION_ABSOLUTE_HOURS", 12) * 3600
+SESSION_WARNING_SECONDS = min(120, SESSION_IDLE_TIMEOUT // 2)
+# The cookie outlives neither limit; the middleware enforces both on the server.
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 
 LOGGING = {
     "version": 1,

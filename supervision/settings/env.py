@@ -6,6 +6,7 @@ on a value it does not understand.
 """
 
 import os
+import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
@@ -82,3 +83,37 @@ def env_time_zone(name: str, default: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise ImproperlyConfigured(f"{name}={value!r} is not a known time zone.") from None
     return value
+
+
+_RATE = re.compile(r"^\d+/\d*[smhd]$")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A django-ratelimit rate: a count per period, e.g. `20/10m`, `5/h`."""
+    value = _raw(name) or default
+    if not _RATE.match(value) or value.startswith("0/"):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per period such as 20/10m or 5/h, not {value!r}."
+        )
+    return value
+
+
+def env_positive_int(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1, not {value}.")
+    return value
+
+
+def env_cache(name: str, default: str = "locmem://") -> dict:
+    """The `default` cache from a URL: `locmem://` (one per process) or `redis://host:port/db`."""
+    url = _raw(name) or default
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": url.split("://", 1)[1] or "goodenough",
+        }
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"{name} must start with locmem:// or redis:// (or rediss://).")

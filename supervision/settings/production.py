@@ -22,3 +22,6 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Supervisors and admins must use an authenticator app; REQUIRE_TWO_FACTOR=0 opts out.
+OTP_REQUIRED_FOR_STAFF_ROLES = env_bool("REQUIRE_TWO_FACTOR", True)

@@ -17,3 +17,5 @@ STORAGES = {
 # Serve static files from the app folders, as in development: no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Dashboards compute their figures on every request; tests of the cache turn it on.
+DASHBOARD_CACHE_SECONDS = 0

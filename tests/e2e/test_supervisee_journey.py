@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 
 from cases.models import LogStatus, SessionLog
 from reflections.models import PrivateReflection
+from supervision import audit
+from supervision.models import AuditAction
 from tests.e2e.helpers import nav
 from tests.factories import AskedQuestionFactory, ReplyFactory, SubmittedLogFactory
 
@@ -26,6 +28,7 @@ def test_supervisee_journey(open_as, axe_check, catalog, supervisee, supervisor,
     earlier = SubmittedLogFactory(author=supervisee, client_code="C-42")
     reply = ReplyFactory(log=earlier, author=supervisor)
     AskedQuestionFactory(reply=reply, theme="Presence over performance", text=QUESTION)
+    audit.record(actor=supervisor, action=AuditAction.VIEW, obj=earlier, owner=supervisee)
 
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
 
@@ -75,6 +78,16 @@ def test_supervisee_journey(open_as, axe_check, catalog, supervisee, supervisor,
     page.get_by_role("button", name="Save answer").click()
     expect(page.get_by_text("Answer saved.")).to_be_visible()
     expect(page.get_by_text("That I could stay with the client without a script.")).to_be_visible()
+    axe_check(page)
+
+    # --- who has opened that log, and her work as a whole
+    page.get_by_role("link", name="Who has opened this log").click()
+    expect(page.get_by_role("heading", name="Who has opened this log")).to_be_visible()
+    expect(page.get_by_role("cell", name=supervisor.display_name)).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="All my work").click()
+    expect(page.get_by_role("heading", name="Who has seen my work")).to_be_visible()
+    expect(page.get_by_role("cell", name=supervisor.display_name)).to_be_visible()
     axe_check(page)
 
     # --- a private reflection that starts from a catalog question

@@ -8,4 +8,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = session_log_purge_trash()
-        self.stdout.write(f"Removed {count} rows from the trash.")
+        self.stdout.write(f"Removed {count} drafts from the trash.")

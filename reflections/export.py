@@ -1,0 +1,215 @@
+"""Everything a person wrote, as one versioned structure (JSON and a printable page).
+
+The structure, version 1 (`"format": "good-enough-export"`):
+
+- `person`: `id`, `name`, `email`, `role`;
+- `session_logs`: every log she wrote, trashed ones included: all fields,
+  `tags` (family, pattern, note), `presentations`, `status`, `submitted_at`,
+  `in_trash_since`, `signed_by`, `signed_at`, `signed_sha256`;
+- `addenda`: addenda she added to signed logs;
+- `answers`: her answers, each with the question's theme and wording;
+- `comments`: what she wrote in the conversation threads under logs;
+- `group_comments`: what she wrote in group discussions of shared logs;
+- `private_reflections`: her journal, with the supervisor an entry is shared
+  with, if any;
+- `replies`: replies she wrote as a supervisor (feedback, decision, practice,
+  strengths, the questions she asked); empty for a supervisee.
+
+A log is referred to by `{"id", "author", "client_code", "session_date"}`;
+times are ISO 8601 in UTC. A change to the meaning of a field raises `VERSION`.
+
+The queries are fixed, whatever the amount of writing: one per list, plus the
+prefetches for tags, presentations, strengths and asked questions.
+"""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from cases.models import Addendum, PatternTag, SessionLog
+from supervision.models import User
+
+from .models import AskedQuestion, Comment, GroupComment, PrivateReflection, Reply
+
+FORMAT = "good-enough-export"
+VERSION = 1
+
+
+def _person(user: User | None) -> dict | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "name": user.display_name}
+
+
+def _log_ref(log: SessionLog | None) -> dict | None:
+    if log is None:
+        return None
+    return {
+        "id": log.pk,
+        "author": log.author.display_name,
+        "client_code": log.client_code,
+        "session_date": log.session_date,
+    }
+
+
+def _log(log: SessionLog) -> dict:
+    return {
+        "id": log.pk,
+        "client_code": log.client_code,
+        "session_date": log.session_date,
+        "duration_minutes": log.duration_minutes,
+        "modality": log.modality,
+        "presentations": [p.name for p in log.presentations.all()],
+        "what_happened": log.what_happened,
+        "what_i_felt": log.what_i_felt,
+        "what_i_did": log.what_i_did,
+        "what_it_teaches": log.what_it_teaches,
+        "pre_session_anxiety": log.pre_session_anxiety,
+        "post_session_rumination": log.post_session_rumination,
+        "tags": [
+            {"family": t.pattern.family.name, "pattern": t.pattern.name, "note": t.note}
+            for t in log.tags.all()
+        ],
+        "status": log.status,
+        "version": log.version,
+        "created_at": log.created_at,
+        "updated_at": log.updated_at,
+        "submitted_at": log.submitted_at,
+        "in_trash_since": log.deleted_at,
+        "identifiers_confirmed_at": log.identifiers_confirmed_at,
+        "signed_by": _person(log.signed_by),
+        "signed_at": log.signed_at,
+        "signed_sha256": log.signed_sha256 or None,
+    }
+
+
+def _logs(person: User) -> list[dict]:
+    logs = (
+        SessionLog.objects.filter(author=person)
+        .select_related("author", "signed_by")
+        .prefetch_related(
+            Prefetch("tags", queryset=PatternTag.objects.select_related("pattern__family")),
+            "presentations",
+        )
+        .order_by("session_date", "pk")
+    )
+    return [_log(log) for log in logs]
+
+
+def _addenda(person: User) -> list[dict]:
+    rows = Addendum.objects.filter(author=person).select_related("log__author")
+    return [
+        {"id": a.pk, "log": _log_ref(a.log), "text": a.text, "created_at": a.created_at}
+        for a in rows
+    ]
+
+
+def _answers(person: User) -> list[dict]:
+    rows = (
+        AskedQuestion.objects.filter(reply__log__author=person, answered_at__isnull=False)
+        .select_related("reply__log__author", "reply__author")
+        .order_by("answered_at", "pk")
+    )
+    return [
+        {
+            "id": q.pk,
+            "log": _log_ref(q.reply.log),
+            "asked_by": _person(q.reply.author),
+            "asked_at": q.reply.created_at,
+            "theme": q.theme,
+            "question": q.text,
+            "answer": q.answer,
+            "answered_at": q.answered_at,
+        }
+        for q in rows
+    ]
+
+
+def _comments(person: User) -> list[dict]:
+    rows = Comment.objects.filter(author=person).select_related("log__author")
+    return [
+        {"id": c.pk, "log": _log_ref(c.log), "text": c.text, "created_at": c.created_at}
+        for c in rows
+    ]
+
+
+def _group_comments(person: User) -> list[dict]:
+    rows = GroupComment.objects.filter(author=person).select_related(
+        "share__group", "share__log__author"
+    )
+    return [
+        {
+            "id": c.pk,
+            "group": c.share.group.name,
+            "log": _log_ref(c.share.log),
+            "text": c.text,
+            "created_at": c.created_at,
+        }
+        for c in rows
+    ]
+
+
+def _private_reflections(person: User) -> list[dict]:
+    rows = (
+        PrivateReflection.objects.filter(author=person)
+        .select_related("log__author", "question", "shared_with")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "id": r.pk,
+            "title": r.title,
+            "text": r.text,
+            "log": _log_ref(r.log),
+            "question": {"theme": r.question.name, "text": r.question.text} if r.question else None,
+            "shared_with": _person(r.shared_with),
+            "shared_at": r.shared_at,
+            "created_at": r.created_at,
+            "updated_at": r.updated_at,
+        }
+        for r in rows
+    ]
+
+
+def _replies(person: User) -> list[dict]:
+    rows = (
+        Reply.objects.filter(author=person)
+        .select_related("log__author", "practice")
+        .prefetch_related(
+            "strengths", Prefetch("questions", queryset=AskedQuestion.objects.order_by("position"))
+        )
+    )
+    return [
+        {
+            "id": r.pk,
+            "log": _log_ref(r.log),
+            "feedback": r.feedback,
+            "decision": r.decision,
+            "practice": r.practice.name if r.practice else None,
+            "strengths": [s.name for s in r.strengths.all()],
+            "questions": [{"theme": q.theme, "question": q.text} for q in r.questions.all()],
+            "created_at": r.created_at,
+        }
+        for r in rows
+    ]
+
+
+def person_export(person: User) -> dict:
+    """Everything `person` wrote. Only ever called with the signed-in person."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": timezone.now(),
+        "person": {
+            "id": person.pk,
+            "name": person.display_name,
+            "email": person.email,
+            "role": person.role,
+        },
+        "session_logs": _logs(person),
+        "addenda": _addenda(person),
+        "answers": _answers(person),
+        "comments": _comments(person),
+        "group_comments": _group_comments(person),
+        "private_reflections": _private_reflections(person),
+        "replies": _replies(person),
+    }

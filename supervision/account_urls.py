@@ -1,0 +1,24 @@
+"""Log-in, log-out, password reset (rate-limited), two-factor and the session keep-alive.
+
+Included under accounts/ before Django's auth URLs, so these take over the same names.
+"""
+
+from django.urls import path
+
+from . import account_views as views
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("login/code/", views.two_factor_verify, name="two_factor_verify"),
+    path("logout/", views.logout_view, name="logout"),
+    path("password_reset/", views.password_reset, name="password_reset"),
+    path("two-factor/", views.two_factor_overview, name="two_factor"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "two-factor/recovery-codes/",
+        views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("two-factor/turn-off/", views.two_factor_disable, name="two_factor_disable"),
+    path("session/keep-alive/", views.keep_alive, name="keep_alive"),
+]

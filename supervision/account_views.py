@@ -1,0 +1,254 @@
+"""Logging in and out, the code step, two-factor set-up, and keeping a session alive.
+
+Django's auth views do the work; these add the code step after the password for people with
+an authenticator, the rate limits, and ending the person's other sessions at log-out.
+"""
+
+import time
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.signals import user_login_failed
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from . import two_factor
+from .auth_forms import CodeForm
+from .login_protection import limit_posts
+from .models import User
+from .sessions import mark_active, session_remaining, sessions_end_all
+from .two_factor import TwoFactorError, two_factor_exempt
+
+# Between a right password and a right code: who, through which backend, where to next.
+PENDING = "_two_factor_pending"
+PENDING_SECONDS = 300
+FRESH_CODES = "_two_factor_fresh_codes"
+
+
+def _safe_next(request: HttpRequest, url: str | None) -> str:
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+class LoginView(auth_views.LoginView):
+    """The password step; a person with an authenticator goes on to the code step."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if not two_factor.has_authenticator(user):
+            return super().form_valid(form)
+        # Not logged in yet: the session only remembers who passed the password step.
+        self.request.session.cycle_key()
+        self.request.session[PENDING] = {
+            "user": user.pk,
+            "backend": user.backend,
+            "at": int(time.time()),
+            "next": self.get_success_url(),
+        }
+        return redirect("two_factor_verify")
+
+
+login_view = two_factor_exempt(
+    limit_posts(group="login", rate_setting="LOGIN_RATE_LIMIT")(LoginView.as_view())
+)
+
+
+def _pending_user(request: HttpRequest) -> tuple[User | None, dict]:
+    pending = request.session.get(PENDING)
+    if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        request.session.pop(PENDING, None)
+        return None, {}
+    user = User.objects.filter(pk=pending["user"], is_active=True).first()
+    return user, pending
+
+
+@login_not_required
+@two_factor_exempt
+@limit_posts(group="login", rate_setting="LOGIN_RATE_LIMIT")
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The code step: after the password at log-in, or for a signed-in, unverified session."""
+    if request.user.is_authenticated:
+        user, pending = request.user, {"next": request.GET.get("next")}
+        if two_factor.is_verified(user) or not two_factor.has_authenticator(user):
+            return redirect(_safe_next(request, pending["next"]))
+    else:
+        user, pending = _pending_user(request)
+        if user is None:
+            messages.info(request, "Please log in again.")
+            return redirect("login")
+    credentials = {"username": user.get_username()}
+    if not AxesProxyHandler.is_allowed(request, credentials):
+        return get_lockout_response(request, None, credentials)
+
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = two_factor.verify_code(user=user, code=form.cleaned_data["code"])
+        if device is not None:
+            if not request.user.is_authenticated:
+                request.session.pop(PENDING, None)
+                login(request, user, backend=pending["backend"])
+            otp_login(request, device)
+            if isinstance(device, StaticDevice):
+                left = two_factor.recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    f"You used a recovery code; {left} left. You can make new ones "
+                    "under Two-factor authentication.",
+                )
+            return redirect(_safe_next(request, pending.get("next")))
+        # A wrong code counts towards the same lock-out as a wrong password.
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        form.add_error(
+            "code",
+            "That code did not work. Check the app, or use a recovery code. "
+            "After a wrong code, wait a few seconds before the next try.",
+        )
+    return render(
+        request,
+        "registration/login_code.html",
+        {"form": form, "signed_in": request.user.is_authenticated},
+    )
+
+
+@require_POST
+@login_not_required
+@two_factor_exempt
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """Log out here and everywhere else this person is signed in."""
+    if request.user.is_authenticated:
+        sessions_end_all(user=request.user)
+    return auth_views.LogoutView.as_view()(request)
+
+
+@require_POST
+@two_factor_exempt
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """The session warning's "Stay signed in": any request counts as activity; this says so.
+
+    A session that has already ended is sent to log in, like any other page.
+    """
+    mark_active(request)
+    return JsonResponse({"remaining": session_remaining(request)})
+
+
+# --- two-factor pages ----------------------------------------------------------------------
+
+
+def _needs_code(request: HttpRequest) -> HttpResponse | None:
+    """Changing two-factor needs a session verified with a code, once there is a device."""
+    if two_factor.has_authenticator(request.user) and not two_factor.is_verified(request.user):
+        return redirect(f"{reverse('two_factor_verify')}?next={request.path}")
+    return None
+
+
+def two_factor_overview(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "supervision/two_factor/overview.html",
+        {
+            "enabled": two_factor.has_authenticator(user),
+            "codes_left": two_factor.recovery_codes_left(user),
+            "required": two_factor.is_required_for(user),
+        },
+    )
+
+
+@two_factor_exempt
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if two_factor.has_authenticator(user):
+        messages.info(request, "Two-factor authentication is already on.")
+        return redirect("two_factor")
+    device = two_factor.pending_authenticator(user=user)
+    form = CodeForm(request.POST or None, recovery=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = two_factor.two_factor_confirm(
+                user=user, device=device, code=form.cleaned_data["code"]
+            )
+        except TwoFactorError as error:
+            form.add_error("code", str(error))
+        else:
+            otp_login(request, device)
+            request.session[FRESH_CODES] = codes
+            messages.success(request, "Two-factor authentication is on.")
+            return redirect("two_factor_recovery_codes")
+    return render(
+        request,
+        "supervision/two_factor/setup.html",
+        {
+            "form": form,
+            "required": two_factor.is_required_for(user),
+            "config_url": device.config_url,
+            "secret": two_factor.secret_text(device),
+            "qr": two_factor.qr_svg(
+                device.config_url, label="QR code to add Good Enough to your authenticator app"
+            ),
+        },
+    )
+
+
+def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New codes are shown once, right after they are made; after that only how many are left."""
+    user = request.user
+    if not two_factor.has_authenticator(user):
+        return redirect("two_factor_setup")
+    if (needs_code := _needs_code(request)) is not None:
+        return needs_code
+    if request.method == "POST":
+        request.session[FRESH_CODES] = two_factor.recovery_codes_regenerate(user=user)
+        messages.success(request, "New recovery codes made; the old ones no longer work.")
+        return redirect("two_factor_recovery_codes")
+    return render(
+        request,
+        "supervision/two_factor/recovery_codes.html",
+        {
+            "codes": request.session.pop(FRESH_CODES, None),
+            "codes_left": two_factor.recovery_codes_left(user),
+        },
+    )
+
+
+def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not two_factor.has_authenticator(user):
+        return redirect("two_factor")
+    if (needs_code := _needs_code(request)) is not None:
+        return needs_code
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            two_factor.two_factor_disable(user=user, code=form.cleaned_data["code"])
+        except TwoFactorError as error:
+            form.add_error("code", str(error))
+        else:
+            messages.success(request, "Two-factor authentication is off.")
+            return redirect("two_factor")
+    return render(
+        request,
+        "supervision/two_factor/disable.html",
+        {"form": form, "required": two_factor.is_required_for(user)},
+    )
+
+
+@login_not_required
+@limit_posts(group="password-reset", rate_setting="PASSWORD_RESET_RATE_LIMIT")
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Django's: the same answer whether or not an account uses the address."""
+    return auth_views.PasswordResetView.as_view()(request)

@@ -1,0 +1,40 @@
+"""Form fields shared by every app."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+# The largest primary key a 64-bit integer column holds.
+MAX_ID = 2**63 - 1
+
+
+class IdChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows by id that refuses ids no column could hold.
+
+    Django's own field passes every posted value to an `id IN (...)` query, and
+    SQLite raises OverflowError on a number past 64 bits: a 500 instead of the form
+    error a person should see.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if not text.isdecimal() or int(text) > MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
+def refusal(form: forms.Form, usual: str) -> str:
+    """What to tell someone whose one-line form was refused, when the form is not re-shown.
+
+    `usual` covers the everyday cases (empty, too long); anything else (a null character,
+    say) is named in the form's own words so the person knows what to change.
+    """
+    errors = [error for field_errors in form.errors.as_data().values() for error in field_errors]
+    if all(error.code in ("required", "max_length") for error in errors):
+        return usual
+    details = " ".join(message for error in errors for message in error.messages)
+    return f"Nothing was saved. {details}"

@@ -1,0 +1,97 @@
+"""Session limits: an idle timeout, an absolute limit, and ending a person's other sessions.
+
+The session stores when the person logged in and when it last saw a request from them
+(seconds since the epoch). Past either limit the next request signs them out and the
+log-in page says why. Raising `User.session_epoch` changes the session hash
+(`User.get_session_auth_hash`), so every session of that person stops verifying.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
+from django.db.models import F
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from .models import User
+
+LOGIN_AT = "_session_login_at"
+LAST_SEEN = "_session_last_seen"
+# Last activity is written at most this often, so most requests do not write the session.
+# The page is told how long is left (session_remaining), so its warning stays accurate.
+LAST_SEEN_GRANULARITY = 60
+
+IDLE_MESSAGE = "You were signed out after {minutes} minutes without activity. Please log in again."
+ABSOLUTE_MESSAGE = "You were signed out {hours} hours after logging in. Please log in again."
+
+
+@receiver(user_logged_in, dispatch_uid="supervision.sessions.start_clock")
+def start_clock(sender, request, user, **kwargs):
+    session = getattr(request, "session", None)
+    if session is not None:
+        now = int(time.time())
+        session[LOGIN_AT] = now
+        session[LAST_SEEN] = now
+
+
+def mark_active(request: HttpRequest) -> None:
+    request.session[LAST_SEEN] = int(time.time())
+
+
+def session_remaining(request: HttpRequest) -> int:
+    """Seconds until the idle limit signs this session out, without further activity."""
+    now = time.time()
+    last_seen = request.session.get(LAST_SEEN, now)
+    login_at = request.session.get(LOGIN_AT, now)
+    idle_left = settings.SESSION_IDLE_TIMEOUT - (now - last_seen)
+    absolute_left = settings.SESSION_ABSOLUTE_TIMEOUT - (now - login_at)
+    return max(0, int(min(idle_left, absolute_left)))
+
+
+class SessionTimeoutMiddleware:
+    """Sign out a session idle for too long, or older than the absolute limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            self._check(request)
+        return self.get_response(request)
+
+    def _check(self, request: HttpRequest) -> None:
+        session = request.session
+        now = int(time.time())
+        login_at = session.get(LOGIN_AT)
+        last_seen = session.get(LAST_SEEN)
+        if login_at is None or last_seen is None:
+            # A session from before these limits: its clock starts now.
+            session[LOGIN_AT] = login_at or now
+            session[LAST_SEEN] = now
+            return
+        if now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+            minutes = settings.SESSION_IDLE_TIMEOUT // 60
+            self._sign_out(request, IDLE_MESSAGE.format(minutes=minutes))
+        elif now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT:
+            hours = settings.SESSION_ABSOLUTE_TIMEOUT // 3600
+            self._sign_out(request, ABSOLUTE_MESSAGE.format(hours=hours))
+        elif now - last_seen >= LAST_SEEN_GRANULARITY:
+            session[LAST_SEEN] = now
+
+    @staticmethod
+    def _sign_out(request: HttpRequest, message: str) -> None:
+        # Only this session ends: the person's other sessions have their own clocks.
+        logout(request)
+        messages.info(request, message)
+
+
+@transaction.atomic
+def sessions_end_all(*, user: User) -> None:
+    """End every session `user` has open, wherever it is (the current one included)."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])

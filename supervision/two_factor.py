@@ -1,0 +1,203 @@
+"""Two-factor authentication with django-otp: an authenticator app (TOTP) and recovery codes.
+
+A person has at most one confirmed authenticator and one set of recovery codes. Codes are
+checked against a specific device: six digits go to the authenticator (which refuses a code
+it has already accepted: django-otp keeps the last time step, `last_t`), anything else to
+the recovery codes (each works once). Both devices slow down after failures (django-otp's
+throttling), and the log-in code step counts failures towards the axes lock-out too.
+
+When OTP_REQUIRED_FOR_STAFF_ROLES is on, supervisors and admins must have an authenticator
+and a session verified with a code before any page but the few that get them there.
+"""
+
+import base64
+import re
+import xml.etree.ElementTree as ET  # noqa: S405 - we parse SVG we generated ourselves
+from collections.abc import Callable
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.utils.safestring import SafeString, mark_safe
+from django_otp import devices_for_user
+from django_otp import verify_token as otp_verify_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import Role, User
+
+AUTHENTICATOR_NAME = "Authenticator app"
+RECOVERY_NAME = "Recovery codes"
+SVG_NS = "http://www.w3.org/2000/svg"
+
+
+class TwoFactorError(Exception):
+    """The action does not fit; the message is shown to the person."""
+
+
+# --- who needs it -------------------------------------------------------------------------
+
+
+def is_required_for(user: User) -> bool:
+    """Supervisors and admins must use two-factor when the setting is on."""
+    if not settings.OTP_REQUIRED_FOR_STAFF_ROLES or not user.is_authenticated:
+        return False
+    return user.role in (Role.SUPERVISOR, Role.ADMIN) or user.is_staff or user.is_superuser
+
+
+def has_authenticator(user: User) -> bool:
+    """A confirmed authenticator app. Recovery codes alone do not count: they back one up."""
+    if not user.is_authenticated:
+        return False
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+
+
+def is_verified(user) -> bool:
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
+
+
+def two_factor_exempt(view: Callable) -> Callable:
+    """The pages a person must reach before two-factor is set up or verified."""
+    view.two_factor_exempt = True
+    return view
+
+
+class TwoFactorRequiredMiddleware:
+    """When required: no authenticator → set one up; one but an unverified session → a code."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if getattr(view_func, "two_factor_exempt", False) or not is_required_for(user):
+            return None
+        if is_verified(user):
+            return None
+        if has_authenticator(user):
+            return redirect("two_factor_verify")
+        return redirect("two_factor_setup")
+
+
+# --- set-up -------------------------------------------------------------------------------
+
+
+def pending_authenticator(*, user: User) -> TOTPDevice:
+    """The authenticator being set up (not yet confirmed), created on first need."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+    return device
+
+
+def secret_text(device: TOTPDevice) -> str:
+    """The secret as people type it into an app: base32 in groups of four."""
+    secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def qr_svg(data: str, *, label: str) -> SafeString:
+    """`data` as a QR code in inline SVG: drawn here, no image file, no script, no style."""
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    ET.register_namespace("", SVG_NS)
+    svg = ET.fromstring(image.to_string())  # noqa: S314 - our own output
+    for attribute in ("width", "height", "style"):
+        svg.attrib.pop(attribute, None)
+    for element in svg.iter():
+        element.attrib.pop("style", None)
+        element.attrib.pop("id", None)
+    svg.set("class", "qr-code")
+    svg.set("role", "img")
+    svg.set("aria-label", label)
+    return mark_safe(ET.tostring(svg, encoding="unicode"))  # noqa: S308 - no outside text
+
+
+def two_factor_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str]:
+    """Confirm the authenticator with a code from it; returns fresh recovery codes.
+
+    The code is checked before the transaction, so a wrong one still counts towards the
+    device's throttling instead of being rolled back with the error.
+    """
+    if device.user_id != user.pk or device.confirmed:
+        raise TwoFactorError("This set-up has expired. Please start again.")
+    if not _is_totp_code(code) or not device.verify_token(_clean(code)):
+        raise TwoFactorError("That code did not match. Check the time on your phone and retry.")
+    return _confirm(user=user, device=device)
+
+
+@transaction.atomic
+def _confirm(*, user: User, device: TOTPDevice) -> list[str]:
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    # Any other authenticator (an older one, or a second set-up started) goes.
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    return recovery_codes_regenerate(user=user)
+
+
+@transaction.atomic
+def recovery_codes_regenerate(*, user: User) -> list[str]:
+    """Ten new recovery codes, replacing any old ones; they are shown once, then only used."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name=RECOVERY_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = []
+    for _ in range(settings.RECOVERY_CODE_COUNT):
+        token = StaticToken.random_token()
+        device.token_set.create(token=token)
+        codes.append(token)
+    return codes
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def two_factor_disable(*, user: User, code: str) -> None:
+    """Remove the authenticator and recovery codes, once a current code proves it is them.
+
+    The code is checked first, outside the removal's transaction (see two_factor_confirm).
+    """
+    if verify_code(user=user, code=code) is None:
+        raise TwoFactorError("That code did not work, so two-factor is still on.")
+    _remove_devices(user=user)
+
+
+@transaction.atomic
+def _remove_devices(*, user: User) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
+# --- checking a code ----------------------------------------------------------------------
+
+
+def _clean(code: str) -> str:
+    return re.sub(r"[\s-]", "", code or "").lower()
+
+
+def _is_totp_code(code: str) -> bool:
+    return re.fullmatch(r"\d{6}", _clean(code)) is not None
+
+
+def verify_code(*, user: User, code: str) -> Device | None:
+    """The confirmed device that accepts `code` (a recovery code is used up), or None."""
+    cleaned = _clean(code)
+    if not cleaned:
+        return None
+    wanted = TOTPDevice if _is_totp_code(cleaned) else StaticDevice
+    for device in devices_for_user(user, confirmed=True):
+        if isinstance(device, wanted):
+            # django-otp verifies under select_for_update: two requests cannot both use a code.
+            verified = otp_verify_token(user, device.persistent_id, cleaned)
+            if verified is not None:
+                return verified
+    return None

@@ -1,0 +1,103 @@
+"""CSRF is enforced on every state-changing endpoint, and no GET changes data."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.snapshot import snapshot
+from tests.test_authorization import CASES, PERSONAS
+
+POSTS = [case for case in CASES if case[2] == "post"]
+
+
+def _url(world, name, key):
+    keys = key if isinstance(key, tuple) else (key,) if key else ()
+    return reverse(name, args=[world[k].pk for k in keys])
+
+
+# Endpoints the matrix only probes with empty data: who may use them, and with what.
+WORKING_POSTS = {
+    "dashboards:meeting_absence": (
+        "other_supervisor",
+        lambda world: {"member": world["member"].pk, "absent": "1"},
+    ),
+    "dashboards:meeting_schedule": (
+        "other_supervisor",
+        lambda world: {
+            "starts_at": (timezone.localtime() + datetime.timedelta(days=9)).strftime(
+                "%Y-%m-%dT%H:%M"
+            )
+        },
+    ),
+    "dashboards:member_add": (
+        "other_supervisor",
+        lambda world: {"member": world["people"]["other_supervisee"].pk},
+    ),
+    "dashboards:log_share": ("author", lambda world: {"group": world["group"].pk}),
+}
+
+
+def _allowed(world, name, expected, data):
+    """Who this endpoint lets through (a redirect after the change), and what they post."""
+    if name in WORKING_POSTS:
+        persona, make_data = WORKING_POSTS[name]
+        return world["people"][persona], make_data(world)
+    persona = next(p for p, status in zip(PERSONAS, expected, strict=True) if status == 302)
+    return world["people"][persona], data or {}
+
+
+@pytest.mark.parametrize(("name", "key", "method", "data", "expected"), POSTS, ids=lambda v: v)
+def test_post_without_a_token_is_refused_and_changes_nothing(
+    world, name, key, method, data, expected
+):
+    url = _url(world, name, key)
+    person, data = _allowed(world, name, expected, data)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(person)
+    before = snapshot()
+    response = client.post(url, data)
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("name", "key", "method", "data", "expected"), POSTS, ids=lambda v: v)
+def test_the_same_post_with_the_token_goes_through(world, name, key, method, data, expected):
+    """The control for the test above: with the token the endpoint does its work."""
+    url = _url(world, name, key)
+    person, data = _allowed(world, name, expected, data)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(person)
+    client.get(reverse("notifications"))  # any page sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    before = snapshot()
+    response = client.post(url, {**data, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert snapshot() != before
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/logout/", "/accounts/password_change/", "/accounts/login/"],
+)
+def test_account_forms_need_the_token(supervisee, path):
+    client = Client(enforce_csrf_checks=True)
+    if path != "/accounts/login/":
+        client.force_login(supervisee)
+    response = client.post(path, {"username": supervisee.email, "password": "x"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("name", "key", "method", "data", "expected"), CASES, ids=lambda v: v)
+def test_no_get_changes_data(client, world, name, key, method, data, expected):
+    url = _url(world, name, key)
+    before = snapshot()
+    for persona in PERSONAS[1:]:
+        client.force_login(world["people"][persona])
+        response = client.get(url)
+        assert response.status_code in (200, 302, 403, 404, 405), f"{name} as {persona}"
+        if method == "post":
+            assert response.status_code in (403, 404, 405), f"GET {name} as {persona}"
+    assert snapshot() == before

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from cases.models import LogShare, LogStatus
 from reflections.models import PrivateReflection
-from supervision.models import GroupMeeting
+from supervision.models import GroupMeeting, Notification
 from tests.factories import (
     PASSWORD,
     AdminFactory,
@@ -126,7 +126,17 @@ def password():
 
 
 @pytest.fixture
-def world(supervisee, supervisor, other_supervisor, other_supervisee, group, group_member, catalog):
+def world(
+    supervisee,
+    supervisor,
+    other_supervisor,
+    other_supervisee,
+    group,
+    group_member,
+    former_member,
+    admin_user,
+    catalog,
+):
     draft = SessionLogFactory(author=supervisee)
     submitted = SessionLogFactory(
         author=supervisee, status=LogStatus.SUBMITTED, submitted_at=timezone.now()
@@ -156,7 +166,12 @@ def world(supervisee, supervisor, other_supervisor, other_supervisee, group, gro
             "other_supervisor": other_supervisor,
             "other_supervisee": other_supervisee,
             "group_member": group_member,
+            "former_member": former_member,
+            "admin": admin_user,
         },
+        "notification": Notification.objects.create(
+            recipient=supervisee, message="Your log was signed.", url="/"
+        ),
         "draft": draft,
         "submitted": submitted,
         "signed": signed,

@@ -92,12 +92,19 @@ class SubmittedLogFactory(SessionLogFactory):
     submitted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))
 
 
+def _taggable_pattern(n: int) -> Pattern:
+    patterns = list(Pattern.objects.filter(is_background=False).order_by("pk"))
+    return patterns[n % len(patterns)]
+
+
 class PatternTagFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "cases.PatternTag"
 
     log = factory.SubFactory(SessionLogFactory)
-    pattern = factory.Iterator(Pattern.objects.filter(is_background=False))
+    # Looked up afresh each time: a cached Iterator would hand out rows of a catalog that an
+    # earlier test's database no longer has (PostgreSQL does not reuse ids).
+    pattern = factory.Sequence(lambda n: _taggable_pattern(n))
     note = "Noticed it halfway through."
 
 

@@ -40,12 +40,20 @@ WORKING_POSTS = {
 }
 
 
+# Endpoints that touch only the session, which the snapshot does not hold.
+SESSION_ONLY = {"keep_alive"}
+
+
 def _allowed(world, name, expected, data):
     """Who this endpoint lets through (a redirect after the change), and what they post."""
     if name in WORKING_POSTS:
         persona, make_data = WORKING_POSTS[name]
         return world["people"][persona], make_data(world)
-    persona = next(p for p, status in zip(PERSONAS, expected, strict=True) if status == 302)
+    persona = next(
+        p
+        for p, status in zip(PERSONAS, expected, strict=True)
+        if status in (200, 302) and p != "anonymous"
+    )
     return world["people"][persona], data or {}
 
 
@@ -74,8 +82,9 @@ def test_the_same_post_with_the_token_goes_through(world, name, key, method, dat
     token = client.cookies["csrftoken"].value
     before = snapshot()
     response = client.post(url, {**data, "csrfmiddlewaretoken": token})
-    assert response.status_code == 302
-    assert snapshot() != before
+    assert response.status_code == (200 if name in SESSION_ONLY else 302)
+    if name not in SESSION_ONLY:
+        assert snapshot() != before
 
 
 @pytest.mark.parametrize(

@@ -116,9 +116,13 @@ def main() -> int:
         rss = worker_rss_mb(server.pid)
     finally:
         stop(server)
-    if not args.keep:
-        drop_database()
+    # The report counts rows in the database, so it comes before the database goes.
     report = build_report(args, results, again, rss, people, time.monotonic() - started)
+    if not args.keep:
+        from django.db import connection
+
+        connection.close()
+        drop_database()
     report["machine"]["load_average_before"] = load_before
     print_table(report)
     out = Path(args.output)

@@ -76,6 +76,11 @@ def test_base_without_debug_needs_a_secret_key():
         ("TIME_ZONE", "Mars/Olympus_Mons", "not a known time zone"),
         ("EMAIL_PORT", "twenty-five", "EMAIL_PORT must be a whole number"),
         ("EMAIL_USE_TLS", "perhaps", "EMAIL_USE_TLS must be one of"),
+        ("SESSION_IDLE_MINUTES", "0", "SESSION_IDLE_MINUTES must be at least 1"),
+        ("SESSION_ABSOLUTE_HOURS", "half", "SESSION_ABSOLUTE_HOURS must be a whole number"),
+        ("REQUIRE_TWO_FACTOR", "sometimes", "REQUIRE_TWO_FACTOR must be one of"),
+        ("CACHE_URL", "memcached://x", "CACHE_URL must start with locmem://"),
+        ("LOGIN_RATE_LIMIT", "lots", "LOGIN_RATE_LIMIT must be a number of requests"),
     ],
 )
 def test_bad_values_stop_start_up(name, value, message):

@@ -448,6 +448,18 @@ def test_a_failing_audit_row_leaves_no_new_log(supervisee):
     assert not AuditEvent.objects.exists()
 
 
+def rewrite(log, editor):
+    """An edit of the log's text that drops its tags."""
+    return case_services.session_log_update(
+        log=log,
+        editor=editor,
+        data={"what_happened": "Rewritten."},
+        tags={},
+        presentations=[],
+        expected_version=log.version,
+    )
+
+
 def test_a_failing_audit_row_leaves_the_log_unchanged(supervisee):
     log = create_log(supervisee)
     before = SessionLog.objects.filter(pk=log.pk).values().get()
@@ -456,14 +468,7 @@ def test_a_failing_audit_row_leaves_the_log_unchanged(supervisee):
         mock.patch.object(audit, "record", side_effect=RuntimeError("audit down")),
         pytest.raises(RuntimeError),
     ):
-        case_services.session_log_update(
-            log=log,
-            editor=supervisee,
-            data={"what_happened": "Rewritten."},
-            tags={},
-            presentations=[],
-            expected_version=log.version,
-        )
+        rewrite(log, supervisee)
     assert SessionLog.objects.filter(pk=log.pk).values().get() == before
     assert log.tags.count() == 1
     assert rows_since(since) == []
@@ -499,14 +504,7 @@ def test_an_update_failing_after_the_audit_row_takes_the_row_with_it(supervisee)
         mock.patch.object(case_services, "_set_tags", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
-        case_services.session_log_update(
-            log=log,
-            editor=supervisee,
-            data={"what_happened": "Rewritten."},
-            tags={},
-            presentations=[],
-            expected_version=log.version,
-        )
+        rewrite(log, supervisee)
     assert SessionLog.objects.get(pk=log.pk).what_happened == "Synthetic."
     assert rows_since(since) == []
 

@@ -4,6 +4,8 @@ Each step waits until the next page has loaded, so that an axe scan straight aft
 the new page, never the one being left.
 """
 
+import re
+
 from playwright.sync_api import expect
 
 LOGIN_PATH = "/accounts/login/"
@@ -23,6 +25,9 @@ def open_menu(page) -> None:
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
         expect(toggler).to_have_attribute("aria-expanded", "true")
+        # Bootstrap adds "show" only once the panel has finished sliding open; a click aimed
+        # at a button inside it while it still slides can land on nothing (seen in CI).
+        expect(page.locator("#nav-main")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
 
 
 def main_menu(page):
@@ -41,6 +46,8 @@ def nav(page, name: str) -> None:
 def log_out(page, display_name: str) -> None:
     """The user menu (named after the person) holds the log-out button."""
     open_menu(page)
-    main_menu(page).get_by_role("button", name=display_name, exact=True).click()
+    user_menu = main_menu(page).get_by_role("button", name=display_name, exact=True)
+    user_menu.click()
+    expect(user_menu).to_have_attribute("aria-expanded", "true")
     main_menu(page).get_by_role("button", name="Log out").click()
     page.wait_for_url(f"**{LOGIN_PATH}")

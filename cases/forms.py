@@ -218,7 +218,8 @@ class AddendumForm(forms.Form):
 class LogFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Search", max_length=200)
     pattern = forms.ModelChoiceField(
-        queryset=Pattern.objects.filter(is_background=False).select_related("family"),
+        # Only what the options show: this list is drawn on every visit to the log list.
+        queryset=Pattern.objects.filter(is_background=False).only("name", "position"),
         required=False,
         empty_label="Any pattern",
     )

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -56,6 +57,18 @@ class Modality(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# The free-text fields of a log; its search vector is made from these and the tag notes.
+TEXT_FIELDS = ("what_happened", "what_i_felt", "what_i_did", "what_it_teaches")
+# What a list page leaves unread: the free text, and the search vector, whose words are
+# the text's words.
+NOTE_FIELDS = (*TEXT_FIELDS, "search_vector")
+
+
+def note_fields_via(relation: str) -> list[str]:
+    """NOTE_FIELDS seen from a row that reaches its log through `relation` (for `defer`)."""
+    return [f"{relation}__{name}" for name in NOTE_FIELDS]
+
+
 class SessionLogQuerySet(models.QuerySet):
     def live(self):
         """Not in the trash."""
@@ -84,6 +97,13 @@ class SessionLogQuerySet(models.QuerySet):
         return self.select_related("author").prefetch_related(
             Prefetch("tags", queryset=PatternTag.objects.select_related("pattern__family"))
         )
+
+    def for_list(self):
+        """What a list of logs shows: dates, codes, statuses and tag names. The note text
+        and tag notes are never shown there, so they are not read: less to fetch, and no
+        note text in memory that the page does not need."""
+        tags = PatternTag.objects.select_related("pattern").only("log", "pattern__name")
+        return self.defer(*NOTE_FIELDS).prefetch_related(Prefetch("tags", queryset=tags))
 
 
 class SessionLog(models.Model):
@@ -150,6 +170,9 @@ class SessionLog(models.Model):
     )
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_sha256 = models.CharField(max_length=64, blank=True)
+    # Written only by cases.search.search_vector_refresh, on PostgreSQL (where a GIN index,
+    # made by migration 0005 rather than declared here, serves it); empty elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = SessionLogQuerySet.as_manager()
 
@@ -179,6 +202,22 @@ class SessionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_code} · {self.session_date:%d %b %Y}"
+
+    def save(self, *args, **kwargs):
+        # A full save of a log read earlier would write back the vector it was read with
+        # (or none at all), undoing a refresh since: only the refresh writes that column.
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "search_vector" and f.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         # The log page composes replies too, so it lives in the top layer.

@@ -1,14 +1,17 @@
 """Reads that the case-log pages need, scoped and prefetched."""
 
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from supervision.models import User
 
-from .models import LogStatus, PatternTag, SessionLog
+from .models import NOTE_FIELDS, TEXT_FIELDS, LogStatus, PatternTag, SessionLog
+from .search import CONFIG as SEARCH_CONFIG
 
-SEARCH_FIELDS = ("what_happened", "what_i_felt", "what_i_did", "what_it_teaches", "tags__note")
+# Off PostgreSQL: the same text as the stored vector, matched as a substring.
+SEARCH_FIELDS = (*TEXT_FIELDS, "tags__note")
 
 
 def logs_for_author(author: User, filters: dict | None = None) -> QuerySet[SessionLog]:
@@ -29,7 +32,7 @@ def logs_for_author(author: User, filters: dict | None = None) -> QuerySet[Sessi
         logs = logs.filter(session_date__lte=filters["date_to"])
     if filters.get("q"):
         logs = search(logs, filters["q"])
-    return logs.with_tags()
+    return logs.for_list()
 
 
 def search(logs: QuerySet[SessionLog], text: str) -> QuerySet[SessionLog]:
@@ -38,28 +41,11 @@ def search(logs: QuerySet[SessionLog], text: str) -> QuerySet[SessionLog]:
     if not text:
         return logs
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.aggregates import StringAgg
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        # One text vector per log: its fields and all its tag notes (gathered in a
-        # subquery, not a join that would repeat the log once per tag). Only the logs in
-        # scope (one author's) are turned into vectors, and only once: the matching ids
-        # are read here, so the page and its count do not each search again.
-        notes = (
-            PatternTag.objects.filter(log=OuterRef("pk"))
-            .values("log")
-            .annotate(all_notes=StringAgg("note", delimiter=" "))
-            .values("all_notes")
+        # The stored vector (cases.search), so nothing is parsed per log at query time and
+        # the page and its count can each filter on it cheaply.
+        return logs.filter(
+            search_vector=SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         )
-        vector = SearchVector(
-            *(f for f in SEARCH_FIELDS if "__" not in f), Subquery(notes), config="english"
-        )
-        matching = list(
-            logs.annotate(search=vector)
-            .filter(search=SearchQuery(text, config="english", search_type="websearch"))
-            .values_list("pk", flat=True)
-        )
-        return logs.filter(pk__in=matching)
     query = Q()
     for field in SEARCH_FIELDS:
         query |= Q(**{f"{field}__icontains": text})
@@ -77,9 +63,13 @@ def client_codes_for(author: User) -> list[str]:
     )
 
 
-def review_queue(supervisor: User) -> list[SessionLog]:
+def review_queue(supervisor: User, *, tags: bool = True) -> list[SessionLog]:
+    """Logs waiting for this supervisor, oldest first; `tags=False` where the pattern names
+    are not shown (the dashboard's short list), which saves fetching them."""
     now = timezone.now()
-    logs = list(SessionLog.objects.awaiting_review_by(supervisor).with_tags())
+    queue = SessionLog.objects.awaiting_review_by(supervisor).select_related("author")
+    queue = queue.for_list() if tags else queue.defer(*NOTE_FIELDS)
+    logs = list(queue)
     for log in logs:
         log.waiting = now - log.submitted_at
     return logs
@@ -89,5 +79,5 @@ def trash_for(author: User) -> QuerySet[SessionLog]:
     return (
         SessionLog.objects.filter(author=author, deleted_at__isnull=False, status=LogStatus.DRAFT)
         .order_by("-deleted_at")
-        .with_tags()
+        .for_list()
     )

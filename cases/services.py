@@ -22,6 +22,7 @@ from .models import (
     PatternTag,
     SessionLog,
 )
+from .search import search_vector_refresh
 from .signing import log_digest
 
 TRASH_DAYS = 30
@@ -83,6 +84,7 @@ def session_log_create(
     audit.record(actor=author, action=AuditAction.CREATE, obj=log, owner=author)
     log.presentations.set(presentations)
     _set_tags(log, tags)
+    search_vector_refresh(log_ids=[log.pk])
     return log
 
 
@@ -119,6 +121,7 @@ def session_log_update(
     log.refresh_from_db()
     log.presentations.set(presentations)
     _set_tags(log, tags)
+    search_vector_refresh(log_ids=[log.pk])
     return log
 
 

@@ -10,12 +10,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When, Window
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cases import selectors as case_selectors
-from cases.models import LogShare, LogStatus, PatternTag, SessionLog
+from cases.models import LogShare, LogStatus, PatternTag, SessionLog, note_fields_via
 from reflections.models import AskedQuestion, Reply, Strength
 from supervision import access
 from supervision.models import GroupMembership, SupervisionGroup, User
@@ -25,6 +25,7 @@ from .cache import cached_aggregate
 WINDOWS = (4, 12, 52)
 DEFAULT_WEEKS = 12
 MIN_PEOPLE = 3
+WAITING_SHOWN = 8
 CURRENT, PREVIOUS = 1, 0
 
 
@@ -95,9 +96,14 @@ class SuperviseeDashboard:
     anxiety: list[float | None]
     rumination: list[float | None]
     waiting_questions: list
+    waiting_count: int
     recent_replies: list
     strengths: list[tuple[str, int]]
     log_count: int
+
+    @property
+    def waiting_more(self) -> int:
+        return self.waiting_count - len(self.waiting_questions)
 
 
 def _weekly_means(rows, starts: list[datetime.date]) -> tuple[list, list]:
@@ -156,16 +162,21 @@ def supervisee_dashboard(
     patterns, (anxiety, rumination), strengths, log_count = cached_aggregate(
         "supervisee", owners=[user.pk], key=[today, weeks], compute=figures
     )
+    # The oldest few, each carrying the total (COUNT(*) OVER ()): one query, and the rows
+    # read stay few however many questions are waiting.
     waiting = list(
         AskedQuestion.objects.filter(
             reply__log__author=user, reply__log__deleted_at__isnull=True, answered_at__isnull=True
         )
+        .annotate(total=Window(Count("pk")))
         .select_related("reply__log", "reply__author")
-        .order_by("reply__created_at", "position")
+        .defer("answer", "reply__feedback", *note_fields_via("reply__log"))
+        .order_by("reply__created_at", "position")[:WAITING_SHOWN]
     )
     recent = list(
         Reply.objects.filter(log__author=user, log__deleted_at__isnull=True)
         .select_related("author", "log")
+        .defer("feedback", *note_fields_via("log"))
         .order_by("-created_at")[:5]
     )
     return SuperviseeDashboard(
@@ -176,6 +187,7 @@ def supervisee_dashboard(
         anxiety=anxiety,
         rumination=rumination,
         waiting_questions=waiting,
+        waiting_count=waiting[0].total if waiting else 0,
         recent_replies=recent,
         strengths=strengths,
         log_count=log_count,
@@ -260,7 +272,7 @@ def supervisor_dashboard(
     rows = cached_aggregate("supervisor", owners=ids, key=[today, weeks], compute=figures)
     return SupervisorDashboard(
         weeks=weeks,
-        queue=case_selectors.review_queue(user),
+        queue=case_selectors.review_queue(user, tags=False),
         rows=[SuperviseeRow(person=p, **rows[p.pk]) for p in people],
     )
 
@@ -391,13 +403,12 @@ def group_dashboard(
     )
     named = [(person, named_counts[person.pk][:3]) for person in opted]
 
+    # The list names each shared log by its author and date: nothing of its text is read.
     shares = list(
         LogShare.objects.active()
         .filter(group=group)
         .select_related("log__author")
-        .prefetch_related(
-            Prefetch("log__tags", queryset=PatternTag.objects.select_related("pattern"))
-        )
+        .only("group", "log", "log__session_date", "log__author", "log__author__display_name")
         .annotate(comment_count=Count("comments"))
     )
     return GroupDashboard(

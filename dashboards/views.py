@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cases import services as case_services
 from cases.forms import ShareLogForm
-from cases.models import LogShare, SessionLog
+from cases.models import LogShare, SessionLog, note_fields_via
 from reflections import services as reflection_services
 from supervision import access, audit
 from supervision import services as group_services
@@ -94,7 +94,7 @@ def _supervisee_csv(d: selectors.SuperviseeDashboard):
         for w, r in zip(d.week_labels, d.rumination, strict=True)
     ]
     rows += [("strength acknowledged", name, f"last {d.weeks} weeks", n) for name, n in d.strengths]
-    rows += [("questions waiting for my answer", "", "", len(d.waiting_questions))]
+    rows += [("questions waiting for my answer", "", "", d.waiting_count)]
     return ["figure", "item", "period", "value"], rows
 
 
@@ -145,6 +145,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         LogShare.objects.active()
         .filter(group=group)
         .select_related("log__author")
+        .defer(*note_fields_via("log"))
         .order_by("-shared_at")
     )
     return render(

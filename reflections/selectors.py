@@ -18,6 +18,8 @@ def log_page_queryset(user: User) -> QuerySet[SessionLog]:
     return (
         SessionLog.objects.visible_to(user)
         .select_related("author", "signed_by")
+        # The page shows the text, not the search index built from it.
+        .defer("search_vector")
         .annotate(
             has_presentations=Exists(
                 SessionLog.presentations.through.objects.filter(sessionlog_id=OuterRef("pk"))

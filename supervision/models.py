@@ -292,6 +292,12 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id", "-at"]),
             models.Index(fields=["owner", "action", "-at"]),
+            # Each person's newest change (dashboards/cache.py): one probe, not a count.
+            models.Index(
+                fields=["owner", "-id"],
+                condition=~models.Q(action=AuditAction.VIEW),
+                name="audit_owner_change_idx",
+            ),
         ]
 
     def __str__(self) -> str:

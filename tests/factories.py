@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from cases.models import Pattern
+from cases.search import search_vector_refresh
 from supervision.models import (
     GroupMembership,
     Role,
@@ -74,6 +75,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class SessionLogFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "cases.SessionLog"
+        skip_postgeneration_save = True
 
     author = factory.SubFactory(UserFactory)
     client_code = factory.Sequence(lambda n: f"C-{n % 1000:03d}")
@@ -85,6 +87,12 @@ class SessionLogFactory(factory.django.DjangoModelFactory):
     what_it_teaches = "Being present mattered more than the plan."
     pre_session_anxiety = 6
     post_session_rumination = 4
+
+    @factory.post_generation
+    def _search_vector(obj, create, extracted, **kwargs):
+        # What the services do after writing a log: a log made here can be searched for.
+        if create:
+            search_vector_refresh(log_ids=[obj.pk])
 
 
 class SubmittedLogFactory(SessionLogFactory):
@@ -100,12 +108,18 @@ def _taggable_pattern(n: int) -> Pattern:
 class PatternTagFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "cases.PatternTag"
+        skip_postgeneration_save = True
 
     log = factory.SubFactory(SessionLogFactory)
     # Looked up afresh each time: a cached Iterator would hand out rows of a catalog that an
     # earlier test's database no longer has (PostgreSQL does not reuse ids).
     pattern = factory.Sequence(lambda n: _taggable_pattern(n))
     note = "Noticed it halfway through."
+
+    @factory.post_generation
+    def _search_vector(obj, create, extracted, **kwargs):
+        if create:
+            search_vector_refresh(log_ids=[obj.log_id])
 
 
 class ReplyFactory(factory.django.DjangoModelFactory):

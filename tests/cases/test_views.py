@@ -1,10 +1,12 @@
 import datetime
 
 import pytest
-from django.urls import reverse
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
-from cases.models import LogStatus, Pattern, SessionLog
+from cases.models import NOTE_FIELDS, LogStatus, Pattern, SessionLog
 from cases.services import TRASH_DAYS
 from tests.factories import PatternTagFactory, SessionLogFactory, SubmittedLogFactory
 from tests.test_core_loop import log_post
@@ -308,6 +310,24 @@ def test_review_queue_query_count(client, supervisor, busy, django_assert_max_nu
     with django_assert_max_num_queries(6):
         response = client.get(reverse("cases:review_queue"))
     assert len(response.context["logs"]) == 60
+
+
+@pytest.mark.parametrize(
+    ("viewer", "url"),
+    [
+        ("supervisee", reverse_lazy("cases:log_list")),
+        ("supervisor", reverse_lazy("cases:review_queue")),
+    ],
+)
+def test_lists_never_read_note_text(request, client, busy, viewer, url):
+    # A list shows dates, codes, statuses and pattern names: the free text of the logs and
+    # the tag notes are not fetched at all.
+    client.force_login(request.getfixturevalue(viewer))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    sql = " ".join(q["sql"] for q in captured.captured_queries)
+    for column in (*NOTE_FIELDS, "note"):
+        assert f'"{column}"' not in sql
 
 
 def test_log_page_query_count(author_client, busy, django_assert_max_num_queries):

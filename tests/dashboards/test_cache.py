@@ -16,7 +16,7 @@ from reflections import services as reflection_services
 from reflections.models import Decision, ReflectiveQuestion
 from supervision import audit
 from supervision.models import AuditAction
-from tests.factories import RelationshipFactory
+from tests.factories import RelationshipFactory, SessionLogFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("catalog")
 
@@ -117,7 +117,28 @@ def test_views_do_not_count_as_changes(supervisee, supervisor):
     audit.record(actor=supervisor, action=AuditAction.VIEW, obj=log, owner=supervisee)
     assert work_stamp([supervisee.pk]) == stamp
     audit.record(actor=supervisee, action=AuditAction.UPDATE, obj=log, owner=supervisee)
-    assert work_stamp([supervisee.pk]) == stamp + 1
+    assert work_stamp([supervisee.pk]) > stamp
+
+
+def test_the_stamp_moves_on_with_each_persons_changes_in_one_query(
+    supervisee, other_supervisee, supervisor, django_assert_num_queries
+):
+    log = SessionLogFactory(author=supervisee)
+    other = SessionLogFactory(author=other_supervisee)
+    people = [supervisee.pk, other_supervisee.pk, supervisor.pk]
+    seen = {work_stamp(people)}
+    for actor, obj, owner in [
+        (supervisee, log, supervisee),
+        (other_supervisee, other, other_supervisee),
+    ]:
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=obj, owner=owner)
+        stamp = work_stamp(people)
+        assert stamp not in seen
+        seen.add(stamp)
+    # Someone outside the set changes nothing for it.
+    audit.record(actor=supervisor, action=AuditAction.UPDATE, obj=log, owner=UserFactory())
+    with django_assert_num_queries(1):
+        assert work_stamp(people) in seen
 
 
 def test_turned_off_it_computes_every_time(settings, supervisee, supervisor):

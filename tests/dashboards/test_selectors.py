@@ -278,6 +278,18 @@ def test_supervisee_waiting_questions(sam_world):
     assert [q.text for q in d.waiting_questions] == ["Q-a0", "Q-b0", "Q-b1", "Q-e0"]
 
 
+def test_supervisee_waiting_questions_show_the_oldest_few_and_count_the_rest(supervisee):
+    reply = ReplyFactory(log__author=supervisee)
+    for i in range(selectors.WAITING_SHOWN + 3):
+        AskedQuestionFactory(reply=reply, position=i, text=f"Q{i}")
+    d = selectors.supervisee_dashboard(supervisee, weeks=4)
+    assert [q.text for q in d.waiting_questions] == [
+        f"Q{i}" for i in range(selectors.WAITING_SHOWN)
+    ]
+    assert d.waiting_count == selectors.WAITING_SHOWN + 3
+    assert d.waiting_more == 3
+
+
 def test_supervisee_recent_replies_newest_first_at_most_five(sam_world):
     d = selectors.supervisee_dashboard(sam_world["sam"], weeks=4, today=TODAY)
     replies = sam_world["replies"]
@@ -308,6 +320,7 @@ def test_supervisee_dashboard_of_someone_with_nothing_yet(outsider):
     assert d.anxiety == [None, None, None, None]
     assert d.rumination == [None, None, None, None]
     assert d.waiting_questions == []
+    assert d.waiting_count == 0
     assert d.recent_replies == []
     assert d.strengths == []
     assert d.log_count == 0

@@ -11,7 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import ClientPresentation, LogShare, LogStatus, PatternTag, SessionLog
+from cases.models import (
+    NOTE_FIELDS,
+    ClientPresentation,
+    LogShare,
+    LogStatus,
+    PatternTag,
+    SessionLog,
+)
 from reflections.models import (
     AskedQuestion,
     GroupComment,
@@ -195,15 +202,28 @@ def crowd(supervisee, supervisor, group):
 
 
 # Ceilings as measured at the large size, on SQLite and PostgreSQL alike. Supervisee: session,
-# user, unread count + 5 figures. Supervisor: 3 + supervisees, logs, questions, tags, queue and
-# its tags. Group dashboard: 3 + group, members, 5 figures, shares with their tags and patterns.
+# user, unread count + 5 figures. Supervisor: 3 + supervisees, logs, questions, tags and the
+# queue. Group dashboard: 3 + group, members, 5 figures, shares with their comment counts.
 # Group page: 3 + group, meeting and absences, members, rota (2), shares, the add-member choices.
 PAGES = {
     "supervisee dashboard": ("supervisee", lambda group: DASHBOARD, 8),
-    "supervisor dashboard": ("supervisor", lambda group: DASHBOARD, 9),
-    "group dashboard": ("supervisee", lambda group: group_url("group_dashboard", group), 13),
+    "supervisor dashboard": ("supervisor", lambda group: DASHBOARD, 8),
+    "group dashboard": ("supervisee", lambda group: group_url("group_dashboard", group), 12),
     "group page": ("other_supervisor", lambda group: group_url("group_detail", group), 11),
 }
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_dashboards_never_read_note_text(request, client, crowd, group, page):
+    # Counts, dates, names and the supervisor's questions: the free text of logs, replies
+    # and answers is not fetched at all.
+    viewer, url_of, _ = PAGES[page]
+    client.force_login(request.getfixturevalue(viewer))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url_of(group)).status_code == 200
+    sql = " ".join(q["sql"] for q in captured.captured_queries)
+    for column in (*NOTE_FIELDS, "note", "feedback", "answer"):
+        assert f'"{column}"' not in sql, column
 
 
 def count_queries(client, url) -> int:
@@ -317,6 +337,21 @@ def test_the_window_changes_the_figures(client, sam_page, supervisor, other_supe
         ("Over-preparing", 0, 3),
         ("Fear of silence", 0, 1),
     ]
+
+
+def test_many_waiting_questions_show_the_oldest_and_say_how_many_more(
+    client, supervisee, supervisor
+):
+    log = make_log(supervisee, days_ago(2), [])
+    questions = [(f"Synthetic question {i:02}?", i, False) for i in range(11)]
+    make_reply(log, timezone.now(), author=supervisor, questions=questions)
+    client.force_login(supervisee)
+    page = client.get(DASHBOARD).content.decode()
+    assert "Synthetic question 07?" in page
+    assert "Synthetic question 08?" not in page
+    assert "and 3 more, on older logs" in page
+    rows = list(csv.reader(io.StringIO(client.get(DASHBOARD, {"format": "csv"}).content.decode())))
+    assert ["questions waiting for my answer", "", "", "11"] in rows
 
 
 @pytest.mark.parametrize("viewer", ["supervisee", "supervisor", "other_supervisor"])

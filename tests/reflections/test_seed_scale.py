@@ -5,10 +5,12 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from cases.models import LogStatus, PatternTag, SessionLog
+from cases import selectors
+from cases.models import TEXT_FIELDS, LogStatus, PatternTag, SessionLog
 from cases.signing import signature_matches
 from reflections.models import AskedQuestion, Decision, Reply
 from reflections.scale import DOMAIN
@@ -128,6 +130,24 @@ def test_rows_written_afterwards_get_fresh_ids():
     assert log.pk > newest
     event = AuditEvent.objects.create(action=AuditAction.VIEW, object_type="x", object_id=1)
     assert event.pk > 1
+
+
+def test_seeded_logs_can_be_searched():
+    seed()
+    if connection.vendor == "postgresql":
+        assert not SessionLog.objects.filter(search_vector__isnull=True).exists()
+    # The synthetic sentences say "silence" and "silences": one stem, one substring.
+    word = "silence"
+    mentions = Q(tags__note__icontains=word)
+    for field in TEXT_FIELDS:
+        mentions |= Q(**{f"{field}__icontains": word})
+    hits = 0
+    for person in User.objects.filter(role=Role.SUPERVISEE):
+        expected = set(SessionLog.objects.live().filter(mentions, author=person))
+        found = set(selectors.logs_for_author(person, {"q": word}))
+        assert found == expected
+        hits += len(found)
+    assert hits
 
 
 def test_bad_options_are_refused():

@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 DEV := DEBUG=1
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install run test e2e browser screenshots backup restore lint format bench clean
+.PHONY: help install run test e2e browser screenshots backup restore lint format bench bench-instructions clean
 
 help:
 	@echo "make run    install, migrate, load the catalog and demo data, serve on http://127.0.0.1:8000"
@@ -16,6 +16,7 @@ help:
 	@echo "make e2e    only the browser tests (needs Debian's chromium: make browser)"
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make bench  load test at scale on PostgreSQL (seed_scale, gunicorn, wrk)"
+	@echo "make bench-instructions  CPU instructions per request of the same pages (valgrind)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +58,12 @@ restore: install
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# CPU instructions per request of the same pages, counted by valgrind: repeatable whatever
+# else the machine is doing. Needs the database `make bench BENCH_ARGS=--keep` leaves.
+bench-instructions: install
+	command -v valgrind >/dev/null || (apt-get update -qq && apt-get install -y -qq valgrind)
+	$(BIN)/python scripts/bench_instructions.py $(BENCH_ARGS)
 
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)

@@ -84,6 +84,9 @@ def main() -> int:
         seed_started = time.monotonic()
         manage(env, "seed_scale", *args.seed_args)
         print(f"seed_scale took {time.monotonic() - seed_started:.0f} s")
+    else:
+        # A database kept from an earlier run gets the migrations written since.
+        manage(env, "migrate", "--no-input", "-v0")
     manage(env, "collectstatic", "--no-input", "-v0")
 
     import django

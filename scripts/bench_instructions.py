@@ -1,0 +1,141 @@
+"""`make bench-instructions`: what each benchmarked page costs the app server in CPU
+instructions, counted by valgrind (callgrind), not timed.
+
+Throughput and latency from `make bench` move with whatever else the machine is doing (on
+a shared 2-core machine the ceiling alone varied from 550 to 830 requests a second within
+one hour). An instruction count does not: the same code, data and request give the same
+count, so it shows what a change to the code did, to within a fraction of a percent.
+
+For each page it runs the app twice under callgrind in this process's settings (production,
+the `goodenough_bench` database that `make bench BENCH_ARGS=--keep` leaves behind): once
+with three warm-up requests only, once with the warm-up and then N requests, both through
+Django's test client (middleware, session, view, templates; not gunicorn, not PostgreSQL's
+own work). The difference divided by N is the page's cost per request.
+
+    python scripts/bench_instructions.py [--requests 10] [page names...]
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
+import bench  # noqa: E402  (the same people, pages and settings as `make bench`)
+
+WARM_UP = 3
+COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
+
+
+def main() -> int:
+    args = parse_args()
+    if args.child:
+        return child(args)
+    if shutil.which("valgrind") is None:
+        print("valgrind is missing: `make bench-instructions` installs it.", file=sys.stderr)
+        return 2
+    if not bench.database_is_seeded():
+        print("No seeded goodenough_bench: run `make bench BENCH_ARGS=--keep` first.")
+        return 2
+    # One key for this run: the sessions made here are signed with it, and every child
+    # reads them with the same one.
+    env = bench.bench_env(args)
+    os.environ.update(env)
+    bench.manage(env, "migrate", "--no-input", "-v0")
+    bench.manage(env, "collectstatic", "--no-input", "-v0")
+    import django
+
+    django.setup()
+    people = bench.choose_people()
+    pages = bench.bench_pages(people)
+    wanted = set(args.pages) or {p["name"] for p in pages}
+    unknown = wanted - {p["name"] for p in pages}
+    if unknown:
+        print(f"Unknown pages: {sorted(unknown)}; known: {[p['name'] for p in pages]}")
+        return 2
+    cookies = {key: bench.make_sessions(user, 1)[0] for key, user in people.users.items()}
+    results = {}
+    print(f"{'page':<24} {'M instructions / request':>26}")
+    for page in pages:
+        if page["name"] not in wanted:
+            continue
+        cookie = cookies[page["as"]]
+        base = counted(env, page["path"], cookie, 0)
+        total = counted(env, page["path"], cookie, args.requests)
+        per_request = (total - base) / args.requests
+        results[page["name"]] = round(per_request / 1e6, 1)
+        print(f"{page['name']:<24} {results[page['name']]:>26.1f}")
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"million_instructions_per_request": results}, indent=2) + "\n")
+    print(f"\nWritten to {out}")
+    return 0
+
+
+def counted(env: dict, path: str, cookie: str, requests: int) -> int:
+    """Instructions of one whole run of the child: start-up, warm-up and `requests`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        run = subprocess.run(
+            [
+                shutil.which("valgrind"),
+                "--tool=callgrind",
+                f"--callgrind-out-file={tmp}/out",
+                sys.executable,
+                __file__,
+                "--child",
+                path,
+                cookie,
+                str(requests),
+            ],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+    found = COLLECTED.search(run.stderr)
+    if run.returncode != 0 or found is None:
+        raise SystemExit(f"The run for {path} failed:\n{run.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def child(args) -> int:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    path, cookie, requests = args.child
+    client = Client(HTTP_HOST=bench.HOST)
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie.split("=", 1)[1]
+    for _ in range(WARM_UP + int(requests)):
+        response = client.get(path)
+        if response.status_code != 200:
+            # A redirect to the log-in page would be cheap and count as a fast page.
+            raise SystemExit(f"{path} answered {response.status_code}, not 200")
+    return 0
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("pages", nargs="*", help="Page names as `make bench` prints them.")
+    p.add_argument("--requests", type=int, default=20, help="Counted requests per page.")
+    p.add_argument("--output", default=str(ROOT / "bench" / "instructions.json"))
+    p.add_argument("--child", nargs=3, metavar=("PATH", "COOKIE", "N"), help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if not 1 <= args.requests <= 100:
+        p.error("--requests must be 1-100")
+    return args
+
+
+if __name__ == "__main__":
+    sys.exit(main())

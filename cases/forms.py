@@ -232,6 +232,11 @@ class LogFilterForm(forms.Form):
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    @classmethod
+    def is_blank(cls, data) -> bool:
+        """No filter asked for (a page number alone is not a filter)."""
+        return not any(data.get(name) for name in cls.base_fields)
+
     def clean_client_code(self):
         return self.cleaned_data["client_code"].strip().upper()
 

@@ -1,5 +1,8 @@
 """Reads that the case-log pages need, scoped and prefetched."""
 
+import hashlib
+import json
+
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -7,11 +10,19 @@ from django.utils import timezone
 
 from supervision.models import User
 
-from .models import NOTE_FIELDS, TEXT_FIELDS, LogStatus, PatternTag, SessionLog
+from .models import NOTE_FIELDS, TEXT_FIELDS, LogStatus, Pattern, PatternTag, SessionLog
 from .search import CONFIG as SEARCH_CONFIG
 
 # Off PostgreSQL: the same text as the stored vector, matched as a substring.
 SEARCH_FIELDS = (*TEXT_FIELDS, "tags__note")
+
+
+def patterns_stamp(patterns: QuerySet[Pattern]) -> str:
+    """A short name for how these patterns read as a list of choices (ids, names, order):
+    it changes whenever one is added, renamed, moved or retired, so a fragment cached
+    under it is never shown stale."""
+    rows = list(patterns.values_list("pk", "name"))
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:24]
 
 
 def logs_for_author(author: User, filters: dict | None = None) -> QuerySet[SessionLog]:

@@ -32,7 +32,8 @@ def own_log_or_403(request: HttpRequest, pk: int) -> SessionLog:
 
 def log_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISEE)
-    filters = LogFilterForm(request.GET or None)
+    blank = LogFilterForm.is_blank(request.GET)
+    filters = LogFilterForm() if blank else LogFilterForm(request.GET)
     logs = selectors.logs_for_author(
         request.user, filters.cleaned_data if filters.is_valid() else {}
     )
@@ -44,6 +45,11 @@ def log_list(request: HttpRequest) -> HttpResponse:
         "cases/log_list.html",
         {
             "filters": filters,
+            # The empty filter form is the same for everyone until the catalog changes:
+            # drawn once per catalog (a fifth of this page's time), it holds no note text.
+            "blank_filters_key": (
+                selectors.patterns_stamp(filters.fields["pattern"].queryset) if blank else None
+            ),
             "page": page,
             "query": query.urlencode(),
             "client_codes": selectors.client_codes_for(request.user),

@@ -1,12 +1,15 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.html import escape
 
 from cases.models import NOTE_FIELDS, LogStatus, Pattern, SessionLog
+from cases.selectors import patterns_stamp
 from cases.services import TRASH_DAYS
 from tests.factories import PatternTagFactory, SessionLogFactory, SubmittedLogFactory
 from tests.test_core_loop import log_post
@@ -338,3 +341,64 @@ def test_log_page_query_count(author_client, busy, django_assert_max_num_queries
         response = author_client.get(busy[0].get_absolute_url())
     assert response.status_code == 200
     assert "Waiting for an answer" not in response.content.decode()
+
+
+# ------------------------------------------------- the empty filter form, drawn once
+
+
+@pytest.fixture
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_empty_filter_form_is_drawn_once_per_catalog(author_client, fresh_cache):
+    url = reverse("cases:log_list")
+    with CaptureQueriesContext(connection) as first:
+        author_client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        response = author_client.get(url, {"page": 1})
+    # The second visit, a page number being no filter, reuses the drawn form: the pattern
+    # choices are not read again.
+    assert len(second) == len(first) - 1
+    html = response.content.decode()
+    for pattern in Pattern.objects.filter(is_background=False):
+        assert f'<option value="{pattern.pk}">{escape(pattern.name)}</option>' in html
+
+
+def test_a_catalog_change_shows_in_the_filters_at_once(author_client, fresh_cache):
+    url = reverse("cases:log_list")
+    author_client.get(url)
+    renamed, retired = Pattern.objects.filter(is_background=False)[:2]
+    renamed.name = "Renamed for this test"
+    renamed.save()
+    retired.is_background = True
+    retired.save()
+    html = author_client.get(url).content.decode()
+    assert f'<option value="{renamed.pk}">Renamed for this test</option>' in html
+    assert f'<option value="{retired.pk}">' not in html
+
+
+def test_filter_values_are_shown_and_never_drawn_into_the_empty_form(author_client, fresh_cache):
+    url = reverse("cases:log_list")
+    filtered = author_client.get(url, {"client_code": "zq-9", "q": "garden"}).content.decode()
+    assert 'value="zq-9"' in filtered and 'value="garden"' in filtered
+    blank = author_client.get(url).content.decode()
+    assert "zq-9" not in blank and "garden" not in blank
+    assert author_client.get(url, {"client_code": "zq-9"}).content.decode().count("zq-9") >= 1
+
+
+def test_patterns_stamp_follows_ids_names_and_order():
+    offered = Pattern.objects.filter(is_background=False)
+    stamp = patterns_stamp(offered)
+    assert patterns_stamp(offered) == stamp
+    first = offered.first()
+    first.name = "Another name"
+    first.save()
+    renamed = patterns_stamp(offered)
+    assert renamed != stamp
+    assert patterns_stamp(offered.reverse()) != renamed
+    first.is_background = True
+    first.save()
+    assert patterns_stamp(offered) not in {stamp, renamed}

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from supervision import access
 from supervision.catalog import CatalogItem
@@ -99,11 +100,10 @@ class SessionLogQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        """What a list of logs shows: dates, codes, statuses and tag names. The note text
-        and tag notes are never shown there, so they are not read: less to fetch, and no
-        note text in memory that the page does not need."""
-        tags = PatternTag.objects.select_related("pattern").only("log", "pattern__name")
-        return self.defer(*NOTE_FIELDS).prefetch_related(Prefetch("tags", queryset=tags))
+        """What a list of logs shows: dates, codes and statuses (tag names come from
+        `cases.selectors.with_tag_names`). The note text is never shown there, so it is not
+        read: less to fetch, and no note text in memory that the page does not need."""
+        return self.defer(*NOTE_FIELDS)
 
 
 class SessionLog(models.Model):
@@ -222,6 +222,13 @@ class SessionLog(models.Model):
     def get_absolute_url(self) -> str:
         # The log page composes replies too, so it lives in the top layer.
         return reverse("reflections:log_detail", args=[self.pk])
+
+    @cached_property
+    def tag_names(self) -> list[str]:
+        """The tagged patterns' names in catalog order. A list sets them for all its logs
+        from one query of names (`cases.selectors.with_tag_names`); otherwise they come
+        from the tags, prefetched or not."""
+        return [tag.pattern.name for tag in self.tags.all()]
 
     @property
     def is_editable(self) -> bool:

@@ -38,6 +38,7 @@ def log_list(request: HttpRequest) -> HttpResponse:
         request.user, filters.cleaned_data if filters.is_valid() else {}
     )
     page = Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_tag_names(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

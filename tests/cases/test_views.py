@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cases.models import NOTE_FIELDS, LogStatus, Pattern, SessionLog
-from cases.selectors import patterns_stamp
+from cases.selectors import patterns_stamp, with_tag_names
 from cases.services import TRASH_DAYS
 from tests.factories import PatternTagFactory, SessionLogFactory, SubmittedLogFactory
 from tests.test_core_loop import log_post
@@ -402,3 +402,44 @@ def test_patterns_stamp_follows_ids_names_and_order():
     first.is_background = True
     first.save()
     assert patterns_stamp(offered) not in {stamp, renamed}
+
+
+# ------------------------------------------------------------ tag names in lists
+
+
+def test_lists_show_each_logs_pattern_names_in_catalog_order(client, supervisee, supervisor):
+    later, earlier = (
+        Pattern.objects.filter(is_background=False)
+        .order_by("family__position", "position")
+        .reverse()[:2]
+    )
+    tagged = SubmittedLogFactory(author=supervisee, client_code="TAG-1")
+    PatternTagFactory(log=tagged, pattern=later)
+    PatternTagFactory(log=tagged, pattern=earlier)
+    SubmittedLogFactory(author=supervisee, client_code="BARE-1")
+    for person, url in [(supervisee, "cases:log_list"), (supervisor, "cases:review_queue")]:
+        client.force_login(person)
+        html = client.get(reverse(url)).content.decode()
+        row = html[html.index("TAG-1 ·") :]
+        row = row[: row.index("</a>")]
+        assert row.index(escape(earlier.name)) < row.index(escape(later.name))
+        bare = html[html.index("BARE-1 ·") :]
+        assert "No patterns tagged" in bare[: bare.index("</a>")]
+
+
+def test_tag_names_for_many_logs_take_one_query(supervisee, django_assert_num_queries):
+    logs = SessionLogFactory.create_batch(5, author=supervisee)
+    patterns = list(Pattern.objects.filter(is_background=False)[:3])
+    for log in logs[:4]:
+        for pattern in patterns:
+            PatternTagFactory(log=log, pattern=pattern)
+    unnamed = list(SessionLog.objects.filter(author=supervisee).order_by("pk"))
+    with django_assert_num_queries(1):
+        listed = with_tag_names(unnamed)
+    with django_assert_num_queries(0):
+        names = [log.tag_names for log in listed]
+    assert names == [[p.name for p in patterns]] * 4 + [[]]
+    # Without the list's single query, a log still knows its names, from its tags.
+    assert SessionLog.objects.get(pk=logs[0].pk).tag_names == names[0]
+    with django_assert_num_queries(0):
+        assert with_tag_names([]) == []

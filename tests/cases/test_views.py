@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, reverse_lazy
@@ -11,6 +10,7 @@ from django.utils.html import escape
 from cases.models import NOTE_FIELDS, LogStatus, Pattern, SessionLog
 from cases.selectors import patterns_stamp, with_tag_names
 from cases.services import TRASH_DAYS
+from cases.views import blank_filters
 from tests.factories import PatternTagFactory, SessionLogFactory, SubmittedLogFactory
 from tests.test_core_loop import log_post
 
@@ -348,9 +348,9 @@ def test_log_page_query_count(author_client, busy, django_assert_max_num_queries
 
 @pytest.fixture
 def fresh_cache():
-    cache.clear()
+    blank_filters.cache_clear()
     yield
-    cache.clear()
+    blank_filters.cache_clear()
 
 
 def test_empty_filter_form_is_drawn_once_per_catalog(author_client, fresh_cache):

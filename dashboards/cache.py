@@ -47,18 +47,23 @@ def work_stamp(owner_ids: Iterable[int]) -> int:
     return int(stamp["stamp"])
 
 
-def cached_aggregate(
-    name: str, *, owners: Iterable[int], key: Iterable, compute: Callable[[], T]
-) -> T:
-    """`compute()`, or its cached result for the same people, state of their work and key."""
-    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
-    if not seconds:
-        return compute()
+def figures_key(name: str, *, owners: Iterable[int], key: Iterable) -> str | None:
+    """The cache key of a dashboard's figures for these people as their work stands now,
+    with whatever else the figures depend on (`key`); None when caching is turned off.
+    Pages also draw those figures once under it (templates, `{% cache ... using="figures" %}`)."""
+    if not getattr(settings, "DASHBOARD_CACHE_SECONDS", 0):
+        return None
     owners = sorted(set(owners))
     raw = json.dumps([name, owners, work_stamp(owners), *key], default=str)
-    cache_key = PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    return PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def cached_aggregate(cache_key: str | None, compute: Callable[[], T]) -> T:
+    """`compute()`, or its cached result under `cache_key` (from `figures_key`)."""
+    if cache_key is None:
+        return compute()
     value = cache.get(cache_key)
     if value is None:
         value = compute()
-        cache.set(cache_key, value, seconds)
+        cache.set(cache_key, value, settings.DASHBOARD_CACHE_SECONDS)
     return value

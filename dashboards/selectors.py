@@ -20,7 +20,7 @@ from reflections.models import AskedQuestion, Reply, Strength
 from supervision import access
 from supervision.models import GroupMembership, SupervisionGroup, User
 
-from .cache import cached_aggregate
+from .cache import cached_aggregate, figures_key
 
 WINDOWS = (4, 12, 52)
 DEFAULT_WEEKS = 12
@@ -114,6 +114,7 @@ class SuperviseeDashboard:
     recent_replies: list
     strengths: list[tuple[str, int]]
     log_count: int
+    figures_key: str | None = None
 
     @property
     def waiting_more(self) -> int:
@@ -173,9 +174,8 @@ def supervisee_dashboard(
         )
         return patterns, _weekly_means(rows, starts), strengths, len(rows)
 
-    patterns, (anxiety, rumination), strengths, log_count = cached_aggregate(
-        "supervisee", owners=[user.pk], key=[today, weeks], compute=figures
-    )
+    key = figures_key("supervisee", owners=[user.pk], key=[today, weeks])
+    patterns, (anxiety, rumination), strengths, log_count = cached_aggregate(key, figures)
     # The oldest few, each carrying the total (COUNT(*) OVER ()): one query, and the rows
     # read stay few however many questions are waiting. Both lists read only the columns
     # they draw (`only`): a quarter less time than leaving out the note fields, and no
@@ -196,6 +196,7 @@ def supervisee_dashboard(
         .order_by("-created_at")[:5]
     )
     return SuperviseeDashboard(
+        figures_key=key,
         weeks=weeks,
         start=start,
         patterns=patterns,
@@ -227,6 +228,12 @@ class SupervisorDashboard:
     weeks: int
     queue: list
     rows: list[SuperviseeRow]
+    figures_key: str | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """The rows' names, which the drawn table depends on besides its figures."""
+        return [row.person.display_name for row in self.rows]
 
 
 def _trends(rows, key_fields: tuple[str, ...]) -> dict:
@@ -285,8 +292,10 @@ def supervisor_dashboard(
             rows[author]["rising"] = rising(list(trends.values()))
         return rows
 
-    rows = cached_aggregate("supervisor", owners=ids, key=[today, weeks], compute=figures)
+    key = figures_key("supervisor", owners=ids, key=[today, weeks])
+    rows = cached_aggregate(key, figures)
     return SupervisorDashboard(
+        figures_key=key,
         weeks=weeks,
         queue=case_selectors.review_queue(user, tags=False),
         rows=[SuperviseeRow(person=p, **rows[p.pk]) for p in people],
@@ -309,6 +318,7 @@ class GroupDashboard:
     months: list[datetime.date]
     presentations: dict[str, list[int | None]]
     shares: list
+    figures_key: str | None = None
 
 
 def _suppress(n: int, people: int) -> int | None:
@@ -414,8 +424,9 @@ def group_dashboard(
             row[months.index(month)] = _suppress(n, people)
         return patterns, topics, named_counts, questions, practices, presentations
 
+    key = figures_key("group", owners=ids, key=[today, weeks, opted_ids])
     patterns, topics, named_counts, questions, practices, presentations = cached_aggregate(
-        "group", owners=ids, key=[today, weeks, opted_ids], compute=figures
+        key, figures
     )
     named = [(person, named_counts[person.pk][:3]) for person in opted]
 
@@ -428,6 +439,7 @@ def group_dashboard(
         .annotate(comment_count=Count("comments"))
     )
     return GroupDashboard(
+        figures_key=key,
         group=group,
         weeks=weeks,
         member_count=len(ids),

@@ -1,7 +1,9 @@
 """Dashboards and group work: pages that read across supervision, cases and reflections."""
 
 import csv
+from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -50,27 +52,42 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "dashboards/supervisee.html",
-            {"d": data, "windows": selectors.WINDOWS, **_supervisee_charts(data)},
+            {"d": data, "windows": selectors.WINDOWS, **_figures(data, _supervisee_charts)},
         )
     if user.role == Role.SUPERVISOR:
         data = selectors.supervisor_dashboard(user, weeks=weeks)
         if request.GET.get("format") == "csv":
             return _csv_response("supervision-dashboard.csv", *_supervisor_csv(data))
         return render(
-            request, "dashboards/supervisor.html", {"d": data, "windows": selectors.WINDOWS}
+            request,
+            "dashboards/supervisor.html",
+            {"d": data, "windows": selectors.WINDOWS, **_figures(data)},
         )
     raise PermissionDenied("Dashboards are for supervisees and supervisors.")
+
+
+def _figures(data, charts=None) -> dict:
+    """What a dashboard template needs to draw its figures once per state of the work
+    (`{% cache figures_seconds <section> d.figures_key using="figures" %}`): how long a
+    drawing is kept, and its charts. Each chart is a callable, which the template calls
+    only if it draws that section: one served from the cache makes no chart."""
+    context = {"figures_seconds": settings.DASHBOARD_CACHE_SECONDS}
+    if charts is not None:
+        context["charts"] = charts(data)
+    return context
 
 
 def _supervisee_charts(d: selectors.SuperviseeDashboard) -> dict:
     labels = [f"{w:%d %b}" for w in d.week_labels]
     return {
-        "pattern_chart": charts.bar_chart(
+        "pattern_chart": partial(
+            charts.bar_chart,
             title=f"Patterns I noticed, last {d.weeks} weeks",
             labels=[name for name, _ in d.patterns],
             values=[n for _, n in d.patterns],
         ),
-        "feelings_chart": charts.line_chart(
+        "feelings_chart": partial(
+            charts.line_chart,
             title="Anxiety before and rumination after sessions (weekly average, 0–10)",
             labels=labels,
             series=[
@@ -171,7 +188,6 @@ def group_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     data = selectors.group_dashboard(group, weeks=_weeks(request))
     if request.GET.get("format") == "csv":
         return _csv_response(f"group-{group.pk}-dashboard.csv", *_group_csv(data))
-    month_labels = [f"{m:%b %Y}" for m in data.months]
     return render(
         request,
         "dashboards/group.html",
@@ -179,19 +195,28 @@ def group_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "d": data,
             "windows": selectors.WINDOWS,
             "min_people": selectors.MIN_PEOPLE,
-            "pattern_chart": charts.bar_chart(
-                title=f"Patterns across the group, last {data.weeks} weeks",
-                labels=[t.name for t in data.patterns],
-                values=[t.current for t in data.patterns],
-            ),
-            "presentation_chart": charts.stacked_columns(
-                title="Client presentations by month",
-                labels=month_labels,
-                series=[charts.Series(name, v) for name, v in data.presentations.items()],
-            ),
-            "month_labels": month_labels,
+            **_figures(data, _group_charts),
         },
     )
+
+
+def _group_charts(d: selectors.GroupDashboard) -> dict:
+    month_labels = [f"{m:%b %Y}" for m in d.months]
+    return {
+        "pattern_chart": partial(
+            charts.bar_chart,
+            title=f"Patterns across the group, last {d.weeks} weeks",
+            labels=[t.name for t in d.patterns],
+            values=[t.current for t in d.patterns],
+        ),
+        "presentation_chart": partial(
+            charts.stacked_columns,
+            title="Client presentations by month",
+            labels=month_labels,
+            series=[charts.Series(name, v) for name, v in d.presentations.items()],
+        ),
+        "month_labels": month_labels,
+    }
 
 
 def _group_csv(d: selectors.GroupDashboard):

@@ -200,7 +200,17 @@ X_FRAME_OPTIONS = "DENY"
 # The rate limits count in this cache. locmem:// keeps one count per process (with several
 # gunicorn workers each has its own, so the limits are that many times looser); redis://
 # shares one count between workers.
-CACHES = {"default": env_cache("CACHE_URL", "locmem://")}
+CACHES = {
+    "default": env_cache("CACHE_URL", "locmem://"),
+    # Dashboard figures as drawn (HTML of counts and catalog names, never note text), under
+    # their figures' key. Always in the process, never shared: a new release must not show
+    # sections an old release drew.
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dashboard-figures",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 SILENCED_SYSTEM_CHECKS = [
     # django-ratelimit knows only django-redis by name; Django's own RedisCache is atomic too.
     "django_ratelimit.W001",

@@ -1,16 +1,20 @@
 """Dashboard figures are cached under a key that changes with the data (dashboards/cache.py)."""
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from cases import services as case_services
 from cases.models import Pattern
-from dashboards import selectors
+from dashboards import charts, selectors
 from dashboards.cache import work_stamp
 from reflections import services as reflection_services
 from reflections.models import Decision, ReflectiveQuestion
@@ -24,9 +28,11 @@ pytestmark = pytest.mark.usefixtures("catalog")
 @pytest.fixture(autouse=True)
 def dashboard_cache(settings):
     settings.DASHBOARD_CACHE_SECONDS = 300
-    cache.clear()
+    for each in (cache, caches["figures"]):
+        each.clear()
     yield
-    cache.clear()
+    for each in (cache, caches["figures"]):
+        each.clear()
 
 
 def write_log(author, *, days_ago=3, submit=True):
@@ -147,3 +153,97 @@ def test_turned_off_it_computes_every_time(settings, supervisee, supervisor):
     _, n_first = queries(lambda: supervisor_row(supervisor, supervisee))
     _, n_second = queries(lambda: supervisor_row(supervisor, supervisee))
     assert n_first == n_second
+
+
+# ------------------------------------------------- figures drawn once per state of the work
+
+
+def visit(client, person, url):
+    client.force_login(person)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """How many times each chart was made: a section served from the cache makes none."""
+    made = {"bar_chart": 0, "line_chart": 0, "stacked_columns": 0}
+
+    def counting(name):
+        real = getattr(charts, name)
+
+        def chart(**kwargs):
+            made[name] += 1
+            return real(**kwargs)
+
+        return chart
+
+    for name in made:
+        monkeypatch.setattr(charts, name, counting(name))
+    return made
+
+
+def test_the_supervisees_figures_are_drawn_once_and_follow_her_work(client, supervisee, drawn):
+    url = reverse("dashboards:dashboard")
+    name = escape(Pattern.objects.filter(is_background=False).first().name)
+    write_log(supervisee, submit=False)
+    first = visit(client, supervisee, url)
+    second = visit(client, supervisee, url)
+    assert drawn == {"bar_chart": 1, "line_chart": 1, "stacked_columns": 0}
+    for html in (first, second):
+        assert f'<td>{name}</td><td class="text-end">1</td>' in html
+    write_log(supervisee, days_ago=1, submit=False)
+    assert f'<td>{name}</td><td class="text-end">2</td>' in visit(client, supervisee, url)
+    assert drawn["bar_chart"] == 2
+
+
+def test_the_supervisors_table_shows_a_new_name_at_once(client, supervisor, supervisee):
+    url = reverse("dashboards:dashboard")
+    write_log(supervisee)
+
+    def table():
+        html = visit(client, supervisor, url)
+        return html[html.index('id="people-h"') :]
+
+    assert "Sam Supervisee" in table()
+    assert "Sam Supervisee" in table()
+    supervisee.display_name = "Sam Renamed"
+    supervisee.save()
+    assert "Sam Renamed" in table() and "Sam Supervisee" not in table()
+
+
+def test_the_group_figures_are_drawn_once_and_follow_the_members_work(
+    client, supervisee, supervisor, group, group_member, drawn
+):
+    RelationshipFactory(supervisor=supervisor, supervisee=group_member)
+    url = reverse("dashboards:group_dashboard", args=[group.pk])
+    write_log(supervisee)
+    visit(client, supervisee, url)
+    visit(client, supervisee, url)
+    assert (drawn["bar_chart"], drawn["stacked_columns"]) == (1, 1)
+    write_log(group_member)
+    visit(client, supervisee, url)
+    assert (drawn["bar_chart"], drawn["stacked_columns"]) == (2, 2)
+
+
+def test_turned_off_every_visit_draws_the_figures(settings, client, supervisee, drawn):
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    url = reverse("dashboards:dashboard")
+    visit(client, supervisee, url)
+    visit(client, supervisee, url)
+    assert drawn["bar_chart"] == 2
+
+
+def test_every_drawn_section_is_keyed_by_its_figures(settings):
+    # A section drawn once must be drawn again whenever its figures change: each `cache`
+    # tag in the dashboards is keyed by the figures' key, kept in the process's own cache.
+    tags = [
+        tag
+        for path in Path(settings.BASE_DIR, "templates", "dashboards").glob("*.html")
+        for tag in re.findall(r"{%\s*cache\b.*?%}", path.read_text())
+    ]
+    assert len(tags) == 6
+    for tag in tags:
+        assert tag.startswith("{% cache figures_seconds ")
+        assert " d.figures_key" in tag and tag.endswith(' using="figures" %}')

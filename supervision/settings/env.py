@@ -73,6 +73,12 @@ def env_database(name: str, default: str) -> dict:
         ) from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"{name} names no database engine.")
+    if config["ENGINE"].endswith("postgresql"):
+        # Choice lists (a form's groups, the patterns to filter by) are read with
+        # `.iterator()`, which on PostgreSQL opens a server-side cursor: DECLARE, FETCH and
+        # CLOSE, three round trips for a handful of rows. Nothing here streams a large result,
+        # and a transaction-mode connection pooler needs this setting anyway.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     return config
 
 

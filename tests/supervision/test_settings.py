@@ -113,3 +113,13 @@ def test_good_values_are_read():
     assert result.stdout.split("\n")[0] == (
         "True America/Toronto 2525 ['a.example.org', 'b.example.org'] django.db.backends.postgresql"
     )
+
+
+def test_postgresql_reads_choice_lists_without_a_server_side_cursor():
+    # A form's short choice list read through a server-side cursor costs three round trips.
+    from supervision.settings.env import env_database
+
+    postgres = env_database("NO_SUCH_VARIABLE", "postgres://u@127.0.0.1:5432/db")
+    sqlite = env_database("NO_SUCH_VARIABLE", "sqlite:///x.sqlite3")
+    assert postgres["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert not sqlite.get("DISABLE_SERVER_SIDE_CURSORS")

@@ -10,7 +10,7 @@ from cases.models import LogStatus, SessionLog
 from cases.signing import signature_matches
 from cases.views import own_log_or_403, visible_log_or_404
 from supervision import access, audit
-from supervision.forms import refusal
+from supervision.forms import blank_form, refusal
 from supervision.models import AuditAction, Role
 from supervision.selectors import audit_events_by_others
 
@@ -40,8 +40,8 @@ def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_author": is_author,
             "is_supervisor": is_supervisor,
             "signature_ok": signature_matches(log) if log.is_signed else None,
-            "comment_form": CommentForm(),
-            "addendum_form": AddendumForm(),
+            "comment_form": blank_form(CommentForm),
+            "addendum_form": blank_form(AddendumForm),
             "can_reply": is_supervisor and log.status != LogStatus.DRAFT,
             "shares": (
                 log.shares.active().select_related("group") if is_author and log.has_shares else []

@@ -68,7 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _figures(data, charts=None) -> dict:
     """What a dashboard template needs to draw its figures once per state of the work
-    (`{% cache figures_seconds <section> d.figures_key using="figures" %}`): how long a
+    (`{% cache figures_seconds <section> d.figures_key using="drawn" %}`): how long a
     drawing is kept, and its charts. Each chart is a callable, which the template calls
     only if it draws that section: one served from the cache makes no chart."""
     context = {"figures_seconds": settings.DASHBOARD_CACHE_SECONDS}

@@ -202,12 +202,12 @@ X_FRAME_OPTIONS = "DENY"
 # shares one count between workers.
 CACHES = {
     "default": env_cache("CACHE_URL", "locmem://"),
-    # Dashboard figures as drawn (HTML of counts and catalog names, never note text), under
-    # their figures' key. Always in the process, never shared: a new release must not show
-    # sections an old release drew.
-    "figures": {
+    # Parts of pages drawn once (`{% cache ... using="drawn" %}`): dashboard figures under
+    # their figures' key. HTML of counts and catalog names, never note text. Always in the
+    # process, never shared: a new release must not show what an old release drew.
+    "drawn": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "dashboard-figures",
+        "LOCATION": "drawn",
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }

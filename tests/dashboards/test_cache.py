@@ -28,10 +28,10 @@ pytestmark = pytest.mark.usefixtures("catalog")
 @pytest.fixture(autouse=True)
 def dashboard_cache(settings):
     settings.DASHBOARD_CACHE_SECONDS = 300
-    for each in (cache, caches["figures"]):
+    for each in (cache, caches["drawn"]):
         each.clear()
     yield
-    for each in (cache, caches["figures"]):
+    for each in (cache, caches["drawn"]):
         each.clear()
 
 
@@ -246,4 +246,4 @@ def test_every_drawn_section_is_keyed_by_its_figures(settings):
     assert len(tags) == 6
     for tag in tags:
         assert tag.startswith("{% cache figures_seconds ")
-        assert " d.figures_key" in tag and tag.endswith(' using="figures" %}')
+        assert " d.figures_key" in tag and tag.endswith(' using="drawn" %}')

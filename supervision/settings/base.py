@@ -208,7 +208,7 @@ CACHES = {
     "drawn": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "drawn",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
 SILENCED_SYSTEM_CHECKS = [

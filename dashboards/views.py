@@ -66,14 +66,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     raise PermissionDenied("Dashboards are for supervisees and supervisors.")
 
 
-def _figures(data, charts=None) -> dict:
+def _figures(data, charts_of=None) -> dict:
     """What a dashboard template needs to draw its figures once per state of the work
     (`{% cache figures_seconds <section> d.figures_key using="drawn" %}`): how long a
     drawing is kept, and its charts. Each chart is a callable, which the template calls
     only if it draws that section: one served from the cache makes no chart."""
     context = {"figures_seconds": settings.DASHBOARD_CACHE_SECONDS}
-    if charts is not None:
-        context["charts"] = charts(data)
+    if charts_of is not None:
+        context["charts"] = charts_of(data)
     return context
 
 

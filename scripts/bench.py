@@ -167,7 +167,7 @@ def parse_args():
 def bench_env(args) -> dict[str, str]:
     """Production settings on plain HTTP on the loopback (a TLS proxy is not part of it)."""
     return {
-        "DJANGO_SETTINGS_MODULE": "supervision.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": f"{HOST},localhost",
@@ -403,7 +403,7 @@ def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
     return subprocess.Popen(
         [
             str(BIN / "gunicorn"),
-            "supervision.wsgi",
+            "config.wsgi",
             "--workers",
             str(workers),
             "--bind",

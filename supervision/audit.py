@@ -2,12 +2,12 @@
 
 Call `record()` inside the same transaction as the write it describes, so an
 error between the two leaves neither behind. The client address comes from
-the request being served (AuditContextMiddleware); outside a request (a
+the request being served (supervision.middleware.AuditContextMiddleware); outside a request (a
 management command) it is empty.
 """
 
 from collections.abc import Iterable
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 from django.db import models
 from django.http import HttpRequest
@@ -18,16 +18,13 @@ from .models import AuditAction, AuditEvent, User
 _client_ip: ContextVar[str | None] = ContextVar("audit_client_ip", default=None)
 
 
-class AuditContextMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+def bind_request(request: HttpRequest) -> Token:
+    """Audit rows written while serving `request` record its client address."""
+    return _client_ip.set(client_ip(request))
 
-    def __call__(self, request: HttpRequest):
-        token = _client_ip.set(client_ip(request))
-        try:
-            return self.get_response(request)
-        finally:
-            _client_ip.reset(token)
+
+def unbind_request(token: Token) -> None:
+    _client_ip.reset(token)
 
 
 def object_type(obj: models.Model | type[models.Model]) -> str:

@@ -9,8 +9,6 @@ log-in page says why. Raising `User.session_epoch` changes the session hash
 import time
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models import F
@@ -50,44 +48,6 @@ def session_remaining(request: HttpRequest) -> int:
     idle_left = settings.SESSION_IDLE_TIMEOUT - (now - last_seen)
     absolute_left = settings.SESSION_ABSOLUTE_TIMEOUT - (now - login_at)
     return max(0, int(min(idle_left, absolute_left)))
-
-
-class SessionTimeoutMiddleware:
-    """Sign out a session idle for too long, or older than the absolute limit."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            self._check(request)
-        return self.get_response(request)
-
-    def _check(self, request: HttpRequest) -> None:
-        session = request.session
-        now = int(time.time())
-        login_at = session.get(LOGIN_AT)
-        last_seen = session.get(LAST_SEEN)
-        if login_at is None or last_seen is None:
-            # A session from before these limits: its clock starts now.
-            session[LOGIN_AT] = login_at or now
-            session[LAST_SEEN] = now
-            return
-        if now - last_seen > settings.SESSION_IDLE_TIMEOUT:
-            minutes = settings.SESSION_IDLE_TIMEOUT // 60
-            self._sign_out(request, IDLE_MESSAGE.format(minutes=minutes))
-        elif now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT:
-            hours = settings.SESSION_ABSOLUTE_TIMEOUT // 3600
-            self._sign_out(request, ABSOLUTE_MESSAGE.format(hours=hours))
-        elif now - last_seen >= LAST_SEEN_GRANULARITY:
-            session[LAST_SEEN] = now
-
-    @staticmethod
-    def _sign_out(request: HttpRequest, message: str) -> None:
-        # Only this session ends: the person's other sessions have their own clocks.
-        logout(request)
-        messages.info(request, message)
 
 
 @transaction.atomic

@@ -19,8 +19,6 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
-from django.shortcuts import redirect
 from django.utils.safestring import SafeString, mark_safe
 from django_otp import devices_for_user
 from django_otp import verify_token as otp_verify_token
@@ -65,26 +63,6 @@ def two_factor_exempt(view: Callable) -> Callable:
     """The pages a person must reach before two-factor is set up or verified."""
     view.two_factor_exempt = True
     return view
-
-
-class TwoFactorRequiredMiddleware:
-    """When required: no authenticator → set one up; one but an unverified session → a code."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        user = request.user
-        if getattr(view_func, "two_factor_exempt", False) or not is_required_for(user):
-            return None
-        if is_verified(user):
-            return None
-        if has_authenticator(user):
-            return redirect("two_factor_verify")
-        return redirect("two_factor_setup")
 
 
 # --- set-up -------------------------------------------------------------------------------

@@ -5,20 +5,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .models import Notification, Role
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Send each person to their work."""
-    user = request.user
-    if user.role == Role.SUPERVISEE:
-        return redirect("cases:log_list")
-    if user.role == Role.SUPERVISOR:
-        return redirect("cases:review_queue")
-    if user.is_staff:
-        return redirect("admin:index")
-    messages.info(request, "Your account has no role yet. An administrator can give you one.")
-    return render(request, "supervision/no_role.html")
+from .models import Notification
 
 
 def ping(request: HttpRequest) -> HttpResponse:

@@ -480,7 +480,7 @@ def test_unknown_person_redirects_to_the_admin_index(client, admin_user):
 )
 def test_bad_retention_stops_start_up(value, message):
     result = run_django(
-        "supervision.settings.base", {"SECRET_KEY": GOOD_KEY, "RECORD_RETENTION_YEARS": value}
+        "config.settings.base", {"SECRET_KEY": GOOD_KEY, "RECORD_RETENTION_YEARS": value}
     )
     assert result.returncode != 0
     assert message in result.stderr
@@ -490,7 +490,7 @@ def test_retention_defaults_to_seven_years_and_is_read():
     code = "from django.conf import settings as s; print(s.RECORD_RETENTION_YEARS)"
     for env, expected in (({}, "7"), ({"RECORD_RETENTION_YEARS": "10"}, "10")):
         result = run_django(
-            "supervision.settings.base",
+            "config.settings.base",
             {"SECRET_KEY": GOOD_KEY, **env},
             "shell",
             "--no-imports",

@@ -49,7 +49,7 @@ def test_relationship_cannot_end_before_it_starts():
 
 
 def test_production_hashing_is_argon2_and_passwords_need_12_characters():
-    from supervision.settings import base
+    from config.settings import base
 
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     lengths = [

@@ -217,7 +217,7 @@ def test_session_limits_are_read_from_the_environment():
         " s.OTP_REQUIRED_FOR_STAFF_ROLES, s.CACHES['default']['BACKEND'])"
     )
     result = run_django(
-        "supervision.settings.base",
+        "config.settings.base",
         {
             "SECRET_KEY": GOOD_KEY,
             "SESSION_IDLE_MINUTES": "10",
@@ -239,10 +239,10 @@ def test_session_limits_are_read_from_the_environment():
 def test_defaults_two_factor_off_in_base_and_on_in_production():
     code = "from django.conf import settings as s; print(s.OTP_REQUIRED_FOR_STAFF_ROLES)"
     base = run_django(
-        "supervision.settings.base", {"SECRET_KEY": GOOD_KEY}, "shell", "--no-imports", "-c", code
+        "config.settings.base", {"SECRET_KEY": GOOD_KEY}, "shell", "--no-imports", "-c", code
     )
     production = run_django(
-        "supervision.settings.production",
+        "config.settings.production",
         {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "goodenough.example.org"},
         "shell",
         "--no-imports",

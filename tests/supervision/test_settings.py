@@ -31,28 +31,28 @@ def run_django(settings: str, env: dict, *args: str) -> subprocess.CompletedProc
 
 
 def test_production_refuses_to_start_without_secret_key():
-    result = run_django("supervision.settings.production", {"ALLOWED_HOSTS": "example.org"})
+    result = run_django("config.settings.production", {"ALLOWED_HOSTS": "example.org"})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_a_short_secret_key():
     result = run_django(
-        "supervision.settings.production", {"SECRET_KEY": "short", "ALLOWED_HOSTS": "example.org"}
+        "config.settings.production", {"SECRET_KEY": "short", "ALLOWED_HOSTS": "example.org"}
     )
     assert result.returncode != 0
     assert "at least 50 characters" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = run_django("supervision.settings.production", {"SECRET_KEY": GOOD_KEY})
+    result = run_django("config.settings.production", {"SECRET_KEY": GOOD_KEY})
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
 
 
 def test_production_passes_the_deploy_check():
     result = run_django(
-        "supervision.settings.production",
+        "config.settings.production",
         {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "goodenough.example.org"},
         "check",
         "--deploy",
@@ -63,7 +63,7 @@ def test_production_passes_the_deploy_check():
 
 
 def test_base_without_debug_needs_a_secret_key():
-    result = run_django("supervision.settings.base", {})
+    result = run_django("config.settings.base", {})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
@@ -84,7 +84,7 @@ def test_base_without_debug_needs_a_secret_key():
     ],
 )
 def test_bad_values_stop_start_up(name, value, message):
-    result = run_django("supervision.settings.base", {"SECRET_KEY": GOOD_KEY, name: value})
+    result = run_django("config.settings.base", {"SECRET_KEY": GOOD_KEY, name: value})
     assert result.returncode != 0
     assert message in result.stderr
 
@@ -95,7 +95,7 @@ def test_good_values_are_read():
         "print(s.DEBUG, s.TIME_ZONE, s.EMAIL_PORT, s.ALLOWED_HOSTS, s.DATABASES['default']['ENGINE'])"
     )
     result = run_django(
-        "supervision.settings.base",
+        "config.settings.base",
         {
             "SECRET_KEY": GOOD_KEY,
             "DEBUG": "yes",
@@ -117,7 +117,7 @@ def test_good_values_are_read():
 
 def test_postgresql_reads_choice_lists_without_a_server_side_cursor():
     # A form's short choice list read through a server-side cursor costs three round trips.
-    from supervision.settings.env import env_database
+    from config.settings.env import env_database
 
     postgres = env_database("NO_SUCH_VARIABLE", "postgres://u@127.0.0.1:5432/db")
     sqlite = env_database("NO_SUCH_VARIABLE", "sqlite:///x.sqlite3")

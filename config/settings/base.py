@@ -72,20 +72,20 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "supervision.audit.AuditContextMiddleware",
+    "supervision.middleware.AuditContextMiddleware",
     "supervision.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages (they say why someone was signed out), before any view runs.
-    "supervision.sessions.SessionTimeoutMiddleware",
-    "supervision.two_factor.TwoFactorRequiredMiddleware",
+    "supervision.middleware.SessionTimeoutMiddleware",
+    "supervision.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last: turns a lock-out during log-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "supervision.urls"
-WSGI_APPLICATION = "supervision.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

@@ -1,0 +1,1 @@
+"""Project configuration: settings, root URLs, the WSGI entry point."""

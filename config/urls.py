@@ -1,0 +1,18 @@
+"""Root URLs: each app's own urls.py, lowest layer first."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    # Log-in with lock-out, rate limits and the two-factor code step; then Django's own.
+    path("accounts/", include("supervision.account_urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("supervision.urls")),
+    path("", include("cases.urls")),
+    path("", include("reflections.urls")),
+    path("", include("dashboards.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from supervision.erasure import Eraser, ErasurePlan, counted, erased_people
 from supervision.models import User
 
-from .models import Addendum, LogShare, LogStatus, SessionLog
+from .models import Addendum, LogStatus, SessionLog
 
 
 def unsigned_logs(person: User) -> QuerySet[SessionLog]:
@@ -38,7 +38,7 @@ def describe(person: User) -> ErasurePlan:
             f"{counted(signed_logs(person).count(), 'signed-off session log')}, with their replies, answers, "
             f"comments and addenda: the clinical record, kept for {years} years after sign-off, "
             "then deleted by purge_expired_records; nobody reads them in the app once the "
-            "relationships have ended, and shares of them with groups are withdrawn",
+            "relationships have ended",
         ],
     )
 
@@ -54,10 +54,6 @@ def logs_delete(logs: QuerySet[SessionLog]) -> int:
 
 def erase(person: User) -> None:
     logs_delete(unsigned_logs(person))
-    # The group's access to her signed logs ends with her membership.
-    LogShare.objects.filter(log__in=signed_logs(person), withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
-    )
 
 
 ERASER = Eraser(app_label="cases", describe=describe, erase=erase)

@@ -246,11 +246,3 @@ class LogFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date.")
         return cleaned
-
-
-class ShareLogForm(forms.Form):
-    group = forms.ModelChoiceField(queryset=None, label="Share with group", empty_label=None)
-
-    def __init__(self, *args, groups, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups

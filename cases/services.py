@@ -5,18 +5,16 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
 from supervision import access, audit
-from supervision.models import AuditAction, SupervisionGroup, User
+from supervision.models import AuditAction, User
 from supervision.notifications import notification_send
 
 from .models import (
     EDITABLE_STATUSES,
     Addendum,
     ClientPresentation,
-    LogShare,
     LogStatus,
     Pattern,
     PatternTag,
@@ -245,39 +243,3 @@ def notify_log_participants(*, log: SessionLog, actor: User, message: str) -> No
     """Tell the author and her current supervisors, except whoever acted."""
     people = {log.author, *access.current_supervisors(log.author)} - {actor}
     notification_send(recipients=people, message=message, url=log.get_absolute_url())
-
-
-@transaction.atomic
-def log_share(*, log: SessionLog, group: SupervisionGroup, by: User) -> LogShare:
-    """Bring one log to a group the author belongs to; she can withdraw it later."""
-    if by.pk != log.author_id:
-        raise WorkflowError("Only the author can share a log.")
-    if not access.is_current_member(by, group):
-        raise WorkflowError("You can share only with a group you are a member of.")
-    if log.deleted_at is not None or log.status == LogStatus.DRAFT:
-        raise WorkflowError("Submit the log before sharing it; drafts stay private.")
-    if LogShare.objects.active().filter(log=log, group=group).exists():
-        raise WorkflowError(f"This log is already shared with {group}.")
-    share = LogShare.objects.create(log=log, group=group)
-    audit.record(actor=by, action=AuditAction.SHARE, obj=log, owner=log.author_id)
-    others = [group.facilitator, *access.current_group_members(group)]
-    notification_send(
-        recipients={p for p in others if p.pk != by.pk},
-        message=f"{by} shared a session log with {group} for discussion.",
-        url=reverse("dashboards:shared_log", args=[group.pk, share.pk]),
-    )
-    return share
-
-
-@transaction.atomic
-def log_share_withdraw(*, share: LogShare, by: User) -> LogShare:
-    if by.pk != share.log.author_id:
-        raise WorkflowError("Only the author can withdraw a shared log.")
-    withdrawn = LogShare.objects.filter(pk=share.pk, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
-    )
-    if not withdrawn:
-        raise WorkflowError("This log was already withdrawn.")
-    audit.record(actor=by, action=AuditAction.UNSHARE, obj=share.log, owner=share.log.author_id)
-    share.refresh_from_db()
-    return share

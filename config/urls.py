@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("supervision.urls")),
     path("", include("cases.urls")),
     path("", include("reflections.urls")),
+    path("", include("groups.urls")),
     path("", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]

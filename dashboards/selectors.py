@@ -15,10 +15,11 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cases import selectors as case_selectors
-from cases.models import LogShare, LogStatus, PatternTag, SessionLog
+from cases.models import LogStatus, PatternTag, SessionLog
+from groups.models import GroupMembership, LogShare, SupervisionGroup
 from reflections.models import AskedQuestion, Reply, Strength
 from supervision import access
-from supervision.models import GroupMembership, SupervisionGroup, User
+from supervision.models import User
 
 from .cache import cached_aggregate, figures_key
 

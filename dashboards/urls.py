@@ -6,26 +6,5 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("groups/", views.group_list, name="group_list"),
-    path("groups/<int:pk>/", views.group_detail, name="group_detail"),
     path("groups/<int:pk>/dashboard/", views.group_dashboard, name="group_dashboard"),
-    path("groups/<int:pk>/members/", views.member_add, name="member_add"),
-    path(
-        "groups/<int:pk>/members/<int:user_pk>/remove/", views.member_remove, name="member_remove"
-    ),
-    path("groups/<int:pk>/show-name/", views.show_name, name="show_name"),
-    path("groups/<int:pk>/meetings/", views.meeting_schedule, name="meeting_schedule"),
-    path(
-        "groups/<int:pk>/meetings/<int:meeting_pk>/absence/",
-        views.meeting_absence,
-        name="meeting_absence",
-    ),
-    path("groups/<int:pk>/shared/<int:share_pk>/", views.shared_log, name="shared_log"),
-    path(
-        "groups/<int:pk>/shared/<int:share_pk>/comments/",
-        views.shared_log_comment,
-        name="shared_log_comment",
-    ),
-    path("logs/<int:log_pk>/share/", views.log_share, name="log_share"),
-    path("shares/<int:share_pk>/withdraw/", views.share_withdraw, name="share_withdraw"),
 ]

@@ -22,16 +22,26 @@ The queries are fixed, whatever the amount of writing: one per list, plus the
 prefetches for tags, presentations, strengths and asked questions.
 """
 
+from collections.abc import Callable
+
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from cases.models import Addendum, PatternTag, SessionLog
 from supervision.models import User
 
-from .models import AskedQuestion, Comment, GroupComment, PrivateReflection, Reply
+from .models import AskedQuestion, Comment, PrivateReflection, Reply
 
 FORMAT = "good-enough-export"
 VERSION = 1
+
+# Sections that apps above this one add (`register_section`), by name: person → rows.
+_sections: dict[str, Callable[[User], list[dict]]] = {}
+
+
+def register_section(name: str, rows_of: Callable[[User], list[dict]]) -> None:
+    """Called from an AppConfig.ready(): what that app holds of a person, in the export."""
+    _sections[name] = rows_of
 
 
 def _person(user: User | None) -> dict | None:
@@ -40,7 +50,7 @@ def _person(user: User | None) -> dict | None:
     return {"id": user.pk, "name": user.display_name}
 
 
-def _log_ref(log: SessionLog | None) -> dict | None:
+def log_ref(log: SessionLog | None) -> dict | None:
     if log is None:
         return None
     return {
@@ -98,7 +108,7 @@ def _logs(person: User) -> list[dict]:
 def _addenda(person: User) -> list[dict]:
     rows = Addendum.objects.filter(author=person).select_related("log__author")
     return [
-        {"id": a.pk, "log": _log_ref(a.log), "text": a.text, "created_at": a.created_at}
+        {"id": a.pk, "log": log_ref(a.log), "text": a.text, "created_at": a.created_at}
         for a in rows
     ]
 
@@ -112,7 +122,7 @@ def _answers(person: User) -> list[dict]:
     return [
         {
             "id": q.pk,
-            "log": _log_ref(q.reply.log),
+            "log": log_ref(q.reply.log),
             "asked_by": _person(q.reply.author),
             "asked_at": q.reply.created_at,
             "theme": q.theme,
@@ -127,23 +137,7 @@ def _answers(person: User) -> list[dict]:
 def _comments(person: User) -> list[dict]:
     rows = Comment.objects.filter(author=person).select_related("log__author")
     return [
-        {"id": c.pk, "log": _log_ref(c.log), "text": c.text, "created_at": c.created_at}
-        for c in rows
-    ]
-
-
-def _group_comments(person: User) -> list[dict]:
-    rows = GroupComment.objects.filter(author=person).select_related(
-        "share__group", "share__log__author"
-    )
-    return [
-        {
-            "id": c.pk,
-            "group": c.share.group.name,
-            "log": _log_ref(c.share.log),
-            "text": c.text,
-            "created_at": c.created_at,
-        }
+        {"id": c.pk, "log": log_ref(c.log), "text": c.text, "created_at": c.created_at}
         for c in rows
     ]
 
@@ -159,7 +153,7 @@ def _private_reflections(person: User) -> list[dict]:
             "id": r.pk,
             "title": r.title,
             "text": r.text,
-            "log": _log_ref(r.log),
+            "log": log_ref(r.log),
             "question": {"theme": r.question.name, "text": r.question.text} if r.question else None,
             "shared_with": _person(r.shared_with),
             "shared_at": r.shared_at,
@@ -181,7 +175,7 @@ def _replies(person: User) -> list[dict]:
     return [
         {
             "id": r.pk,
-            "log": _log_ref(r.log),
+            "log": log_ref(r.log),
             "feedback": r.feedback,
             "decision": r.decision,
             "practice": r.practice.name if r.practice else None,
@@ -195,6 +189,14 @@ def _replies(person: User) -> list[dict]:
 
 def person_export(person: User) -> dict:
     """Everything `person` wrote. Only ever called with the signed-in person."""
+    sections = {
+        "addenda": _addenda(person),
+        "answers": _answers(person),
+        "comments": _comments(person),
+        "private_reflections": _private_reflections(person),
+        "replies": _replies(person),
+        **{name: rows_of(person) for name, rows_of in _sections.items()},
+    }
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -206,10 +208,5 @@ def person_export(person: User) -> dict:
             "role": person.role,
         },
         "session_logs": _logs(person),
-        "addenda": _addenda(person),
-        "answers": _answers(person),
-        "comments": _comments(person),
-        "group_comments": _group_comments(person),
-        "private_reflections": _private_reflections(person),
-        "replies": _replies(person),
+        **dict(sorted(sections.items())),
     }

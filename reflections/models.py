@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from cases.models import NOTE_LIMIT, TEXT_LIMIT, LogShare, SessionLog
+from cases.models import NOTE_LIMIT, TEXT_LIMIT, SessionLog
 from supervision import access
 from supervision.catalog import CatalogItem
 
@@ -173,18 +173,3 @@ class PrivateReflection(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reflections:journal_detail", args=[self.pk])
-
-
-class GroupComment(models.Model):
-    """The group's discussion of a shared log: the sounding board."""
-
-    share = models.ForeignKey(LogShare, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    text = models.TextField(max_length=NOTE_LIMIT)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"Group comment by {self.author}"

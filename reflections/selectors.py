@@ -3,13 +3,21 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    Model,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    prefetch_related_objects,
+)
 
-from cases.models import Addendum, LogShare, PatternTag, SessionLog
+from cases import log_page
+from cases.models import Addendum, ClientPresentation, PatternTag, SessionLog
 from supervision.audit import object_type
 from supervision.models import AuditEvent, User
 
-from .models import AskedQuestion, Comment, GroupComment, PrivateReflection, Reply
+from .models import AskedQuestion, Comment, PrivateReflection, Reply
 
 
 def log_page_queryset(user: User) -> QuerySet[SessionLog]:
@@ -27,20 +35,17 @@ def log_page_queryset(user: User) -> QuerySet[SessionLog]:
             has_addenda=Exists(Addendum.objects.filter(log_id=OuterRef("pk"))),
             has_replies=Exists(Reply.objects.filter(log_id=OuterRef("pk"))),
             has_comments=Exists(Comment.objects.filter(log_id=OuterRef("pk"))),
-            has_shares=Exists(LogShare.objects.active().filter(log_id=OuterRef("pk"))),
+            # Flags for the panels apps above this one add (cases.log_page).
+            **log_page.annotations(),
         )
     )
 
 
-# (prefetch, related name, the annotation that says whether there is anything to fetch)
+# (prefetch, the annotation that says whether there is anything to fetch)
 _LOG_PAGE_PARTS = (
-    (Prefetch("tags", queryset=PatternTag.objects.select_related("pattern__family")), "tags", None),
-    ("presentations", "presentations", "has_presentations"),
-    (
-        Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
-        "addenda",
-        "has_addenda",
-    ),
+    (Prefetch("tags", queryset=PatternTag.objects.select_related("pattern__family")), None),
+    (Prefetch("presentations", queryset=ClientPresentation.objects.all()), "has_presentations"),
+    (Prefetch("addenda", queryset=Addendum.objects.select_related("author")), "has_addenda"),
     (
         Prefetch(
             "replies",
@@ -49,25 +54,26 @@ _LOG_PAGE_PARTS = (
                 Prefetch("questions", queryset=AskedQuestion.objects.order_by("position")),
             ),
         ),
-        "replies",
         "has_replies",
     ),
-    (
-        Prefetch("comments", queryset=Comment.objects.select_related("author")),
-        "comments",
-        "has_comments",
-    ),
+    (Prefetch("comments", queryset=Comment.objects.select_related("author")), "has_comments"),
 )
 
 
 def log_page_prefetch(log: SessionLog) -> SessionLog:
     """Everything the log page shows beneath the log, one query per kind of thing it has:
     most logs have no addenda or comments, and those cost no query at all."""
-    wanted = [lookup for lookup, _, flag in _LOG_PAGE_PARTS if flag is None or getattr(log, flag)]
-    prefetch_related_objects([log], *wanted)
-    for _, name, flag in _LOG_PAGE_PARTS:
-        if flag is not None and not getattr(log, flag):
-            log._prefetched_objects_cache[name] = getattr(log, name).none()
+    # An empty queryset (`none()`) is prefetched without a query: the page reads an empty
+    # list through Django's own prefetch cache.
+    prefetch_related_objects(
+        [log],
+        *(
+            part
+            if flag is None or getattr(log, flag)
+            else Prefetch(part.prefetch_through, queryset=part.queryset.none())
+            for part, flag in _LOG_PAGE_PARTS
+        ),
+    )
     return log
 
 
@@ -95,12 +101,19 @@ class AuditTarget:
 
 
 # object type → (model, what it is called, the path from it to its session log)
-_ON_A_LOG = {
+_ON_A_LOG: dict[str, tuple[type[Model], str, str]] = {
     object_type(Reply): (Reply, "a reply on", "log"),
     object_type(Comment): (Comment, "a comment on", "log"),
     object_type(AskedQuestion): (AskedQuestion, "an answer on", "reply__log"),
-    object_type(GroupComment): (GroupComment, "a group discussion comment on", "share__log"),
 }
+
+
+def register_on_a_log(kind: str, model: type[Model], called: str, path_to_log: str) -> None:
+    """Called from a higher app's AppConfig.ready(): audit rows about `model` (object type
+    `kind`) are described by the log they were written on, reached through `path_to_log`."""
+    _ON_A_LOG[kind] = (model, called, path_to_log)
+
+
 _LOG = object_type(SessionLog)
 _ENTRY = object_type(PrivateReflection)
 _PERSON = object_type(User)

@@ -3,11 +3,10 @@
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import LogShare, LogStatus, SessionLog
+from cases.models import LogStatus, SessionLog
 from supervision import access, audit
 from supervision.models import AuditAction, User
 from supervision.notifications import notification_send
@@ -16,7 +15,6 @@ from .models import (
     AskedQuestion,
     Comment,
     Decision,
-    GroupComment,
     Practice,
     PrivateReflection,
     ReflectiveQuestion,
@@ -144,27 +142,3 @@ def private_reflection_share(
             url=reflection.get_absolute_url(),
         )
     return reflection
-
-
-@transaction.atomic
-def group_comment_add(*, share: LogShare, author: User, text: str) -> GroupComment:
-    """Only people who can see the shared log take part in its discussion."""
-    # The check also fetches whose log it is, for the audit row, in the same query.
-    owner_id = (
-        LogShare.objects.visible_to(author)
-        .filter(pk=share.pk)
-        .values_list("log__author_id", flat=True)
-        .first()
-    )
-    if owner_id is None:
-        raise WorkflowError("This log is no longer shared with your group.")
-    comment = GroupComment.objects.create(share=share, author=author, text=text)
-    audit.record(actor=author, action=AuditAction.CREATE, obj=comment, owner=owner_id)
-    group = share.group
-    others = {group.facilitator, *access.current_group_members(group)} - {author}
-    notification_send(
-        recipients=others,
-        message=f"{author} added to the discussion in {group}.",
-        url=reverse("dashboards:shared_log", args=[group.pk, share.pk]),
-    )
-    return comment

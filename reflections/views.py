@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cases.forms import AddendumForm, ShareLogForm
+from cases import log_page
+from cases.forms import AddendumForm
 from cases.models import LogStatus, SessionLog
 from cases.signing import signature_matches
 from cases.views import own_log_or_403, visible_log_or_404
@@ -43,20 +44,9 @@ def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comment_form": blank_form(CommentForm),
             "addendum_form": blank_form(AddendumForm),
             "can_reply": is_supervisor and log.status != LogStatus.DRAFT,
-            "shares": (
-                log.shares.active().select_related("group") if is_author and log.has_shares else []
-            ),
-            "share_form": _share_form(request.user) if is_author else None,
+            "panels": log_page.panels_for(request, log, is_author=is_author),
         },
     )
-
-
-def _share_form(user) -> ShareLogForm | None:
-    """The form, if she is in any group; one query serves both the check and the drawing."""
-    form = ShareLogForm(groups=access.member_groups(user))
-    field = form.fields["group"]
-    field.choices = list(iter(field.choices))  # iter(): no COUNT query for the length
-    return form if field.choices else None
 
 
 def reply_create(request: HttpRequest, pk: int) -> HttpResponse:

@@ -231,8 +231,8 @@ class People:
 def choose_people() -> People:
     """A supervisee with one supervisor, in a group, with a signed log that asked questions."""
     from cases.models import LogStatus
+    from demo.scale import DOMAIN
     from reflections.models import AskedQuestion
-    from reflections.scale import DOMAIN
     from supervision import access
     from supervision.models import Role, User
 

@@ -6,8 +6,6 @@ from django.core.exceptions import PermissionDenied
 from .erasure_admin import ErasePersonAdminMixin
 from .models import (
     AuditEvent,
-    GroupMembership,
-    SupervisionGroup,
     SupervisionRelationship,
     User,
 )
@@ -60,20 +58,6 @@ class SupervisionRelationshipAdmin(admin.ModelAdmin):
     search_fields = ["supervisor__display_name", "supervisee__display_name"]
     autocomplete_fields = ["supervisor", "supervisee"]
     date_hierarchy = "starts_on"
-
-
-class GroupMembershipInline(admin.TabularInline):
-    model = GroupMembership
-    extra = 1
-    autocomplete_fields = ["member"]
-
-
-@admin.register(SupervisionGroup)
-class SupervisionGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "facilitator", "created_at"]
-    search_fields = ["name", "facilitator__display_name"]
-    autocomplete_fields = ["facilitator"]
-    inlines = [GroupMembershipInline]
 
 
 @admin.register(AuditEvent)

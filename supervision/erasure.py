@@ -20,15 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import audit
-from .models import (
-    AuditAction,
-    GroupMeeting,
-    GroupMembership,
-    Notification,
-    SupervisionRelationship,
-    User,
-)
-from .services import _choose_presenters
+from .models import AuditAction, Notification, SupervisionRelationship, User
 from .sessions import sessions_end_all
 
 ERASED_EMAIL_DOMAIN = "invalid.example"
@@ -113,18 +105,14 @@ def _relationships(person: User) -> QuerySet[SupervisionRelationship]:
     return SupervisionRelationship.objects.filter(Q(supervisor=person) | Q(supervisee=person))
 
 
-def _not_ended(rows: QuerySet, end: str, today: datetime.date) -> QuerySet:
+def not_ended(rows: QuerySet, end: str, today: datetime.date) -> QuerySet:
     """Rows that grant access today or will later."""
     return rows.filter(Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": today}))
 
 
 def _own_plan(person: User) -> ErasurePlan:
     today = timezone.localdate()
-    relationships = _not_ended(_relationships(person), "ends_on", today).count()
-    memberships = _not_ended(
-        GroupMembership.objects.filter(member=person), "left_on", today
-    ).count()
-    facilitating = person.facilitating.count()
+    relationships = not_ended(_relationships(person), "ends_on", today).count()
     plan = ErasurePlan(
         goes=[
             counted(Notification.objects.filter(recipient=person).count(), "notification"),
@@ -132,16 +120,11 @@ def _own_plan(person: User) -> ErasurePlan:
             "inactive, with no usable password; any session still open ends",
         ],
         stays=[
-            f"{counted(relationships, 'supervision relationship')} and "
-            f"{counted(memberships, 'group membership')}, ended (the rows stay; access ends now)",
+            f"{counted(relationships, 'supervision relationship')}, ended "
+            "(the rows stay; access ends now)",
             "the audit trail (it names objects by type and number, never their text)",
         ],
     )
-    if facilitating:
-        plan.stays.append(
-            f"{counted(facilitating, 'group')} this person facilitates: give "
-            f"{'it' if facilitating == 1 else 'them'} another facilitator"
-        )
     return plan
 
 
@@ -153,8 +136,8 @@ def erasure_plan(person: User) -> ErasurePlan:
     return plan
 
 
-def _end_access(person: User) -> None:
-    """End relationships and memberships now, keeping the rows.
+def end_access(rows: QuerySet, start: str, end: str) -> None:
+    """End rows that grant access (relationships, memberships) now, keeping them.
 
     The end date is the last day of access, so access that ends now ends
     yesterday; a row that began today ends today (it cannot end before it
@@ -162,25 +145,10 @@ def _end_access(person: User) -> None:
     """
     today = timezone.localdate()
     yesterday = today - datetime.timedelta(days=1)
-    for rows, start, end in (
-        (_relationships(person), "starts_on", "ends_on"),
-        (GroupMembership.objects.filter(member=person), "joined_on", "left_on"),
-    ):
-        open_rows = _not_ended(rows, end, today)
-        open_rows.filter(**{f"{start}__gt": today}).delete()
-        open_rows.filter(**{f"{start}__lte": yesterday}).update(**{end: yesterday})
-        open_rows.filter(**{start: today}).update(**{end: today})
-
-
-def _hand_on_presentations(person: User) -> None:
-    """Meetings still to come that she was due to present go to the next in line."""
-    upcoming = GroupMeeting.objects.filter(presenter=person, starts_at__gt=timezone.now())
-    first_per_group: dict[int, GroupMeeting] = {}
-    for meeting in upcoming.select_related("group").order_by("starts_at", "pk"):
-        first_per_group.setdefault(meeting.group_id, meeting)
-    for meeting in first_per_group.values():
-        # It re-chooses every later meeting of the group too.
-        _choose_presenters(meeting)
+    open_rows = not_ended(rows, end, today)
+    open_rows.filter(**{f"{start}__gt": today}).delete()
+    open_rows.filter(**{f"{start}__lte": yesterday}).update(**{end: yesterday})
+    open_rows.filter(**{start: today}).update(**{end: today})
 
 
 def _anonymise(person: User) -> None:
@@ -206,8 +174,7 @@ def person_erase(*, person: User, by: User) -> User:
     for eraser in registered():
         eraser.erase(person)
     Notification.objects.filter(recipient=person).delete()
-    _end_access(person)
-    _hand_on_presentations(person)
+    end_access(_relationships(person), "starts_on", "ends_on")
     _anonymise(person)
     audit.record(actor=by, action=AuditAction.ERASE, obj=person, owner=person)
     return person

@@ -18,9 +18,10 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases.models import LogShare, LogStatus
+from cases.models import LogStatus
+from groups.models import GroupMeeting, LogShare
 from reflections.models import PrivateReflection
-from supervision.models import GroupMeeting, Notification
+from supervision.models import Notification
 from tests.factories import (
     PASSWORD,
     AdminFactory,

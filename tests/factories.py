@@ -7,13 +7,8 @@ from django.utils import timezone
 
 from cases.models import Pattern
 from cases.search import search_vector_refresh
-from supervision.models import (
-    GroupMembership,
-    Role,
-    SupervisionGroup,
-    SupervisionRelationship,
-    User,
-)
+from groups.models import GroupMembership, SupervisionGroup
+from supervision.models import Role, SupervisionRelationship, User
 
 PASSWORD = "correct-horse-battery"
 

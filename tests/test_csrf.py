@@ -20,11 +20,11 @@ def _url(world, name, key):
 
 # Endpoints the matrix only probes with empty data: who may use them, and with what.
 WORKING_POSTS = {
-    "dashboards:meeting_absence": (
+    "groups:meeting_absence": (
         "other_supervisor",
         lambda world: {"member": world["member"].pk, "absent": "1"},
     ),
-    "dashboards:meeting_schedule": (
+    "groups:meeting_schedule": (
         "other_supervisor",
         lambda world: {
             "starts_at": (timezone.localtime() + datetime.timedelta(days=9)).strftime(
@@ -32,11 +32,11 @@ WORKING_POSTS = {
             )
         },
     ),
-    "dashboards:member_add": (
+    "groups:member_add": (
         "other_supervisor",
         lambda world: {"member": world["people"]["other_supervisee"].pk},
     ),
-    "dashboards:log_share": ("author", lambda world: {"group": world["group"].pk}),
+    "groups:log_share": ("author", lambda world: {"group": world["group"].pk}),
 }
 
 

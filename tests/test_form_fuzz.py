@@ -222,7 +222,7 @@ def test_single_text_forms(as_person, world, name, key, persona, field_name, val
 @FUZZ
 def test_group_comment(as_person, world, value):
     client = as_person("group_member")
-    url = reverse("dashboards:shared_log_comment", args=[world["group"].pk, world["share"].pk])
+    url = reverse("groups:shared_log_comment", args=[world["group"].pk, world["share"].pk])
     post_and_check(client, url, {"text": value}, free_text=("text",))
 
 
@@ -260,7 +260,7 @@ def test_journal_share(as_person, world, supervisor):
 def test_member_add(as_person, world, member):
     client = as_person("other_supervisor")
     post_and_check(
-        client, reverse("dashboards:member_add", args=[world["group"].pk]), {"member": member}
+        client, reverse("groups:member_add", args=[world["group"].pk]), {"member": member}
     )
 
 
@@ -276,7 +276,7 @@ def test_member_add(as_person, world, member):
 @FUZZ
 def test_meeting_schedule(as_person, world, starts_at):
     client = as_person("other_supervisor")
-    url = reverse("dashboards:meeting_schedule", args=[world["group"].pk])
+    url = reverse("groups:meeting_schedule", args=[world["group"].pk])
     post_and_check(client, url, {"starts_at": starts_at})
 
 
@@ -284,7 +284,7 @@ def test_meeting_schedule(as_person, world, starts_at):
 @FUZZ
 def test_meeting_absence(as_person, world, member, absent):
     client = as_person("other_supervisor")
-    url = reverse("dashboards:meeting_absence", args=[world["group"].pk, world["meeting"].pk])
+    url = reverse("groups:meeting_absence", args=[world["group"].pk, world["meeting"].pk])
     with transaction.atomic():
         response = client.post(url, {"member": member, "absent": absent})
         assert response.status_code in (302, 404)
@@ -295,7 +295,7 @@ def test_meeting_absence(as_person, world, member, absent):
 @FUZZ
 def test_log_share(as_person, world, group):
     client = as_person("author")
-    url = reverse("dashboards:log_share", args=[world["submitted"].pk])
+    url = reverse("groups:log_share", args=[world["submitted"].pk])
     post_and_check(client, url, {"group": group})
 
 
@@ -330,7 +330,7 @@ TEXT_ENDPOINTS = [
     ("reflections:answer", ("question",), "author", "answer", {}),
     ("reflections:comment_create", ("submitted",), "author", "text", {}),
     ("cases:addendum_create", ("signed",), "author", "text", {}),
-    ("dashboards:shared_log_comment", ("group", "share"), "group_member", "text", {}),
+    ("groups:shared_log_comment", ("group", "share"), "group_member", "text", {}),
     ("reflections:journal_create", (), "author", "text", {"title": "A title"}),
     ("cases:log_create", (), "author", "what_happened", log_post()),
     ("reflections:reply_create", ("submitted",), "supervisor", "feedback", {"decision": "reply"}),

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Addendum, LogShare, LogStatus, Pattern
-from reflections.models import Comment, GroupComment, PrivateReflection
+from cases.models import Addendum, LogStatus, Pattern
+from groups.models import GroupComment, LogShare
+from reflections.models import Comment, PrivateReflection
 from supervision.models import Notification
 from tests.factories import (
     AskedQuestionFactory,
@@ -91,10 +92,10 @@ def pages(h):
         ("supervisor", h["submitted"].get_absolute_url()),
         ("supervisor", reverse("reflections:reply_create", args=[h["submitted"].pk])),
         ("supervisor", reverse("dashboards:dashboard")),
-        ("group_member", reverse("dashboards:shared_log", args=[group.pk, share.pk])),
-        ("group_member", reverse("dashboards:group_detail", args=[group.pk])),
+        ("group_member", reverse("groups:shared_log", args=[group.pk, share.pk])),
+        ("group_member", reverse("groups:group_detail", args=[group.pk])),
         ("group_member", reverse("dashboards:group_dashboard", args=[group.pk])),
-        ("facilitator", reverse("dashboards:group_detail", args=[group.pk])),
+        ("facilitator", reverse("groups:group_detail", args=[group.pk])),
     ]
 
 

@@ -60,7 +60,9 @@ INSTALLED_APPS = [
     "supervision",
     "cases",
     "reflections",
+    "groups",
     "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -11,23 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import (
-    NOTE_FIELDS,
-    ClientPresentation,
-    LogShare,
-    LogStatus,
-    PatternTag,
-    SessionLog,
-)
-from reflections.models import (
-    AskedQuestion,
-    GroupComment,
-    Practice,
-    ReflectiveQuestion,
-    Reply,
-    Strength,
-)
-from supervision.models import GroupMeeting, GroupMembership
+from cases.models import NOTE_FIELDS, ClientPresentation, LogStatus, PatternTag, SessionLog
+from groups.models import GroupComment, GroupMeeting, GroupMembership, LogShare
+from reflections.models import AskedQuestion, Practice, ReflectiveQuestion, Reply, Strength
 from tests.dashboards.test_selectors import catalog_items, make_log, make_reply, patterns
 from tests.factories import (
     GroupFactory,
@@ -47,7 +33,9 @@ def days_ago(n: int) -> datetime.date:
 
 
 def group_url(name, group, *more):
-    return reverse(f"dashboards:{name}", args=[group.pk, *(x.pk for x in more)])
+    """A group's page: its dashboard is a dashboard; every other group page is in groups."""
+    app = "dashboards" if name == "group_dashboard" else "groups"
+    return reverse(f"{app}:{name}", args=[group.pk, *(x.pk for x in more)])
 
 
 def post(client, url, data=None) -> list[str]:
@@ -531,7 +519,7 @@ def shared(client, supervisee, group, group_member):
         author=supervisee, what_happened="Synthetic: the client brought a drawing."
     )
     client.force_login(supervisee)
-    shown = post(client, reverse("dashboards:log_share", args=[log.pk]), {"group": group.pk})
+    shown = post(client, reverse("groups:log_share", args=[log.pk]), {"group": group.pk})
     assert shown == ["Shared with Sounding board. You can withdraw it at any time."]
     return LogShare.objects.filter(log=log, group=group).get()
 
@@ -556,7 +544,7 @@ def test_a_withdrawn_share_is_gone_for_the_group(
     client, shared, supervisee, group, group_member, other_supervisor
 ):
     client.force_login(supervisee)
-    shown = post(client, reverse("dashboards:share_withdraw", args=[shared.pk]))
+    shown = post(client, reverse("groups:share_withdraw", args=[shared.pk]))
     assert shown == ["Withdrawn from Sounding board; the group no longer sees it."]
     shared.refresh_from_db()
     assert shared.withdrawn_at is not None
@@ -622,7 +610,7 @@ def test_adding_someone_twice_is_refused_with_a_message(
 def test_sharing_a_draft_is_refused(client, supervisee, group):
     draft = SessionLogFactory(author=supervisee)
     client.force_login(supervisee)
-    shown = post(client, reverse("dashboards:log_share", args=[draft.pk]), {"group": group.pk})
+    shown = post(client, reverse("groups:log_share", args=[draft.pk]), {"group": group.pk})
     assert shown == ["Submit the log before sharing it; drafts stay private."]
     assert not LogShare.objects.exists()
 
@@ -632,7 +620,7 @@ def test_sharing_with_a_group_i_am_not_in_is_refused(client, supervisee, group, 
     elsewhere = GroupFactory(facilitator=SupervisorFactory(), name="Not mine")
     MembershipFactory(group=elsewhere, member=former_member)
     client.force_login(supervisee)
-    shown = post(client, reverse("dashboards:log_share", args=[log.pk]), {"group": elsewhere.pk})
+    shown = post(client, reverse("groups:log_share", args=[log.pk]), {"group": elsewhere.pk})
     assert shown == ["Choose one of your groups."]
     assert not LogShare.objects.exists()
 

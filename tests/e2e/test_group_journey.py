@@ -12,8 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.models import LogShare
-from reflections.models import GroupComment
+from groups.models import GroupComment, LogShare
 from tests.e2e.helpers import nav
 from tests.factories import SubmittedLogFactory
 

@@ -8,9 +8,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from cases.models import Addendum, LogShare, LogStatus, Pattern, PatternTag, SessionLog
+from cases.models import Addendum, LogStatus, Pattern, PatternTag, SessionLog
+from groups.models import GroupComment, LogShare
 from reflections import erasure
-from reflections.models import AskedQuestion, Comment, GroupComment, PrivateReflection, Reply
+from reflections.models import AskedQuestion, Comment, PrivateReflection, Reply
 from supervision.erasure import person_erase
 from supervision.models import AuditAction, AuditEvent
 from tests.factories import (

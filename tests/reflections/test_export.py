@@ -7,16 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Addendum, ClientPresentation, LogShare, LogStatus, Pattern
+from cases.models import Addendum, ClientPresentation, LogStatus, Pattern
+from groups.models import GroupComment, LogShare
 from reflections.export import FORMAT, VERSION
-from reflections.models import (
-    Comment,
-    GroupComment,
-    Practice,
-    PrivateReflection,
-    ReflectiveQuestion,
-    Strength,
-)
+from reflections.models import Comment, Practice, PrivateReflection, ReflectiveQuestion, Strength
 from supervision.models import AuditAction, AuditEvent
 from tests.factories import (
     AskedQuestionFactory,

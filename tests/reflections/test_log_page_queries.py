@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Addendum, ClientPresentation, LogShare, LogStatus, Pattern, PatternTag
+from cases.models import Addendum, ClientPresentation, LogStatus, Pattern, PatternTag
+from groups.models import LogShare
 from reflections.models import Comment, Strength
 from tests.factories import AskedQuestionFactory, ReplyFactory, SessionLogFactory
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import LogShare
-from reflections.models import Comment, GroupComment, PrivateReflection
+from groups.models import GroupComment, LogShare
+from reflections.models import Comment, PrivateReflection
 from reflections.views import AUDIT_PAGE_SIZE
 from supervision.models import AuditAction, AuditEvent
 from supervision.selectors import audit_events_by_others

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from supervision import access
 from supervision.models import Role
-from tests.factories import MembershipFactory, RelationshipFactory, SupervisorFactory, UserFactory
+from tests.factories import RelationshipFactory, SupervisorFactory
 
 TODAY = timezone.localdate
 
@@ -77,25 +77,9 @@ def test_inactive_viewer_sees_nothing(supervisee, supervisor):
     assert not access.may_see_supervisee_work(supervisor, supervisee)
 
 
-def test_group_membership_is_current_only(group, supervisee, group_member, former_member):
-    assert group in access.visible_groups(supervisee)
-    assert group in access.visible_groups(group_member)
-    assert group not in access.visible_groups(former_member)
-    assert group in access.visible_groups(group.facilitator)
-
-
 def test_group_membership_grants_no_supervision(group, supervisee, group_member):
     assert not access.may_see_supervisee_work(group_member, supervisee)
     assert not access.may_see_supervisee_work(group.facilitator, supervisee)
-
-
-def test_rejoined_member_is_current(group):
-    person = UserFactory()
-    MembershipFactory(
-        group=group, member=person, joined_on=TODAY() - days(90), left_on=TODAY() - days(30)
-    )
-    MembershipFactory(group=group, member=person, joined_on=TODAY() - days(5))
-    assert group in access.visible_groups(person)
 
 
 def test_require_role(supervisee, supervisor):

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import LogShare, LogStatus, Pattern, SessionLog
-from reflections.models import AskedQuestion, Comment, GroupComment, PrivateReflection, Reply
+from cases.models import LogStatus, Pattern, SessionLog
+from groups.models import GroupComment, LogShare
+from reflections.models import AskedQuestion, Comment, PrivateReflection, Reply
 from supervision import audit
 from supervision.models import AuditAction, AuditEvent
 from tests.factories import (
@@ -244,12 +245,12 @@ def test_lists_and_dashboards_write_nothing(
     for person, names in [
         (supervisee, ["cases:log_list", "cases:trash", "reflections:journal_list"]),
         (supervisor, ["cases:review_queue", "reflections:journal_list"]),
-        (supervisee, ["dashboards:dashboard", "dashboards:group_list"]),
+        (supervisee, ["dashboards:dashboard", "groups:group_list"]),
         (supervisee, ["reflections:seen_by_others"]),
     ]:
         for name in names:
             assert get(as_(client, person), reverse(name)).status_code == 200, name
-    for name in ("dashboards:group_detail", "dashboards:group_dashboard"):
+    for name in ("groups:group_detail", "dashboards:group_dashboard"):
         assert get(as_(client, group_member), reverse(name, args=[group.pk])).status_code == 200
     assert rows_since(since) == []
 
@@ -260,25 +261,23 @@ def test_lists_and_dashboards_write_nothing(
 def test_share_view_discuss_and_withdraw(client, supervisee, submitted, group, group_member):
     client = as_(client, supervisee)
     since = last_pk()
-    post(client, reverse("dashboards:log_share", args=[submitted.pk]), {"group": group.pk})
+    post(client, reverse("groups:log_share", args=[submitted.pk]), {"group": group.pk})
     share = LogShare.objects.get()
     assert rows_since(since) == [row(supervisee, AuditAction.SHARE, submitted, supervisee)]
 
     client = as_(client, group_member)
-    url = reverse("dashboards:shared_log", args=[group.pk, share.pk])
+    url = reverse("groups:shared_log", args=[group.pk, share.pk])
     since = last_pk()
     assert get(client, url).status_code == 200
     assert rows_since(since) == [row(group_member, AuditAction.VIEW, submitted, supervisee)]
     since = last_pk()
-    post(
-        client, reverse("dashboards:shared_log_comment", args=[group.pk, share.pk]), {"text": "Hm"}
-    )
+    post(client, reverse("groups:shared_log_comment", args=[group.pk, share.pk]), {"text": "Hm"})
     comment = GroupComment.objects.get()
     assert rows_since(since) == [row(group_member, AuditAction.CREATE, comment, supervisee)]
 
     client = as_(client, supervisee)
     since = last_pk()
-    post(client, reverse("dashboards:share_withdraw", args=[share.pk]))
+    post(client, reverse("groups:share_withdraw", args=[share.pk]))
     assert rows_since(since) == [row(supervisee, AuditAction.UNSHARE, submitted, supervisee)]
     since = last_pk()
     assert get(as_(client, group_member), url).status_code == 404
@@ -394,7 +393,7 @@ def test_no_note_text_reaches_the_audit_table(
     client = as_(client, supervisee)
     question = AskedQuestion.objects.get()
     post(client, reverse("reflections:answer", args=[question.pk]), {"answer": text})
-    post(client, reverse("dashboards:log_share", args=[log.pk]), {"group": group.pk})
+    post(client, reverse("groups:log_share", args=[log.pk]), {"group": group.pk})
     share = LogShare.objects.get()
     entry_data = {"title": f"On {MARKER}", "question": "", "log": log.pk, "text": text}
     post(client, reverse("reflections:journal_create"), entry_data)
@@ -407,10 +406,10 @@ def test_no_note_text_reaches_the_audit_table(
     )
 
     client = as_(client, group_member)
-    get(client, reverse("dashboards:shared_log", args=[group.pk, share.pk]))
+    get(client, reverse("groups:shared_log", args=[group.pk, share.pk]))
     post(
         client,
-        reverse("dashboards:shared_log_comment", args=[group.pk, share.pk]),
+        reverse("groups:shared_log_comment", args=[group.pk, share.pk]),
         {"text": text},
     )
     assert GroupComment.objects.get().text == text

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .models import GroupMembership, Role, SupervisionGroup, SupervisionRelationship, User
+from groups.models import GroupMembership, SupervisionGroup
+from supervision.models import Role, SupervisionRelationship, User
 
 DEMO_PASSWORD = "good-enough-demo"
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from supervision import access, services
-from supervision.models import GroupMeeting, GroupMembership
-from supervision.rota import next_presenter, presenter_rota
+from groups import access, services
+from groups.models import GroupMeeting, GroupMembership
+from groups.rota import next_presenter, presenter_rota
 from tests.factories import GroupFactory, MembershipFactory, SupervisorFactory, UserFactory
 
 

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from reflections.demo import demo_casework_seed, demo_groupwork_seed
-from supervision.demo import DEMO_PASSWORD, PEOPLE, demo_people_seed
+from demo.casework import demo_casework_seed, demo_groupwork_seed
+from demo.people import DEMO_PASSWORD, PEOPLE, demo_people_seed
 from supervision.models import Notification
 
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from cases.models import Pattern
-from reflections.scale import DEFAULT_SEED, ScaleError, ScaleOptions, scale_seed
+from demo.scale import DEFAULT_SEED, ScaleError, ScaleOptions, scale_seed
 
 
 class Command(BaseCommand):

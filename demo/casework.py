@@ -13,13 +13,11 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import ClientPresentation, LogStatus, Modality, Pattern, SessionLog
-from supervision import access
-from supervision import services as group_services
-from supervision.demo import GROUP_NAME
-from supervision.models import GroupMeeting, SupervisionGroup, User
-
-from . import services
-from .models import (
+from demo.people import GROUP_NAME
+from groups import services as group_services
+from groups.models import GroupMeeting, SupervisionGroup
+from reflections import services
+from reflections.models import (
     AskedQuestion,
     Decision,
     Practice,
@@ -28,6 +26,8 @@ from .models import (
     Reply,
     Strength,
 )
+from supervision import access
+from supervision.models import User
 
 WEEKS = 26
 
@@ -263,7 +263,9 @@ def demo_groupwork_seed(*, people: dict[str, User]) -> None:
     )
     for key, comment_by in [("clara", ["dev", "moreau"]), ("eli", ["fern"])]:
         log = SessionLog.objects.filter(author=people[key], status=LogStatus.SIGNED).first()
-        share = case_services.log_share(log=log, group=group, by=people[key])
+        share = group_services.log_share(log=log, group=group, by=people[key])
         for i, who in enumerate(comment_by):
-            services.group_comment_add(share=share, author=people[who], text=GROUP_COMMENTS[i])
+            group_services.group_comment_add(
+                share=share, author=people[who], text=GROUP_COMMENTS[i]
+            )
     group_services.membership_show_name(group=group, member=people["dev"], show=True)

@@ -4,9 +4,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo.people import DEMO_PASSWORD, PEOPLE
+from groups.models import GroupMembership
 from supervision import access
-from supervision.demo import DEMO_PASSWORD, PEOPLE
-from supervision.models import GroupMembership, Role, SupervisionRelationship, User
+from supervision.models import Role, SupervisionRelationship, User
 
 
 def seed():

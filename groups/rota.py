@@ -11,7 +11,9 @@ import datetime
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import GroupMeeting, GroupMembership, SupervisionGroup, User
+from supervision.models import User
+
+from .models import GroupMeeting, GroupMembership, SupervisionGroup
 
 NEVER = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 

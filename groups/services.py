@@ -1,12 +1,19 @@
-"""Writes for supervision groups: members, meetings, the presenter rota."""
+"""Writes for group supervision: members, meetings and the presenter rota, shared logs
+and their discussion. Each function is one person's action, all or nothing."""
 
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from cases.models import LogStatus, SessionLog
+from supervision import audit
+from supervision.models import AuditAction, User
+from supervision.notifications import notification_send
+
 from . import access
-from .models import GroupMeeting, GroupMembership, SupervisionGroup, User
+from .models import GroupComment, GroupMeeting, GroupMembership, LogShare, SupervisionGroup
 from .rota import next_presenter
 
 
@@ -44,7 +51,7 @@ def group_member_remove(*, group: SupervisionGroup, member: User, by: User) -> N
         .first()
     )
     if first_turn is not None:
-        _choose_presenters(first_turn)
+        choose_presenters(first_turn)
 
 
 @transaction.atomic
@@ -64,7 +71,7 @@ def group_meeting_schedule(
     if starts_at <= timezone.now():
         raise GroupError("The next meeting has to be in the future.")
     meeting = GroupMeeting.objects.create(group=group, starts_at=starts_at)
-    _choose_presenters(meeting)
+    choose_presenters(meeting)
     return meeting
 
 
@@ -80,11 +87,11 @@ def group_meeting_set_absent(
         meeting.absent.add(member)
     else:
         meeting.absent.remove(member)
-    _choose_presenters(meeting)
+    choose_presenters(meeting)
     return meeting
 
 
-def _choose_presenters(meeting: GroupMeeting) -> None:
+def choose_presenters(meeting: GroupMeeting) -> None:
     """Choose the presenter of `meeting`, then again for each meeting already set after it,
     earliest first: every choice depends on who presents before it. Meetings already held
     keep their presenter."""
@@ -108,3 +115,63 @@ def upcoming_meeting(group: SupervisionGroup) -> GroupMeeting | None:
         .order_by("starts_at")
         .first()
     )
+
+
+@transaction.atomic
+def log_share(*, log: SessionLog, group: SupervisionGroup, by: User) -> LogShare:
+    """Bring one log to a group the author belongs to; she can withdraw it later."""
+    if by.pk != log.author_id:
+        raise GroupError("Only the author can share a log.")
+    if not access.is_current_member(by, group):
+        raise GroupError("You can share only with a group you are a member of.")
+    if log.deleted_at is not None or log.status == LogStatus.DRAFT:
+        raise GroupError("Submit the log before sharing it; drafts stay private.")
+    if LogShare.objects.active().filter(log=log, group=group).exists():
+        raise GroupError(f"This log is already shared with {group}.")
+    share = LogShare.objects.create(log=log, group=group)
+    audit.record(actor=by, action=AuditAction.SHARE, obj=log, owner=log.author_id)
+    others = [group.facilitator, *access.current_group_members(group)]
+    notification_send(
+        recipients={p for p in others if p.pk != by.pk},
+        message=f"{by} shared a session log with {group} for discussion.",
+        url=reverse("groups:shared_log", args=[group.pk, share.pk]),
+    )
+    return share
+
+
+@transaction.atomic
+def log_share_withdraw(*, share: LogShare, by: User) -> LogShare:
+    if by.pk != share.log.author_id:
+        raise GroupError("Only the author can withdraw a shared log.")
+    withdrawn = LogShare.objects.filter(pk=share.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    if not withdrawn:
+        raise GroupError("This log was already withdrawn.")
+    audit.record(actor=by, action=AuditAction.UNSHARE, obj=share.log, owner=share.log.author_id)
+    share.refresh_from_db()
+    return share
+
+
+@transaction.atomic
+def group_comment_add(*, share: LogShare, author: User, text: str) -> GroupComment:
+    """Only people who can see the shared log take part in its discussion."""
+    # The check also fetches whose log it is, for the audit row, in the same query.
+    owner_id = (
+        LogShare.objects.visible_to(author)
+        .filter(pk=share.pk)
+        .values_list("log__author_id", flat=True)
+        .first()
+    )
+    if owner_id is None:
+        raise GroupError("This log is no longer shared with your group.")
+    comment = GroupComment.objects.create(share=share, author=author, text=text)
+    audit.record(actor=author, action=AuditAction.CREATE, obj=comment, owner=owner_id)
+    group = share.group
+    others = {group.facilitator, *access.current_group_members(group)} - {author}
+    notification_send(
+        recipients=others,
+        message=f"{author} added to the discussion in {group}.",
+        url=reverse("groups:shared_log", args=[group.pk, share.pk]),
+    )
+    return comment

@@ -12,17 +12,11 @@ from django.utils import timezone
 from cases import selectors
 from cases.models import TEXT_FIELDS, LogStatus, PatternTag, SessionLog
 from cases.signing import signature_matches
+from demo.scale import DOMAIN
+from groups.models import GroupMembership, SupervisionGroup
 from reflections.models import AskedQuestion, Decision, Reply
-from reflections.scale import DOMAIN
 from supervision import access
-from supervision.models import (
-    AuditAction,
-    AuditEvent,
-    GroupMembership,
-    Role,
-    SupervisionGroup,
-    User,
-)
+from supervision.models import AuditAction, AuditEvent, Role, User
 from tests.factories import SessionLogFactory
 
 TINY = ["--supervisees", "6", "--supervisors", "2", "--groups", "2", "--weeks", "10"]

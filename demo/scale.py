@@ -31,7 +31,6 @@ from django.utils import timezone
 from cases.models import (
     Addendum,
     ClientPresentation,
-    LogShare,
     LogStatus,
     Modality,
     Pattern,
@@ -40,20 +39,28 @@ from cases.models import (
 )
 from cases.search import search_vector_refresh
 from cases.signing import log_digest
+from groups.models import GroupComment, GroupMeeting, GroupMembership, LogShare, SupervisionGroup
+from reflections.models import (
+    AskedQuestion,
+    Comment,
+    Decision,
+    Practice,
+    PrivateReflection,
+    ReflectiveQuestion,
+    Reply,
+    Strength,
+)
 from supervision.audit import object_type
 from supervision.models import (
     AuditAction,
     AuditEvent,
-    GroupMeeting,
-    GroupMembership,
     Notification,
     Role,
-    SupervisionGroup,
     SupervisionRelationship,
     User,
 )
 
-from .demo import (
+from .casework import (
     ANSWERS,
     COMMENTS,
     DID,
@@ -65,17 +72,6 @@ from .demo import (
     NOTES,
     RETURN_FEEDBACK,
     TEACHES,
-)
-from .models import (
-    AskedQuestion,
-    Comment,
-    Decision,
-    GroupComment,
-    Practice,
-    PrivateReflection,
-    ReflectiveQuestion,
-    Reply,
-    Strength,
 )
 
 DOMAIN = "scale.example.org"

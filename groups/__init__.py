@@ -1,0 +1,1 @@
+"""Group supervision: groups, members, meetings and the presenter rota, shared logs."""

@@ -1,0 +1,53 @@
+"""Who may see a group and what is shared with it: the group part of the access rules.
+
+Answered from memberships as they stand on a given day, like `supervision.access`
+for relationships: an ended membership grants nothing. A member sees the group, its
+meetings and the logs shared with it; only its facilitator runs it.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from supervision.models import User
+
+from .models import GroupMembership, SupervisionGroup
+
+
+def current_group_ids(user: User, on: datetime.date | None = None) -> QuerySet:
+    """Groups this person belongs to today, as a member."""
+    return GroupMembership.objects.current(on).filter(member=user).values("group_id")
+
+
+def member_groups(user: User, on: datetime.date | None = None) -> QuerySet:
+    """Groups this person is a current member of (where they may share their logs)."""
+    return SupervisionGroup.objects.filter(pk__in=current_group_ids(user, on))
+
+
+def visible_groups(user: User, on: datetime.date | None = None) -> QuerySet:
+    """Groups this person facilitates or is a current member of."""
+    return SupervisionGroup.objects.filter(
+        Q(facilitator=user) | Q(pk__in=current_group_ids(user, on))
+    )
+
+
+def current_group_members(group: SupervisionGroup, on: datetime.date | None = None) -> QuerySet:
+    ids = GroupMembership.objects.current(on).filter(group=group).values("member_id")
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
+def is_current_member(user: User, group: SupervisionGroup, on: datetime.date | None = None) -> bool:
+    return GroupMembership.objects.current(on).filter(group=group, member=user).exists()
+
+
+def require_facilitator(user: User, group: SupervisionGroup) -> None:
+    """Members may see the group page but only its facilitator runs it."""
+    if group.facilitator_id != user.pk:
+        raise PermissionDenied("Only the group's facilitator can do this.")
+
+
+def visible_group_or_404(user: User, pk: int) -> SupervisionGroup:
+    """A group this person facilitates or belongs to today; anyone else gets 404."""
+    return get_object_or_404(visible_groups(user).select_related("facilitator"), pk=pk)

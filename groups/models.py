@@ -1,0 +1,137 @@
+"""Group supervision: groups, memberships, meetings, and the logs members bring to them.
+
+The tables were made by the supervision, cases and reflections apps, where these models
+first lived; they keep those names (Meta.db_table), so moving the models moved no data.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.models import NOTE_LIMIT, SessionLog
+from supervision.models import CurrentQuerySet, User
+
+
+class SupervisionGroup(models.Model):
+    name = models.CharField(max_length=120)
+    facilitator = models.ForeignKey(User, on_delete=models.PROTECT, related_name="facilitating")
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "supervision_supervisiongroup"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(CurrentQuerySet):
+    start_field = "joined_on"
+    end_field = "left_on"
+
+
+class GroupMembership(models.Model):
+    group = models.ForeignKey(
+        SupervisionGroup, on_delete=models.CASCADE, related_name="memberships"
+    )
+    member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="group_memberships")
+    joined_on = models.DateField(default=timezone.localdate)
+    left_on = models.DateField(null=True, blank=True, help_text="Last day; empty while a member.")
+    show_name = models.BooleanField(
+        default=False,
+        help_text="The member chose to be shown by name on the group dashboard.",
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        db_table = "supervision_groupmembership"
+        ordering = ["joined_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_leaves_after_join",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.group}"
+
+
+class GroupMeeting(models.Model):
+    """A group meeting: when, who presents, who sends apologies."""
+
+    group = models.ForeignKey(SupervisionGroup, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField()
+    presenter = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="presentations"
+    )
+    absent = models.ManyToManyField(User, blank=True, related_name="meeting_absences")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "supervision_groupmeeting"
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["group", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.group} on {self.starts_at:%d %b %Y}"
+
+
+class LogShareQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True, log__deleted_at__isnull=True)
+
+    def visible_to(self, user, on: datetime.date | None = None):
+        """Shares in groups this person facilitates or belongs to today."""
+        if not user.is_authenticated:
+            return self.none()
+        # Imported here: the access rules read these models.
+        from .access import visible_groups
+
+        return self.active().filter(group__in=visible_groups(user, on))
+
+
+class LogShare(models.Model):
+    """A supervisee's choice to bring one log to a group for discussion; it can be withdrawn."""
+
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="shares")
+    group = models.ForeignKey(SupervisionGroup, on_delete=models.CASCADE, related_name="shares")
+    shared_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LogShareQuerySet.as_manager()
+
+    class Meta:
+        db_table = "cases_logshare"
+        ordering = ["-shared_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["log", "group"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_active_share_per_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.log} shared with {self.group}"
+
+
+class GroupComment(models.Model):
+    """The group's discussion of a shared log: the sounding board."""
+
+    share = models.ForeignKey(LogShare, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField(max_length=NOTE_LIMIT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "reflections_groupcomment"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Group comment by {self.author}"

@@ -9,10 +9,10 @@ from django.utils import timezone
 from supervision.forms import IdChoiceField
 
 from . import identifiers
+from .content import LOG_FIELDS, TEXT_FIELDS
 from .models import ClientPresentation, LogStatus, Pattern, PatternFamily, SessionLog
 
 CLIENT_CODE_RE = re.compile(r"^[A-Za-z0-9-]{2,12}$")
-SCANNED_FIELDS = ("what_happened", "what_i_felt", "what_i_did", "what_it_teaches")
 
 
 def clean_client_code(value: str) -> str:
@@ -87,19 +87,8 @@ class SessionLogForm(IdentifierCheckMixin, forms.ModelForm):
 
     class Meta:
         model = SessionLog
-        fields = [
-            "client_code",
-            "session_date",
-            "duration_minutes",
-            "modality",
-            "presentations",
-            "what_happened",
-            "what_i_felt",
-            "what_i_did",
-            "what_it_teaches",
-            "pre_session_anxiety",
-            "post_session_rumination",
-        ]
+        # Tags are not a model field: they are added per pattern below.
+        fields = LOG_FIELDS
         field_classes = {"presentations": IdChoiceField}
         widgets = {
             "session_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -125,7 +114,7 @@ class SessionLogForm(IdentifierCheckMixin, forms.ModelForm):
         if log:
             self.fields["version"].initial = log.version
         self._add_tag_fields(log)
-        self.scanned_fields = (*SCANNED_FIELDS, *(f"note_{p.pk}" for p in self.patterns))
+        self.scanned_fields = (*TEXT_FIELDS, *(f"note_{p.pk}" for p in self.patterns))
 
     @staticmethod
     def _in_use_or_kept(relation: str, log):

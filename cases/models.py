@@ -13,6 +13,8 @@ from django.utils.functional import cached_property
 from supervision import access
 from supervision.catalog import CatalogItem
 
+from .content import TEXT_FIELDS
+
 # Long enough for a thorough note, short enough that nobody pastes a whole file.
 TEXT_LIMIT = 20_000
 NOTE_LIMIT = 2_000
@@ -58,8 +60,6 @@ class Modality(models.TextChoices):
     OTHER = "other", "Other"
 
 
-# The free-text fields of a log; its search vector is made from these and the tag notes.
-TEXT_FIELDS = ("what_happened", "what_i_felt", "what_i_did", "what_it_teaches")
 # What a list page leaves unread: the free text, and the search vector, whose words are
 # the text's words.
 NOTE_FIELDS = (*TEXT_FIELDS, "search_vector")

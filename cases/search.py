@@ -18,7 +18,8 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from .models import TEXT_FIELDS, PatternTag, SessionLog
+from .content import TEXT_FIELDS
+from .models import PatternTag, SessionLog
 
 CONFIG = "english"
 

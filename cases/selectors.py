@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from supervision.models import User
 
-from .models import TEXT_FIELDS, LogStatus, Pattern, PatternTag, SessionLog
+from .content import TEXT_FIELDS
+from .models import LogStatus, Pattern, PatternTag, SessionLog
 from .search import CONFIG as SEARCH_CONFIG
 
 # Off PostgreSQL: the same text as the stored vector, matched as a substring.

@@ -11,6 +11,7 @@ from supervision import access, audit
 from supervision.models import AuditAction, User
 from supervision.notifications import notification_send
 
+from .content import SCALAR_FIELDS
 from .models import (
     EDITABLE_STATUSES,
     Addendum,
@@ -34,22 +35,9 @@ class ConcurrentEditError(WorkflowError):
     """The log changed since the form was opened; the newer text was kept."""
 
 
-CONTENT_FIELDS = (
-    "client_code",
-    "session_date",
-    "duration_minutes",
-    "modality",
-    "what_happened",
-    "what_i_felt",
-    "what_i_did",
-    "what_it_teaches",
-    "pre_session_anxiety",
-    "post_session_rumination",
-)
-
-
 def _content(data: dict) -> dict:
-    return {name: data[name] for name in CONTENT_FIELDS if name in data}
+    """The log's own columns from the form's data; presentations and tags come separately."""
+    return {name: data[name] for name in SCALAR_FIELDS if name in data}
 
 
 def _set_tags(log: SessionLog, tags: dict[Pattern, str]) -> None:

@@ -1,34 +1,44 @@
 """The content a signature covers, and its SHA-256.
 
 The digest is taken over a canonical JSON rendering of everything the
-supervisee wrote, so the log page can show whether the stored content still
-matches what was signed.
+supervisee wrote (`cases.content`), so the log page can show whether the stored
+content still matches what was signed. The rendering must never change for a
+log whose content has not: digests stored at sign-off are compared with it for
+as long as the log is kept (`tests/cases/test_content.py` pins one).
 """
 
+import datetime
 import hashlib
 import json
 
+from supervision.catalog import CatalogItem
+
+from .content import CATALOG_FIELDS, SCALAR_FIELDS, TAG_FIELDS, TAGS
 from .models import SessionLog
 
 
+def _signed_value(value):
+    if isinstance(value, CatalogItem):
+        return value.slug
+    # JSON has no date type; a date has always been signed in ISO 8601.
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
 def log_signed_content(log: SessionLog) -> dict:
-    tags = sorted((tag.pattern.slug, tag.note) for tag in log.tags.all())
-    return {
-        "log": log.pk,
-        "author": log.author_id,
-        "client_code": log.client_code,
-        "session_date": log.session_date.isoformat(),
-        "duration_minutes": log.duration_minutes,
-        "modality": log.modality,
-        "presentations": sorted(p.slug for p in log.presentations.all()),
-        "what_happened": log.what_happened,
-        "what_i_felt": log.what_i_felt,
-        "what_i_did": log.what_i_did,
-        "what_it_teaches": log.what_it_teaches,
-        "pre_session_anxiety": log.pre_session_anxiety,
-        "post_session_rumination": log.post_session_rumination,
-        "tags": [list(t) for t in tags],
-    }
+    """The log's identity and its content: scalars as they are, catalog items by slug and
+    sorted, tags as [pattern slug, note] lists, sorted. Reads tags and catalog items through
+    `.all()`, so a caller that has prefetched them (or set the prefetch cache) costs no
+    query."""
+    content = {name: _signed_value(getattr(log, name)) for name in SCALAR_FIELDS}
+    for name in CATALOG_FIELDS:
+        content[name] = sorted(item.slug for item in getattr(log, name).all())
+    content[TAGS] = sorted(
+        [_signed_value(getattr(tag, field)) for field in TAG_FIELDS]
+        for tag in getattr(log, TAGS).all()
+    )
+    return {"log": log.pk, "author": log.author_id, **content}
 
 
 def log_digest(log: SessionLog) -> str:

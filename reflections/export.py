@@ -27,6 +27,7 @@ from collections.abc import Callable
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from cases.content import CATALOG_FIELDS, LOG_FIELDS
 from cases.models import Addendum, PatternTag, SessionLog
 from supervision.models import User
 
@@ -61,20 +62,22 @@ def log_ref(log: SessionLog | None) -> dict | None:
     }
 
 
+def _log_content(log: SessionLog) -> dict:
+    """Everything she wrote on the log, catalog items by name: a person reads this."""
+    return {
+        name: (
+            [item.name for item in getattr(log, name).all()]
+            if name in CATALOG_FIELDS
+            else getattr(log, name)
+        )
+        for name in LOG_FIELDS
+    }
+
+
 def _log(log: SessionLog) -> dict:
     return {
         "id": log.pk,
-        "client_code": log.client_code,
-        "session_date": log.session_date,
-        "duration_minutes": log.duration_minutes,
-        "modality": log.modality,
-        "presentations": [p.name for p in log.presentations.all()],
-        "what_happened": log.what_happened,
-        "what_i_felt": log.what_i_felt,
-        "what_i_did": log.what_i_did,
-        "what_it_teaches": log.what_it_teaches,
-        "pre_session_anxiety": log.pre_session_anxiety,
-        "post_session_rumination": log.post_session_rumination,
+        **_log_content(log),
         "tags": [
             {"family": t.pattern.family.name, "pattern": t.pattern.name, "note": t.note}
             for t in log.tags.all()
@@ -98,7 +101,7 @@ def _logs(person: User) -> list[dict]:
         .select_related("author", "signed_by")
         .prefetch_related(
             Prefetch("tags", queryset=PatternTag.objects.select_related("pattern__family")),
-            "presentations",
+            *CATALOG_FIELDS,
         )
         .order_by("session_date", "pk")
     )

@@ -8,13 +8,15 @@ MANAGE := $(BIN)/python manage.py
 DEV := DEBUG=1
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install run test e2e browser screenshots backup restore lint format bench bench-instructions clean
+.PHONY: help install run test test-fast e2e browser screenshots backup restore lint format bench bench-instructions check-upgrade clean
 
 help:
 	@echo "make run    install, migrate, load the catalog and demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   install and run the whole test suite"
+	@echo "make test-fast  the suite without the browser journeys"
 	@echo "make e2e    only the browser tests (needs Debian's chromium: make browser)"
-	@echo "make lint   ruff check and ruff format --check"
+	@echo "make lint   ruff check, ruff format --check, djhtml --check (templates)"
+	@echo "make check-upgrade  a database made at the last release migrates with nothing lost"
 	@echo "make bench  load test at scale on PostgreSQL (seed_scale, gunicorn, wrk)"
 	@echo "make bench-instructions  CPU instructions per request of the same pages (valgrind)"
 
@@ -35,6 +37,10 @@ run: install
 
 test: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+# Everything but the browser journeys: the quick loop while working.
+test-fast: install
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
 
 # Browser tests only (Playwright driving Debian's Chromium; `make browser` installs it).
 e2e: install
@@ -71,10 +77,18 @@ browser:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+
+# A database seeded at the last release before the apps were reorganised (b7dd849) migrates
+# to this code with every row and every signed log's SHA-256 intact (scripts/upgrade_check.py).
+# UPGRADE_ARGS="--database postgres" checks PostgreSQL (127.0.0.1:5432, user postgres).
+check-upgrade: install
+	$(BIN)/python scripts/upgrade_check.py $(UPGRADE_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

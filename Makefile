@@ -59,7 +59,7 @@ restore: install
 	$(BIN)/python manage.py restore "$(FILE)"
 
 # Load test at clinic-network scale on PostgreSQL (127.0.0.1:5432, user postgres): seeds the
-# database goodenough_bench, serves it with gunicorn, drives it with wrk; README "Performance".
+# database goodenough_bench, serves it with gunicorn, drives it with wrk; docs/performance.md.
 # BENCH_ARGS="--reuse --keep" skips re-seeding; "--seed-args '--supervisees 50'" is a quick run.
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

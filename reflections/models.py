@@ -65,7 +65,7 @@ class Reply(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name_plural = "replies"
-        # Dashboards count replies of the last weeks (make bench: README, "Performance").
+        # Dashboards count replies of the last weeks (make bench: docs/performance.md).
         indexes = [models.Index(fields=["created_at"], name="reply_created_at")]
 
     def __str__(self) -> str:

@@ -1,4 +1,4 @@
-"""Regenerate the README screenshots: `make screenshots`.
+"""Regenerate the screenshots in docs/screenshots: `make screenshots`.
 
 Builds a throw-away SQLite database with the demo data, serves it on a local
 port, and photographs the main screens (log form, log page, review queue,

@@ -167,7 +167,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Signed session logs of erased people are kept this many years after sign-off, then
-# `manage.py purge_expired_records` deletes them (README, "Export and erasure").
+# `manage.py purge_expired_records` deletes them (docs/security.md, "Export and erasure").
 RECORD_RETENTION_YEARS = env_int("RECORD_RETENTION_YEARS", 7)
 if RECORD_RETENTION_YEARS < 1:
     from django.core.exceptions import ImproperlyConfigured
@@ -197,7 +197,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# --- Logging in: lock-out, rate limits, two-factor (README, "Security and privacy") ---
+# --- Logging in: lock-out, rate limits, two-factor (docs/security.md) ---
 
 # The rate limits count in this cache. locmem:// keeps one count per process (with several
 # gunicorn workers each has its own, so the limits are that many times looser); redis://
@@ -253,7 +253,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 RECOVERY_CODE_COUNT = 10
 
 # Dashboard figures are cached this long under a key that changes with their data
-# (dashboards/cache.py); 0 turns the cache off. README, "Performance".
+# (dashboards/cache.py); 0 turns the cache off. docs/performance.md.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 600)
 
 # --- Sessions ---

@@ -1,10 +1,11 @@
-"""What higher layers show on the log page, without this layer knowing them.
+"""The log page, and what higher layers show on it without this layer knowing them.
 
 The log belongs to this app; apps above it (reflections, groups) add panels to its
 page by registering them in their `AppConfig.ready()`, the way erasers are registered
-(`supervision.erasure`). A panel names a partial template and a function that gives
-its context for one viewer; it may add EXISTS flags to the page's single log query,
-so that a panel with nothing to show costs no query of its own.
+(`supervision.erasure`). A panel names a slot on the page, a partial template and a
+function that gives its context for one viewer (None: nothing to draw). It may add
+EXISTS flags to the page's single log query, so that a panel with nothing to show
+costs no query of its own.
 """
 
 from collections.abc import Callable
@@ -15,22 +16,31 @@ from django.http import HttpRequest
 
 from .models import SessionLog
 
+# Where a panel is drawn: beside the author's buttons, above the log, below it.
+SLOTS = ("actions", "before_log", "after_log")
+
 
 @dataclass(frozen=True)
 class LogPagePanel:
     name: str
+    slot: str
     template: str
     # (request, log, is_author) → the partial's context, or None to draw nothing.
     context: Callable[[HttpRequest, SessionLog, bool], dict | None]
     # Annotations on the log page's query, read back by `context` (e.g. "has_shares").
     annotations: Callable[[], dict[str, Expression]] = field(default=dict)
 
+    def __post_init__(self):
+        if self.slot not in SLOTS:
+            raise ValueError(f"A log page panel goes in one of {SLOTS}, not {self.slot!r}.")
+
 
 _panels: dict[str, LogPagePanel] = {}
 
 
 def register(panel: LogPagePanel) -> None:
-    """Called from an AppConfig.ready(); registering a name again replaces its panel."""
+    """Called from an AppConfig.ready(); registering a name again replaces its panel.
+    Panels in a slot are drawn in the order their apps are installed (lowest layer first)."""
     _panels[panel.name] = panel
 
 
@@ -41,11 +51,11 @@ def annotations() -> dict[str, Expression]:
     return found
 
 
-def panels_for(request: HttpRequest, log: SessionLog, *, is_author: bool) -> dict[str, dict]:
-    """Each registered panel's context by name, for the panels that have something to show."""
-    drawn = {}
-    for name, panel in _panels.items():
+def panels_for(request: HttpRequest, log: SessionLog, *, is_author: bool) -> dict[str, list]:
+    """The panels to draw, by slot, each as its context plus the template to draw it with."""
+    drawn: dict[str, list] = {slot: [] for slot in SLOTS}
+    for panel in _panels.values():
         context = panel.context(request, log, is_author)
         if context is not None:
-            drawn[name] = {"template": panel.template, **context}
+            drawn[panel.slot].append({"template": panel.template, **context})
     return drawn

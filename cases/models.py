@@ -221,7 +221,7 @@ class SessionLog(models.Model):
 
     def get_absolute_url(self) -> str:
         # The log page composes replies too, so it lives in the top layer.
-        return reverse("reflections:log_detail", args=[self.pk])
+        return reverse("cases:log_detail", args=[self.pk])
 
     @cached_property
     def tag_names(self) -> list[str]:

@@ -6,13 +6,14 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from supervision.models import User
 
+from . import log_page
 from .content import TEXT_FIELDS
-from .models import LogStatus, Pattern, PatternTag, SessionLog
+from .models import Addendum, ClientPresentation, LogStatus, Pattern, PatternTag, SessionLog
 from .search import CONFIG as SEARCH_CONFIG
 
 # Off PostgreSQL: the same text as the stored vector, matched as a substring.
@@ -108,3 +109,55 @@ def trash_for(author: User) -> QuerySet[SessionLog]:
         .order_by("-deleted_at")
         .for_list()
     )
+
+
+# --- the log page ------------------------------------------------------------------------
+
+
+def log_page_queryset(user: User) -> QuerySet[SessionLog]:
+    """The log, with whether it has any of the things listed beneath it (EXISTS subqueries
+    on indexed foreign keys, in the same query); the prefetches then fetch only those."""
+    return (
+        SessionLog.objects.visible_to(user)
+        .select_related("author", "signed_by")
+        # The page shows the text, not the search index built from it.
+        .defer("search_vector")
+        .annotate(
+            has_presentations=Exists(
+                SessionLog.presentations.through.objects.filter(sessionlog_id=OuterRef("pk"))
+            ),
+            has_addenda=Exists(Addendum.objects.filter(log_id=OuterRef("pk"))),
+            # Flags for the panels apps above this one add (cases.log_page).
+            **log_page.annotations(),
+        )
+    )
+
+
+def prefetch_flagged(log: SessionLog, parts: Iterable[tuple[Prefetch, str | None]]) -> None:
+    """Prefetch each part whose flag (an annotation on `log`) says there is something to
+    fetch, or that has no flag. A part with nothing is prefetched as an empty queryset
+    (`none()`), which costs no query: the page reads an empty list through Django's own
+    prefetch cache."""
+    prefetch_related_objects(
+        [log],
+        *(
+            part
+            if flag is None or getattr(log, flag)
+            else Prefetch(part.prefetch_through, queryset=part.queryset.none())
+            for part, flag in parts
+        ),
+    )
+
+
+# (prefetch, the annotation that says whether there is anything to fetch)
+_LOG_PAGE_PARTS = (
+    (Prefetch("tags", queryset=PatternTag.objects.select_related("pattern__family")), None),
+    (Prefetch("presentations", queryset=ClientPresentation.objects.all()), "has_presentations"),
+    (Prefetch("addenda", queryset=Addendum.objects.select_related("author")), "has_addenda"),
+)
+
+
+def log_page_prefetch(log: SessionLog) -> SessionLog:
+    """The tags, presentations and addenda the log page shows, one query per kind it has."""
+    prefetch_flagged(log, _LOG_PAGE_PARTS)
+    return log

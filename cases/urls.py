@@ -8,6 +8,7 @@ urlpatterns = [
     path("logs/", views.log_list, name="log_list"),
     path("logs/new/", views.log_create, name="log_create"),
     path("logs/trash/", views.trash, name="trash"),
+    path("logs/<int:pk>/", views.log_detail, name="log_detail"),
     path("logs/<int:pk>/edit/", views.log_edit, name="log_edit"),
     path("logs/<int:pk>/submit/", views.log_submit, name="log_submit"),
     path("logs/<int:pk>/delete/", views.log_trash, name="log_trash"),

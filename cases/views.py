@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 
 from supervision import audit
 from supervision.access import require_role
-from supervision.forms import refusal
+from supervision.forms import blank_form, refusal
 from supervision.models import AuditAction, Role
 
-from . import selectors, services
+from . import log_page, selectors, services
 from .forms import AddendumForm, LogFilterForm, SessionLogForm
 from .models import SessionLog
+from .signing import signature_matches
 
 PAGE_SIZE = 20
 
@@ -66,6 +67,28 @@ def log_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "client_codes": selectors.client_codes_for(request.user),
+        },
+    )
+
+
+def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The log, with what the layers above add to its page (cases.log_page)."""
+    log = selectors.log_page_prefetch(
+        get_object_or_404(selectors.log_page_queryset(request.user), pk=pk)
+    )
+    # One row for the page, whatever it shows beneath the log (replies, answers, comments).
+    audit.record(actor=request.user, action=AuditAction.VIEW, obj=log, owner=log.author_id)
+    # visible_to admits only the author and her current supervisors.
+    is_author = log.author_id == request.user.pk
+    return render(
+        request,
+        "cases/log_detail.html",
+        {
+            "log": log,
+            "is_author": is_author,
+            "signature_ok": signature_matches(log) if log.is_signed else None,
+            "addendum_form": blank_form(AddendumForm),
+            "panels": log_page.panels_for(request, log, is_author=is_author),
         },
     )
 

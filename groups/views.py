@@ -221,6 +221,7 @@ def log_share_panel(request: HttpRequest, log: SessionLog, is_author: bool) -> d
 
 LOG_SHARE_PANEL = log_page.LogPagePanel(
     name="group_shares",
+    slot="before_log",
     template="groups/_log_share_panel.html",
     context=log_share_panel,
     annotations=lambda: {

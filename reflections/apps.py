@@ -6,8 +6,12 @@ class ReflectionsConfig(AppConfig):
     verbose_name = "Reflections"
 
     def ready(self):
+        from cases import log_page
         from supervision import erasure
 
         from .erasure import ERASER
+        from .views import LOG_PAGE_PANELS
 
         erasure.register(ERASER)
+        for panel in LOG_PAGE_PANELS:
+            log_page.register(panel)

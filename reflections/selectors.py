@@ -9,43 +9,18 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     QuerySet,
-    prefetch_related_objects,
 )
 
-from cases import log_page
-from cases.models import Addendum, ClientPresentation, PatternTag, SessionLog
+from cases.models import SessionLog
+from cases.selectors import prefetch_flagged
 from supervision.audit import object_type
 from supervision.models import AuditEvent, User
 
 from .models import AskedQuestion, Comment, PrivateReflection, Reply
 
-
-def log_page_queryset(user: User) -> QuerySet[SessionLog]:
-    """The log, with whether it has any of the things listed beneath it (EXISTS subqueries
-    on indexed foreign keys, in the same query); `log_page_prefetch` then fetches only those."""
-    return (
-        SessionLog.objects.visible_to(user)
-        .select_related("author", "signed_by")
-        # The page shows the text, not the search index built from it.
-        .defer("search_vector")
-        .annotate(
-            has_presentations=Exists(
-                SessionLog.presentations.through.objects.filter(sessionlog_id=OuterRef("pk"))
-            ),
-            has_addenda=Exists(Addendum.objects.filter(log_id=OuterRef("pk"))),
-            has_replies=Exists(Reply.objects.filter(log_id=OuterRef("pk"))),
-            has_comments=Exists(Comment.objects.filter(log_id=OuterRef("pk"))),
-            # Flags for the panels apps above this one add (cases.log_page).
-            **log_page.annotations(),
-        )
-    )
-
-
-# (prefetch, the annotation that says whether there is anything to fetch)
+# What the log page shows of reflections, each with the flag (an EXISTS on the log page's
+# query, added by the panel) that says whether there is anything to fetch.
 _LOG_PAGE_PARTS = (
-    (Prefetch("tags", queryset=PatternTag.objects.select_related("pattern__family")), None),
-    (Prefetch("presentations", queryset=ClientPresentation.objects.all()), "has_presentations"),
-    (Prefetch("addenda", queryset=Addendum.objects.select_related("author")), "has_addenda"),
     (
         Prefetch(
             "replies",
@@ -60,20 +35,17 @@ _LOG_PAGE_PARTS = (
 )
 
 
+def log_page_annotations() -> dict:
+    return {
+        "has_replies": Exists(Reply.objects.filter(log_id=OuterRef("pk"))),
+        "has_comments": Exists(Comment.objects.filter(log_id=OuterRef("pk"))),
+    }
+
+
 def log_page_prefetch(log: SessionLog) -> SessionLog:
-    """Everything the log page shows beneath the log, one query per kind of thing it has:
-    most logs have no addenda or comments, and those cost no query at all."""
-    # An empty queryset (`none()`) is prefetched without a query: the page reads an empty
-    # list through Django's own prefetch cache.
-    prefetch_related_objects(
-        [log],
-        *(
-            part
-            if flag is None or getattr(log, flag)
-            else Prefetch(part.prefetch_through, queryset=part.queryset.none())
-            for part, flag in _LOG_PAGE_PARTS
-        ),
-    )
+    """The replies (with their questions) and comments the log page shows, one query per
+    kind the log has: most logs have no comments, and those cost no query at all."""
+    prefetch_flagged(log, _LOG_PAGE_PARTS)
     return log
 
 

@@ -5,7 +5,6 @@ from . import export_views, views
 app_name = "reflections"
 
 urlpatterns = [
-    path("logs/<int:pk>/", views.log_detail, name="log_detail"),
     path("logs/<int:pk>/reply/", views.reply_create, name="reply_create"),
     path("logs/<int:pk>/comments/", views.comment_create, name="comment_create"),
     path("logs/<int:pk>/seen-by/", views.log_seen_by, name="log_seen_by"),

@@ -6,9 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cases import log_page
-from cases.forms import AddendumForm
 from cases.models import LogStatus, SessionLog
-from cases.signing import signature_matches
 from cases.views import own_log_or_403, visible_log_or_404
 from supervision import access, audit
 from supervision.forms import blank_form, refusal
@@ -20,33 +18,40 @@ from .forms import AnswerForm, CommentForm, PrivateReflectionForm, ReplyForm, Sh
 from .models import AskedQuestion, PrivateReflection
 
 
-def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    log = selectors.log_page_prefetch(
-        get_object_or_404(selectors.log_page_queryset(request.user), pk=pk)
-    )
-    # One row for the page, whatever it shows beneath the log (replies, answers, comments).
-    audit.record(actor=request.user, action=AuditAction.VIEW, obj=log, owner=log.author_id)
-    is_author = log.author_id == request.user.pk
-    is_supervisor = not is_author  # visible_to admits only the author and current supervisors
+def log_page_actions(request: HttpRequest, log: SessionLog, is_author: bool) -> dict | None:
+    """Beside the author's buttons: her journal and who opened the log; for a current
+    supervisor, the way to reply once the log is submitted."""
+    can_reply = not is_author and log.status != LogStatus.DRAFT
+    return {"can_reply": can_reply} if is_author or can_reply else None
+
+
+def log_page_supervision(request: HttpRequest, log: SessionLog, is_author: bool) -> dict:
+    """Below the log: the supervisors' replies with their questions (the author answers
+    them here) and the conversation thread."""
+    selectors.log_page_prefetch(log)
     if is_author:
         for reply in log.replies.all():
             for question in reply.questions.all():
                 if not question.is_answered:
                     question.form = AnswerForm(auto_id=f"answer-{question.pk}-%s")
-    return render(
-        request,
-        "reflections/log_detail.html",
-        {
-            "log": log,
-            "is_author": is_author,
-            "is_supervisor": is_supervisor,
-            "signature_ok": signature_matches(log) if log.is_signed else None,
-            "comment_form": blank_form(CommentForm),
-            "addendum_form": blank_form(AddendumForm),
-            "can_reply": is_supervisor and log.status != LogStatus.DRAFT,
-            "panels": log_page.panels_for(request, log, is_author=is_author),
-        },
-    )
+    return {"comment_form": blank_form(CommentForm)}
+
+
+LOG_PAGE_PANELS = (
+    log_page.LogPagePanel(
+        name="reflections_actions",
+        slot="actions",
+        template="reflections/_log_actions.html",
+        context=log_page_actions,
+    ),
+    log_page.LogPagePanel(
+        name="reflections_supervision",
+        slot="after_log",
+        template="reflections/_log_supervision.html",
+        context=log_page_supervision,
+        annotations=selectors.log_page_annotations,
+    ),
+)
 
 
 def reply_create(request: HttpRequest, pk: int) -> HttpResponse:

@@ -268,7 +268,7 @@ def bench_pages(people: People) -> list[dict]:
             "name": "log page",
             "kind": "list",
             "as": "supervisee",
-            "path": reverse("reflections:log_detail", args=[people.log.pk]),
+            "path": reverse("cases:log_detail", args=[people.log.pk]),
         },
         {
             "name": "review queue",

@@ -26,13 +26,13 @@ CASES = [
     ("cases:trash", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
     ("cases:review_queue", None, "get", None, [LOGIN, 403, 200, 200, 403, 403, 403, 403]),
     (
-        "reflections:log_detail",
+        "cases:log_detail",
         "submitted",
         "get",
         None,
         [LOGIN, 200, 200, 404, 404, 404, 404, 404],
     ),
-    ("reflections:log_detail", "draft", "get", None, [LOGIN, 200, 404, 404, 404, 404, 404, 404]),
+    ("cases:log_detail", "draft", "get", None, [LOGIN, 200, 404, 404, 404, 404, 404, 404]),
     ("cases:log_edit", "returned", "get", None, [LOGIN, 200, 403, 404, 404, 404, 404, 404]),
     ("cases:log_edit", "draft", "get", None, [LOGIN, 200, 404, 404, 404, 404, 404, 404]),
     ("cases:log_submit", "returned", "post", {}, [LOGIN, 302, 403, 404, 404, 404, 404, 404]),
@@ -248,7 +248,7 @@ def test_ended_supervision_closes_access(client, world, supervisor):
     relationship.ends_on = timezone.localdate() - datetime.timedelta(days=1)
     relationship.save()
     client.force_login(supervisor)
-    url = reverse("reflections:log_detail", args=[world["submitted"].pk])
+    url = reverse("cases:log_detail", args=[world["submitted"].pk])
     assert client.get(url).status_code == 404
     assert list(client.get(reverse("cases:review_queue")).context["logs"]) == []
 

@@ -537,7 +537,7 @@ def test_members_see_the_group_its_dashboard_and_shared_logs(client, shared, gro
 def test_an_unshared_log_of_another_member_is_not_found(client, shared, supervisee, group_member):
     unshared = SubmittedLogFactory(author=supervisee)
     client.force_login(group_member)
-    assert client.get(reverse("reflections:log_detail", args=[unshared.pk])).status_code == 404
+    assert client.get(reverse("cases:log_detail", args=[unshared.pk])).status_code == 404
 
 
 def test_a_withdrawn_share_is_gone_for_the_group(

@@ -374,7 +374,7 @@ def test_no_note_text_reaches_the_audit_table(
     assert response.status_code == 302
     log = SessionLog.objects.get()
     assert MARKER in log.what_happened
-    log_url = reverse("reflections:log_detail", args=[log.pk])
+    log_url = reverse("cases:log_detail", args=[log.pk])
     get(client, log_url)
     get(client, reverse("cases:log_edit", args=[log.pk]))
 

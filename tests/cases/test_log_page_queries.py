@@ -40,7 +40,7 @@ def signed_log(author, supervisor, *, replies: int, extras: int, group=None):
 
 def count(client, log, django_assert_max_num_queries, limit):
     with django_assert_max_num_queries(limit) as captured:
-        response = client.get(reverse("reflections:log_detail", args=[log.pk]))
+        response = client.get(reverse("cases:log_detail", args=[log.pk]))
     assert response.status_code == 200
     return len(captured.captured_queries), response.content.decode()
 

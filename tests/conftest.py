@@ -14,13 +14,16 @@ import datetime
 import io
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import timezone
 
 from cases.models import LogStatus
+from cases.views import blank_filters
 from groups.models import GroupMeeting, LogShare
 from reflections.models import PrivateReflection
+from supervision.forms import blank_form
 from supervision.models import Notification
 from tests.factories import (
     PASSWORD,
@@ -36,12 +39,23 @@ from tests.factories import (
 )
 
 
+def _empty_caches():
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    # Drawings kept in the process (cases.views.blank_filters, supervision.forms.blank_form).
+    blank_filters.cache_clear()
+    blank_form.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counts live in the cache: each test starts with none."""
-    cache.clear()
+    """Each test starts with empty caches, as a new process would: rate-limit counts,
+    dashboard figures and drawn parts of pages. Caching itself stays on, as in production;
+    ids are reused between tests, so a drawing kept from one test could otherwise be
+    shown in the next under the same key."""
+    _empty_caches()
     yield
-    cache.clear()
+    _empty_caches()
 
 
 @pytest.fixture

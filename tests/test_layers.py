@@ -32,9 +32,6 @@ SITE_WIDE = {"home"}
 ALLOWED = {
     # The log page is drawn by reflections until it moves to cases.
     ("cases", "cases:log_detail"),
-    # "Who has seen my work" reads the audit trail through reflections' describer; it moves
-    # down with that describer (a registry like cases.log_page).
-    ("cases", "reflections:seen_by_others"),
     # Group pages link to the group's dashboard, which moves into groups with the group
     # figures' new disclosure rule.
     ("groups", "dashboards:group_dashboard"),

@@ -17,5 +17,5 @@ STORAGES = {
 # Serve static files from the app folders, as in development: no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Dashboards compute their figures on every request; tests of the cache turn it on.
-DASHBOARD_CACHE_SECONDS = 0
+# The dashboard figures cache is on, as in production (DASHBOARD_CACHE_SECONDS from base):
+# view tests see what people see. Every cache is emptied between tests (tests/conftest.py).

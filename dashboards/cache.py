@@ -23,7 +23,9 @@ from django.db.models import OuterRef, Subquery, Sum
 from supervision.models import AuditAction, AuditEvent, User
 
 T = TypeVar("T")
-PREFIX = "dashboards:v1:"
+# The version names the shape of what is cached: a new shape must not read an old entry
+# left in a shared cache (Redis) by the code before it.
+PREFIX = "dashboards:v2:"
 
 
 def work_stamp(owner_ids: Iterable[int]) -> int:

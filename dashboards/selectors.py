@@ -102,7 +102,7 @@ class PatternTrend:
 # ---------------------------------------------------------------- supervisee
 
 
-@dataclass
+@dataclass(frozen=True)
 class SuperviseeDashboard:
     weeks: int
     start: datetime.date
@@ -145,6 +145,58 @@ def _weekly_means(rows, starts: list[datetime.date]) -> tuple[list, list]:
     return anxiety, rumination
 
 
+@dataclass(frozen=True)
+class SuperviseeFigures:
+    """What the supervisee dashboard computes only when the cache misses."""
+
+    patterns: list[tuple[str, int]]
+    anxiety: list[float | None]
+    rumination: list[float | None]
+    strengths: list[tuple[str, int]]
+    log_count: int
+
+
+def own_pattern_counts(logs) -> list[tuple[str, int]]:
+    """(pattern, times tagged) on these logs, most frequent first."""
+    return list(
+        PatternTag.objects.filter(log__in=logs)
+        .values_list("pattern__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "pattern__name")
+    )
+
+
+def acknowledged_strengths(user: User, start: datetime.date) -> list[tuple[str, int]]:
+    """(strength, replies naming it) in replies to this person's logs since `start`."""
+    return list(
+        Strength.objects.filter(
+            replies__log__author=user, replies__created_at__gte=start_of_day(start)
+        )
+        .values_list("name")
+        .annotate(n=Count("replies"))
+        .order_by("-n", "name")
+    )
+
+
+def supervisee_figures(
+    user: User, *, start: datetime.date, today: datetime.date, starts: list[datetime.date]
+) -> SuperviseeFigures:
+    """The figures of a supervisee's own logs from `start` to today, by the weeks beginning
+    on `starts`."""
+    logs = SessionLog.objects.live().filter(
+        author=user, session_date__gte=start, session_date__lte=today
+    )
+    rows = list(logs.values_list("session_date", "pre_session_anxiety", "post_session_rumination"))
+    anxiety, rumination = _weekly_means(rows, starts)
+    return SuperviseeFigures(
+        patterns=own_pattern_counts(logs),
+        anxiety=anxiety,
+        rumination=rumination,
+        strengths=acknowledged_strengths(user, start),
+        log_count=len(rows),
+    )
+
+
 def supervisee_dashboard(
     user: User, *, weeks: int = DEFAULT_WEEKS, today: datetime.date | None = None
 ) -> SuperviseeDashboard:
@@ -152,31 +204,10 @@ def supervisee_dashboard(
     start = window_start(today, weeks)
     starts = week_starts(today, weeks)
 
-    def figures():
-        logs = SessionLog.objects.live().filter(
-            author=user, session_date__gte=start, session_date__lte=today
-        )
-        patterns = list(
-            PatternTag.objects.filter(log__in=logs)
-            .values_list("pattern__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "pattern__name")
-        )
-        rows = list(
-            logs.values_list("session_date", "pre_session_anxiety", "post_session_rumination")
-        )
-        strengths = list(
-            Strength.objects.filter(
-                replies__log__author=user, replies__created_at__gte=start_of_day(start)
-            )
-            .values_list("name")
-            .annotate(n=Count("replies"))
-            .order_by("-n", "name")
-        )
-        return patterns, _weekly_means(rows, starts), strengths, len(rows)
-
     key = figures_key("supervisee", owners=[user.pk], key=[today, weeks])
-    patterns, (anxiety, rumination), strengths, log_count = cached_aggregate(key, figures)
+    figures = cached_aggregate(
+        key, lambda: supervisee_figures(user, start=start, today=today, starts=starts)
+    )
     # The oldest few, each carrying the total (COUNT(*) OVER ()): one query, and the rows
     # read stay few however many questions are waiting. Both lists read only the columns
     # they draw (`only`): a quarter less time than leaving out the note fields, and no
@@ -200,15 +231,15 @@ def supervisee_dashboard(
         figures_key=key,
         weeks=weeks,
         start=start,
-        patterns=patterns,
+        patterns=figures.patterns,
         week_labels=starts,
-        anxiety=anxiety,
-        rumination=rumination,
+        anxiety=figures.anxiety,
+        rumination=figures.rumination,
         waiting_questions=waiting,
         waiting_count=waiting[0].total if waiting else 0,
         recent_replies=recent,
-        strengths=strengths,
-        log_count=log_count,
+        strengths=figures.strengths,
+        log_count=figures.log_count,
     )
 
 
@@ -224,7 +255,7 @@ class SuperviseeRow:
     rising: list[PatternTrend] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class SupervisorDashboard:
     weeks: int
     queue: list
@@ -257,6 +288,37 @@ def rising(trends: list[PatternTrend], limit: int = 3) -> list[PatternTrend]:
     return sorted(up, key=lambda t: (-t.change, -(t.current or 0), t.name))[:limit]
 
 
+def supervisee_rows_figures(
+    ids: list[int], *, start: datetime.date, previous_start: datetime.date, today: datetime.date
+) -> dict[int, dict]:
+    """Each supervisee's figures as keyword arguments of their SuperviseeRow, by id."""
+    rows = {pk: {} for pk in ids}
+    # Drafts stay private to their author: no date or count of them reaches the supervisor.
+    live = SessionLog.objects.live().filter(author__in=ids).exclude(status=LogStatus.DRAFT)
+    for author, last, waiting in live.values_list("author").annotate(
+        last=Max("session_date"), waiting=Count("pk", filter=Q(status=LogStatus.SUBMITTED))
+    ):
+        rows[author] |= {"last_log": last, "awaiting_review": waiting}
+    for author, n in (
+        AskedQuestion.objects.filter(
+            reply__log__author__in=ids,
+            reply__log__deleted_at__isnull=True,
+            answered_at__isnull=True,
+        )
+        .values_list("reply__log__author")
+        .annotate(n=Count("pk"))
+    ):
+        rows[author]["unanswered"] = n
+    tag_rows = (
+        _tags_by_period(ids, previous_start, start, today)
+        .values("log__author", "pattern__name", "period")
+        .annotate(n=Count("pk"))
+    )
+    for (author,), trends in _trends(tag_rows, ("log__author",)).items():
+        rows[author]["rising"] = rising(list(trends.values()))
+    return rows
+
+
 def supervisor_dashboard(
     user: User, *, weeks: int = DEFAULT_WEEKS, today: datetime.date | None = None
 ) -> SupervisorDashboard:
@@ -265,36 +327,13 @@ def supervisor_dashboard(
     previous_start = start - datetime.timedelta(weeks=weeks)
     people = list(access.current_supervisees(user).order_by("display_name"))
     ids = [p.pk for p in people]
-
-    def figures() -> dict[int, dict]:
-        rows = {pk: {} for pk in ids}
-        # Drafts stay private to their author: no date or count of them reaches the supervisor.
-        live = SessionLog.objects.live().filter(author__in=ids).exclude(status=LogStatus.DRAFT)
-        for author, last, waiting in live.values_list("author").annotate(
-            last=Max("session_date"), waiting=Count("pk", filter=Q(status=LogStatus.SUBMITTED))
-        ):
-            rows[author] |= {"last_log": last, "awaiting_review": waiting}
-        for author, n in (
-            AskedQuestion.objects.filter(
-                reply__log__author__in=ids,
-                reply__log__deleted_at__isnull=True,
-                answered_at__isnull=True,
-            )
-            .values_list("reply__log__author")
-            .annotate(n=Count("pk"))
-        ):
-            rows[author]["unanswered"] = n
-        tag_rows = (
-            _tags_by_period(ids, previous_start, start, today)
-            .values("log__author", "pattern__name", "period")
-            .annotate(n=Count("pk"))
-        )
-        for (author,), trends in _trends(tag_rows, ("log__author",)).items():
-            rows[author]["rising"] = rising(list(trends.values()))
-        return rows
-
     key = figures_key("supervisor", owners=ids, key=[today, weeks])
-    rows = cached_aggregate(key, figures)
+    rows = cached_aggregate(
+        key,
+        lambda: supervisee_rows_figures(
+            ids, start=start, previous_start=previous_start, today=today
+        ),
+    )
     return SupervisorDashboard(
         figures_key=key,
         weeks=weeks,
@@ -306,7 +345,7 @@ def supervisor_dashboard(
 # ---------------------------------------------------------------------- group
 
 
-@dataclass
+@dataclass(frozen=True)
 class GroupDashboard:
     group: SupervisionGroup
     weeks: int
@@ -322,9 +361,153 @@ class GroupDashboard:
     figures_key: str | None = None
 
 
+@dataclass(frozen=True)
+class GroupFigures:
+    """What the group dashboard computes only when the cache misses: counts and catalog
+    names, keyed by member id where they are per person, never the people themselves."""
+
+    patterns: list[PatternTrend]
+    suggested_topics: list[PatternTrend]
+    named_patterns: dict[int, list[tuple[str, int]]]
+    questions: list[tuple[str, int | None]]
+    practices: list[tuple[str, int | None]]
+    presentations: dict[str, list[int | None]]
+
+
 def _suppress(n: int, people: int) -> int | None:
     """A figure that rests on one or two people could single them out; nobody is fine."""
     return None if 0 < people < MIN_PEOPLE else n
+
+
+def group_pattern_trends(
+    ids: list[int], *, start: datetime.date, previous_start: datetime.date, today: datetime.date
+) -> list[PatternTrend]:
+    """Pattern frequencies, this period against the one before, counted per person: shown
+    figures first, most frequent first, then the suppressed ones."""
+    raw: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
+    for row in (
+        _tags_by_period(ids, previous_start, start, today)
+        .values("pattern__name", "period")
+        .annotate(n=Count("pk"), people=Count("log__author", distinct=True))
+    ):
+        raw[row["pattern__name"]][row["period"]] = (row["n"], row["people"])
+    patterns = []
+    for name, periods in raw.items():
+        current_n, current_people = periods.get(CURRENT, (0, 0))
+        previous_n, previous_people = periods.get(PREVIOUS, (0, 0))
+        patterns.append(
+            PatternTrend(
+                name,
+                _suppress(current_n, current_people),
+                _suppress(previous_n, previous_people),
+                current_people,
+            )
+        )
+    patterns.sort(key=lambda t: (t.current is None, -(t.current or 0), t.name))
+    return patterns
+
+
+def group_suggested_topics(patterns: list[PatternTrend]) -> list[PatternTrend]:
+    """The top rising patterns or, when nothing rises, the most frequent shown ones."""
+    return rising(patterns) or [t for t in patterns if t.current][:3]
+
+
+def group_named_patterns(
+    opted_ids: list[int], *, start: datetime.date, today: datetime.date
+) -> dict[int, list[tuple[str, int]]]:
+    """{member id: [(pattern, n), ...] most frequent first} for the members who opted in to
+    be shown by name; only theirs are read."""
+    named: dict[int, list[tuple[str, int]]] = {pk: [] for pk in opted_ids}
+    for author, name, n in (
+        PatternTag.objects.filter(
+            log__author__in=opted_ids,
+            log__deleted_at__isnull=True,
+            log__session_date__gte=start,
+            log__session_date__lte=today,
+        )
+        .exclude(log__status=LogStatus.DRAFT)
+        .values_list("log__author", "pattern__name")
+        .annotate(n=Count("pk"))
+        .order_by("log__author", "-n", "pattern__name")
+    ):
+        named[author].append((name, n))
+    return named
+
+
+def group_question_themes(ids: list[int], *, start: datetime.date) -> list[tuple[str, int | None]]:
+    """(theme, questions asked) of the catalog questions asked of the members since `start`."""
+    return [
+        (theme, _suppress(n, people))
+        for theme, n, people in AskedQuestion.objects.filter(
+            reply__log__author__in=ids,
+            reply__created_at__gte=start_of_day(start),
+            catalog_question__isnull=False,
+        )
+        .values_list("theme")
+        .annotate(n=Count("pk"), people=Count("reply__log__author", distinct=True))
+        .order_by("-n", "theme")
+    ]
+
+
+def group_practices(ids: list[int], *, start: datetime.date) -> list[tuple[str, int | None]]:
+    """(practice, replies suggesting it) in replies to the members since `start`."""
+    return [
+        (name, _suppress(n, people))
+        for name, n, people in Reply.objects.filter(
+            log__author__in=ids,
+            created_at__gte=start_of_day(start),
+            practice__isnull=False,
+        )
+        .values_list("practice__name")
+        .annotate(n=Count("pk"), people=Count("log__author", distinct=True))
+        .order_by("-n", "practice__name")
+    ]
+
+
+def group_presentations_by_month(
+    ids: list[int], *, months: list[datetime.date], today: datetime.date
+) -> dict[str, list[int | None]]:
+    """{client presentation: [sessions in each of `months`]}, by name: the avoidance view."""
+    presentations: dict[str, list[int | None]] = {}
+    through = SessionLog.presentations.through
+    for month, name, n, people in (
+        through.objects.filter(
+            sessionlog__author__in=ids,
+            sessionlog__deleted_at__isnull=True,
+            sessionlog__session_date__gte=months[0],
+            sessionlog__session_date__lte=today,
+        )
+        .exclude(sessionlog__status=LogStatus.DRAFT)
+        .annotate(month=TruncMonth("sessionlog__session_date"))
+        .values_list("month", "clientpresentation__name")
+        .annotate(n=Count("pk"), people=Count("sessionlog__author", distinct=True))
+    ):
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        row = presentations.setdefault(name, [0] * len(months))
+        row[months.index(month)] = _suppress(n, people)
+    return dict(sorted(presentations.items()))
+
+
+def group_figures(
+    ids: list[int],
+    opted_ids: list[int],
+    *,
+    start: datetime.date,
+    previous_start: datetime.date,
+    today: datetime.date,
+    months: list[datetime.date],
+) -> GroupFigures:
+    """The group dashboard's figures over the members `ids`, of whom `opted_ids` are shown
+    by name."""
+    patterns = group_pattern_trends(ids, start=start, previous_start=previous_start, today=today)
+    return GroupFigures(
+        patterns=patterns,
+        suggested_topics=group_suggested_topics(patterns),
+        named_patterns=group_named_patterns(opted_ids, start=start, today=today),
+        questions=group_question_themes(ids, start=start),
+        practices=group_practices(ids, start=start),
+        presentations=group_presentations_by_month(ids, months=months, today=today),
+    )
 
 
 def group_dashboard(
@@ -342,95 +525,13 @@ def group_dashboard(
     month_start = (today.replace(day=1) - datetime.timedelta(days=31 * 11)).replace(day=1)
     months = _months(month_start, today)
 
-    def figures():
-        # Pattern frequencies, this period against the one before, counted per person.
-        raw: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
-        for row in (
-            _tags_by_period(ids, previous_start, start, today)
-            .values("pattern__name", "period")
-            .annotate(n=Count("pk"), people=Count("log__author", distinct=True))
-        ):
-            raw[row["pattern__name"]][row["period"]] = (row["n"], row["people"])
-        patterns = []
-        for name, periods in raw.items():
-            current_n, current_people = periods.get(CURRENT, (0, 0))
-            previous_n, previous_people = periods.get(PREVIOUS, (0, 0))
-            patterns.append(
-                PatternTrend(
-                    name,
-                    _suppress(current_n, current_people),
-                    _suppress(previous_n, previous_people),
-                    current_people,
-                )
-            )
-        patterns.sort(key=lambda t: (t.current is None, -(t.current or 0), t.name))
-        topics = rising(patterns) or [t for t in patterns if t.current][:3]
-
-        # Members who opted in to be shown by name.
-        named_counts: dict[int, list] = {pk: [] for pk in opted_ids}
-        for author, name, n in (
-            PatternTag.objects.filter(
-                log__author__in=opted_ids,
-                log__deleted_at__isnull=True,
-                log__session_date__gte=start,
-                log__session_date__lte=today,
-            )
-            .exclude(log__status=LogStatus.DRAFT)
-            .values_list("log__author", "pattern__name")
-            .annotate(n=Count("pk"))
-            .order_by("log__author", "-n", "pattern__name")
-        ):
-            named_counts[author].append((name, n))
-
-        questions = [
-            (theme, _suppress(n, people))
-            for theme, n, people in AskedQuestion.objects.filter(
-                reply__log__author__in=ids,
-                reply__created_at__gte=start_of_day(start),
-                catalog_question__isnull=False,
-            )
-            .values_list("theme")
-            .annotate(n=Count("pk"), people=Count("reply__log__author", distinct=True))
-            .order_by("-n", "theme")
-        ]
-        practices = [
-            (name, _suppress(n, people))
-            for name, n, people in Reply.objects.filter(
-                log__author__in=ids,
-                created_at__gte=start_of_day(start),
-                practice__isnull=False,
-            )
-            .values_list("practice__name")
-            .annotate(n=Count("pk"), people=Count("log__author", distinct=True))
-            .order_by("-n", "practice__name")
-        ]
-
-        # Client presentations by month: the avoidance view.
-        presentations: dict[str, list[int | None]] = {}
-        through = SessionLog.presentations.through
-        for month, name, n, people in (
-            through.objects.filter(
-                sessionlog__author__in=ids,
-                sessionlog__deleted_at__isnull=True,
-                sessionlog__session_date__gte=month_start,
-                sessionlog__session_date__lte=today,
-            )
-            .exclude(sessionlog__status=LogStatus.DRAFT)
-            .annotate(month=TruncMonth("sessionlog__session_date"))
-            .values_list("month", "clientpresentation__name")
-            .annotate(n=Count("pk"), people=Count("sessionlog__author", distinct=True))
-        ):
-            month = month.date() if isinstance(month, datetime.datetime) else month
-            row = presentations.setdefault(name, [0] * len(months))
-            row[months.index(month)] = _suppress(n, people)
-        return patterns, topics, named_counts, questions, practices, presentations
-
     key = figures_key("group", owners=ids, key=[today, weeks, opted_ids])
-    patterns, topics, named_counts, questions, practices, presentations = cached_aggregate(
-        key, figures
+    figures = cached_aggregate(
+        key,
+        lambda: group_figures(
+            ids, opted_ids, start=start, previous_start=previous_start, today=today, months=months
+        ),
     )
-    named = [(person, named_counts[person.pk][:3]) for person in opted]
-
     # The list names each shared log by its author and date: nothing of its text is read.
     shares = list(
         LogShare.objects.active()
@@ -444,13 +545,13 @@ def group_dashboard(
         group=group,
         weeks=weeks,
         member_count=len(ids),
-        patterns=patterns,
-        suggested_topics=topics,
-        named=named,
-        questions=questions,
-        practices=practices,
+        patterns=figures.patterns,
+        suggested_topics=figures.suggested_topics,
+        named=[(person, figures.named_patterns[person.pk][:3]) for person in opted],
+        questions=figures.questions,
+        practices=figures.practices,
         months=months,
-        presentations=dict(sorted(presentations.items())),
+        presentations=figures.presentations,
         shares=shares,
     )
 

@@ -697,3 +697,55 @@ def test_group_topics_fall_back_to_the_most_frequent_when_nothing_rises(other_su
         ("Rare", 0, None),
     ]
     assert [t.name for t in d.suggested_topics] == ["Fading", "Steady"]
+
+
+# ------------------------------------------------------- figures as named functions
+
+
+def test_group_figures_are_what_the_dashboard_shows_one_query_each(
+    group_world, django_assert_num_queries
+):
+    d = selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
+    ids = [person.pk for person in group_world["members"]]
+    opted_ids = sorted(person.pk for person, _ in d.named)
+    start = selectors.window_start(TODAY, 4)
+    # Patterns, named members, question themes, practices, presentations.
+    with django_assert_num_queries(5):
+        figures = selectors.group_figures(
+            ids,
+            opted_ids,
+            start=start,
+            previous_start=start - datetime.timedelta(weeks=4),
+            today=TODAY,
+            months=d.months,
+        )
+    assert (figures.patterns, figures.suggested_topics) == (d.patterns, d.suggested_topics)
+    assert (figures.questions, figures.practices) == (d.questions, d.practices)
+    assert figures.presentations == d.presentations
+    assert [(pk, top[:3]) for pk, top in figures.named_patterns.items()] == [
+        (person.pk, top) for person, top in d.named
+    ]
+
+
+def test_group_named_patterns_read_only_the_members_who_opted_in(group_world):
+    _, ben, _, _ = group_world["members"]
+    named = selectors.group_named_patterns(
+        [ben.pk], start=selectors.window_start(TODAY, 4), today=TODAY
+    )
+    assert list(named) == [ben.pk]
+    assert selectors.group_named_patterns([], start=TODAY, today=TODAY) == {}
+
+
+def test_supervisee_figures_are_what_the_dashboard_shows(sam_world):
+    sam = sam_world["sam"]
+    d = selectors.supervisee_dashboard(sam, weeks=4, today=TODAY)
+    figures = selectors.supervisee_figures(
+        sam, start=d.start, today=TODAY, starts=selectors.week_starts(TODAY, 4)
+    )
+    assert figures == selectors.SuperviseeFigures(
+        patterns=d.patterns,
+        anxiety=d.anxiety,
+        rumination=d.rumination,
+        strengths=d.strengths,
+        log_count=d.log_count,
+    )

@@ -14,7 +14,7 @@ help:
 	@echo "make run    install, migrate, load the catalog and demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   install and run the whole test suite"
 	@echo "make e2e    only the browser tests (needs Debian's chromium: make browser)"
-	@echo "make lint   ruff check and ruff format --check"
+	@echo "make lint   ruff check, ruff format --check and mypy"
 	@echo "make bench  load test at scale on PostgreSQL (seed_scale, gunicorn, wrk)"
 	@echo "make bench-instructions  CPU instructions per request of the same pages (valgrind)"
 
@@ -71,6 +71,7 @@ browser:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

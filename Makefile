@@ -15,7 +15,7 @@ help:
 	@echo "make test   install and run the whole test suite"
 	@echo "make test-fast  the suite without the browser journeys"
 	@echo "make e2e    only the browser tests (needs Debian's chromium: make browser)"
-	@echo "make lint   ruff check, ruff format --check, djhtml --check (templates)"
+	@echo "make lint   ruff check, ruff format --check, djhtml --check (templates), mypy"
 	@echo "make check-upgrade  a database made at the last release migrates with nothing lost"
 	@echo "make bench  load test at scale on PostgreSQL (seed_scale, gunicorn, wrk)"
 	@echo "make bench-instructions  CPU instructions per request of the same pages (valgrind)"
@@ -78,6 +78,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check templates
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

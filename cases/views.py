@@ -3,7 +3,7 @@ import functools
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from supervision import audit
 from supervision.access import require_role
 from supervision.forms import blank_form, refusal
+from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role
 
 from . import log_page, selectors, services
@@ -21,12 +22,12 @@ from .signing import signature_matches
 PAGE_SIZE = 20
 
 
-def visible_log_or_404(request: HttpRequest, pk: int) -> SessionLog:
+def visible_log_or_404(request: AuthenticatedHttpRequest, pk: int) -> SessionLog:
     """Logs the person may read; anyone else is told nothing exists."""
     return get_object_or_404(SessionLog.objects.visible_to(request.user), pk=pk)
 
 
-def own_log_or_403(request: HttpRequest, pk: int) -> SessionLog:
+def own_log_or_403(request: AuthenticatedHttpRequest, pk: int) -> SessionLog:
     """The author's own log; a supervisor who can read it may still not change it."""
     log = visible_log_or_404(request, pk)
     if log.author_id != request.user.pk:
@@ -43,7 +44,7 @@ def blank_filters(catalog_stamp: str) -> str:
     return render_to_string("cases/_log_filter_fields.html", {"filters": LogFilterForm()})
 
 
-def log_list(request: HttpRequest) -> HttpResponse:
+def log_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISEE)
     blank = LogFilterForm.is_blank(request.GET)
     filters = LogFilterForm() if blank else LogFilterForm(request.GET)
@@ -60,7 +61,8 @@ def log_list(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "blank_filters": (
-                blank_filters(selectors.patterns_stamp(filters.fields["pattern"].queryset))
+                # `fields` is typed dict[str, Field]; "pattern" is a ModelChoiceField.
+                blank_filters(selectors.patterns_stamp(filters.fields["pattern"].queryset))  # type: ignore[attr-defined]
                 if blank
                 else None
             ),
@@ -71,7 +73,7 @@ def log_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def log_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The log, with what the layers above add to its page (cases.log_page)."""
     log = selectors.log_page_prefetch(
         get_object_or_404(selectors.log_page_queryset(request.user), pk=pk)
@@ -93,7 +95,7 @@ def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def log_create(request: HttpRequest) -> HttpResponse:
+def log_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISEE)
     form = SessionLogForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -108,7 +110,7 @@ def log_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/log_form.html", {"form": form})
 
 
-def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def log_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     log = own_log_or_403(request, pk)
     if not log.is_editable:
         messages.info(request, "This log is no longer open for editing.")
@@ -141,7 +143,7 @@ def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/log_form.html", {"form": form, "log": log, "newer": newer})
 
 
-def _after_save(request: HttpRequest, log: SessionLog) -> HttpResponse:
+def _after_save(request: AuthenticatedHttpRequest, log: SessionLog) -> HttpResponse:
     if request.POST.get("then") == "submit":
         try:
             services.session_log_submit(log=log, by=request.user)
@@ -156,7 +158,7 @@ def _after_save(request: HttpRequest, log: SessionLog) -> HttpResponse:
 
 
 @require_POST
-def log_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def log_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     log = own_log_or_403(request, pk)
     try:
         services.session_log_submit(log=log, by=request.user)
@@ -168,7 +170,7 @@ def log_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def log_trash(request: HttpRequest, pk: int) -> HttpResponse:
+def log_trash(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     log = own_log_or_403(request, pk)
     try:
         services.session_log_trash(log=log, by=request.user)
@@ -182,7 +184,7 @@ def log_trash(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:trash")
 
 
-def trash(request: HttpRequest) -> HttpResponse:
+def trash(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISEE)
     return render(
         request,
@@ -192,14 +194,14 @@ def trash(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def log_restore(request: HttpRequest, pk: int) -> HttpResponse:
+def log_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     log = get_object_or_404(selectors.trash_for(request.user), pk=pk)
     services.session_log_restore(log=log, by=request.user)
     messages.success(request, "Restored from the trash.")
     return redirect(log)
 
 
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISOR)
     return render(
         request, "cases/review_queue.html", {"logs": selectors.review_queue(request.user)}
@@ -207,7 +209,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def addendum_create(request: HttpRequest, pk: int) -> HttpResponse:
+def addendum_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     log = visible_log_or_404(request, pk)
     form = AddendumForm(request.POST)
     if not form.is_valid():

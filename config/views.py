@@ -1,13 +1,14 @@
 """The one page that knows every app: where each person lands after logging in."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from supervision.http import AuthenticatedHttpRequest
 from supervision.models import Role
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send each person to their work."""
     user = request.user
     if user.role == Role.SUPERVISEE:

@@ -4,6 +4,8 @@ from django.utils import timezone
 from cases.models import NOTE_LIMIT
 from supervision.models import Role, User
 
+from .models import SupervisionGroup
+
 
 class GroupCommentForm(forms.Form):
     text = forms.CharField(
@@ -36,7 +38,10 @@ class MeetingForm(forms.Form):
 
 
 class ShareLogForm(forms.Form):
-    group = forms.ModelChoiceField(queryset=None, label="Share with group", empty_label=None)
+    # The queryset is set per form in __init__; the annotation names the model it will hold.
+    group: "forms.ModelChoiceField[SupervisionGroup]" = forms.ModelChoiceField(
+        queryset=None, label="Share with group", empty_label=None
+    )
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,6 +11,7 @@ from cases import log_page
 from cases.models import LogStatus, SessionLog, note_fields_via
 from supervision import audit
 from supervision.forms import refusal
+from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction
 
 from . import access, services
@@ -19,12 +20,12 @@ from .models import GroupMeeting, LogShare
 from .rota import presenter_rota
 
 
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     groups = access.visible_groups(request.user).select_related("facilitator")
     return render(request, "groups/group_list.html", {"groups": groups})
 
 
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group = access.visible_group_or_404(request.user, pk)
     is_facilitator = group.facilitator_id == request.user.pk
     meeting = services.upcoming_meeting(group)
@@ -58,7 +59,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group = access.visible_group_or_404(request.user, pk)
     access.require_facilitator(request.user, group)
     form = AddMemberForm(request.POST)
@@ -75,7 +76,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+def member_remove(request: AuthenticatedHttpRequest, pk: int, user_pk: int) -> HttpResponse:
     group = access.visible_group_or_404(request.user, pk)
     access.require_facilitator(request.user, group)
     member = get_object_or_404(access.current_group_members(group), pk=user_pk)
@@ -85,7 +86,7 @@ def member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
 
 
 @require_POST
-def show_name(request: HttpRequest, pk: int) -> HttpResponse:
+def show_name(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group = access.visible_group_or_404(request.user, pk)
     show = request.POST.get("show") == "1"
     try:
@@ -102,7 +103,7 @@ def show_name(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_schedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group = access.visible_group_or_404(request.user, pk)
     access.require_facilitator(request.user, group)
     form = MeetingForm(request.POST)
@@ -118,7 +119,7 @@ def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def meeting_absence(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def meeting_absence(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     group = access.visible_group_or_404(request.user, pk)
     access.require_facilitator(request.user, group)
     meeting = get_object_or_404(GroupMeeting.objects.filter(group=group), pk=meeting_pk)
@@ -135,7 +136,7 @@ def meeting_absence(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespo
 # ---------------------------------------------------------------- shared logs
 
 
-def shared_log(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
+def shared_log(request: AuthenticatedHttpRequest, pk: int, share_pk: int) -> HttpResponse:
     group = access.visible_group_or_404(request.user, pk)
     share = get_object_or_404(
         LogShare.objects.visible_to(request.user)
@@ -155,7 +156,7 @@ def shared_log(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
 
 
 @require_POST
-def shared_log_comment(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
+def shared_log_comment(request: AuthenticatedHttpRequest, pk: int, share_pk: int) -> HttpResponse:
     group = access.visible_group_or_404(request.user, pk)
     share = get_object_or_404(
         LogShare.objects.visible_to(request.user).filter(group=group), pk=share_pk
@@ -172,7 +173,7 @@ def shared_log_comment(request: HttpRequest, pk: int, share_pk: int) -> HttpResp
 
 
 @require_POST
-def log_share(request: HttpRequest, log_pk: int) -> HttpResponse:
+def log_share(request: AuthenticatedHttpRequest, log_pk: int) -> HttpResponse:
     log = get_object_or_404(SessionLog.objects.visible_to(request.user), pk=log_pk)
     if log.author_id != request.user.pk:
         raise PermissionDenied("Only the author can share a log.")
@@ -192,7 +193,7 @@ def log_share(request: HttpRequest, log_pk: int) -> HttpResponse:
 
 
 @require_POST
-def share_withdraw(request: HttpRequest, share_pk: int) -> HttpResponse:
+def share_withdraw(request: AuthenticatedHttpRequest, share_pk: int) -> HttpResponse:
     share = get_object_or_404(
         LogShare.objects.active().filter(log__in=SessionLog.objects.visible_to(request.user)),
         pk=share_pk,
@@ -204,7 +205,9 @@ def share_withdraw(request: HttpRequest, share_pk: int) -> HttpResponse:
     return redirect(share.log)
 
 
-def log_share_panel(request: HttpRequest, log: SessionLog, is_author: bool) -> dict | None:
+def log_share_panel(
+    request: AuthenticatedHttpRequest, log: SessionLog, is_author: bool
+) -> dict | None:
     """The log page's "Group discussion" panel: her shares of this log, and a form to share
     it with a group she belongs to. Only the author sees it."""
     if not is_author:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 
 from cases.models import ClientPresentation, Pattern, PatternFamily
-from supervision.catalog import LoadReport, upsert_by_slug
+from supervision.catalog import CatalogItem, LoadReport, upsert_by_slug
 
 from .models import Practice, ReflectiveQuestion, Strength
 
@@ -64,11 +64,14 @@ def catalog_load(*, path: Path = DEFAULT_PATH) -> LoadReport:
     part, _ = upsert_by_slug(Pattern, pattern_rows)
     report.merge(part)
 
-    for model, section in [
+    # Annotated: mypy infers the abstract base's class object from the bare list and refuses
+    # it where upsert_by_slug wants a concrete catalog model.
+    sections: list[tuple[type[CatalogItem], str]] = [
         (ClientPresentation, "client_presentations"),
         (Practice, "practices"),
         (Strength, "strengths"),
-    ]:
+    ]
+    for model, section in sections:
         part, _ = upsert_by_slug(model, _rows(data, section, base))
         report.merge(part)
 

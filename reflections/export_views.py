@@ -7,20 +7,21 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cases.models import LogStatus, Modality
 from supervision import audit
+from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role
 
 from .export import FORMAT, VERSION, person_export
 from .models import Decision
 
 
-def _exported(request: HttpRequest) -> dict:
+def _exported(request: AuthenticatedHttpRequest) -> dict:
     """Read everything and write the EXPORT audit row together."""
     with transaction.atomic():
         data = person_export(request.user)
@@ -34,11 +35,11 @@ def _filename(extension: str) -> str:
     return f"good-enough-records-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def export_page(request: HttpRequest) -> HttpResponse:
+def export_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reflections/export.html", {"format": FORMAT, "version": VERSION})
 
 
-def export_json(request: HttpRequest) -> HttpResponse:
+def export_json(request: AuthenticatedHttpRequest) -> HttpResponse:
     body = json.dumps(_exported(request), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'
@@ -56,7 +57,7 @@ def _with_labels(data: dict) -> dict:
     return data
 
 
-def export_print(request: HttpRequest) -> HttpResponse:
+def export_print(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A document to print or save as PDF from the browser; its stylesheet is a static file,
     so it opens here, under the app's Content-Security-Policy, rather than from disk."""
     data = _with_labels(_exported(request))

@@ -5,6 +5,7 @@ from django.db.models import Q
 from cases.forms import IdentifierCheckMixin
 from cases.models import NOTE_LIMIT, TEXT_LIMIT, LogStatus, SessionLog
 from supervision.forms import IdChoiceField
+from supervision.models import User
 
 from .models import Decision, Practice, PrivateReflection, ReflectiveQuestion, Strength
 
@@ -64,7 +65,10 @@ class ReplyForm(forms.Form):
             .distinct()
         )
         if log.status != LogStatus.SUBMITTED:
-            self.fields["decision"].choices = [(Decision.REPLY, Decision.REPLY.label)]
+            # `fields` is typed dict[str, Field]; "decision" is the ChoiceField above.
+            self.fields["decision"].choices = [  # type: ignore[attr-defined]
+                (Decision.REPLY, Decision.REPLY.label)
+            ]
 
     @property
     def suggested_ids(self) -> set[int]:
@@ -131,7 +135,8 @@ class PrivateReflectionForm(IdentifierCheckMixin, forms.ModelForm):
 
 
 class ShareForm(forms.Form):
-    supervisor = forms.ModelChoiceField(
+    # The queryset is set per form in __init__; the annotation names the model it will hold.
+    supervisor: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Nobody (keep it private)", label="Share with"
     )
 

@@ -10,6 +10,7 @@ from cases.models import LogStatus, SessionLog
 from cases.views import own_log_or_403, visible_log_or_404
 from supervision import access, audit
 from supervision.forms import blank_form, refusal
+from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role
 from supervision.selectors import audit_events_by_others
 
@@ -54,7 +55,7 @@ LOG_PAGE_PANELS = (
 )
 
 
-def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
+def reply_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     log = visible_log_or_404(request, pk)
     if log.author_id == request.user.pk:
         raise PermissionDenied("Supervisors reply to logs; authors answer them.")
@@ -87,7 +88,7 @@ def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(
         AskedQuestion.objects.select_related("reply__log", "reply__author").filter(
             reply__log__in=SessionLog.objects.visible_to(request.user)
@@ -115,7 +116,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     log = visible_log_or_404(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
@@ -128,14 +129,14 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{log.get_absolute_url()}#thread")
 
 
-def journal_list(request: HttpRequest) -> HttpResponse:
+def journal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_role(request.user, Role.SUPERVISEE, Role.SUPERVISOR)
     entries = selectors.journal_for(request.user)
     shared = selectors.shared_with_me(request.user)
     return render(request, "reflections/journal_list.html", {"entries": entries, "shared": shared})
 
 
-def journal_create(request: HttpRequest) -> HttpResponse:
+def journal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_role(request.user, Role.SUPERVISEE)
     initial = {k: request.GET[k] for k in ("question", "log") if request.GET.get(k, "").isdigit()}
     form = PrivateReflectionForm(request.POST or None, author=request.user, initial=initial)
@@ -146,7 +147,7 @@ def journal_create(request: HttpRequest) -> HttpResponse:
     return render(request, "reflections/journal_form.html", {"form": form})
 
 
-def journal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def journal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         PrivateReflection.objects.visible_to(request.user).select_related(
             "author", "log", "question", "shared_with"
@@ -165,14 +166,14 @@ def journal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def own_entry_or_403(request: HttpRequest, pk: int) -> PrivateReflection:
+def own_entry_or_403(request: AuthenticatedHttpRequest, pk: int) -> PrivateReflection:
     entry = get_object_or_404(PrivateReflection.objects.visible_to(request.user), pk=pk)
     if entry.author_id != request.user.pk:
         raise PermissionDenied("Only the author can change a private reflection.")
     return entry
 
 
-def journal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def journal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = own_entry_or_403(request, pk)
     form = PrivateReflectionForm(request.POST or None, instance=entry, author=request.user)
     if request.method == "POST" and form.is_valid():
@@ -185,7 +186,7 @@ def journal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def journal_share(request: HttpRequest, pk: int) -> HttpResponse:
+def journal_share(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = own_entry_or_403(request, pk)
     form = ShareForm(request.POST, supervisors=access.current_supervisors(request.user))
     if not form.is_valid():
@@ -205,13 +206,13 @@ def journal_share(request: HttpRequest, pk: int) -> HttpResponse:
 AUDIT_PAGE_SIZE = 25
 
 
-def seen_by_others(request: HttpRequest) -> HttpResponse:
+def seen_by_others(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everything other people did with my logs and reflections, newest first."""
     access.require_role(request.user, Role.SUPERVISEE)
     return _audit_page(request, audit_events_by_others(request.user), log=None)
 
 
-def log_seen_by(request: HttpRequest, pk: int) -> HttpResponse:
+def log_seen_by(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Who has opened (or otherwise acted on) this one log: for its author only."""
     log = own_log_or_403(request, pk)
     events = audit_events_by_others(
@@ -220,7 +221,9 @@ def log_seen_by(request: HttpRequest, pk: int) -> HttpResponse:
     return _audit_page(request, events, log=log)
 
 
-def _audit_page(request: HttpRequest, events, *, log: SessionLog | None) -> HttpResponse:
+def _audit_page(
+    request: AuthenticatedHttpRequest, events, *, log: SessionLog | None
+) -> HttpResponse:
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     if log is None:
         rows = selectors.describe_audit_events(page.object_list)

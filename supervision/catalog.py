@@ -47,7 +47,7 @@ class LoadReport:
         self.unchanged += other.unchanged
 
 
-def upsert_by_slug(model: type[models.Model], rows: list[dict]) -> tuple[LoadReport, dict]:
+def upsert_by_slug(model: type[CatalogItem], rows: list[dict]) -> tuple[LoadReport, dict]:
     """Create or update `model` rows keyed by slug; saves only what changed.
 
     Returns the report and a slug → instance map for wiring relations.

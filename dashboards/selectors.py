@@ -2,8 +2,8 @@
 whatever the amount of data.
 
 Framing is "progress, not perfection": counts and averages over time, never
-scores or rankings. Group figures that rest on fewer than MIN_PEOPLE people
-are suppressed (None) so nobody can be singled out.
+scores or rankings. The group dashboard, built from the same pieces, is in
+groups/selectors.py.
 """
 
 import datetime
@@ -11,12 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When, Window
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cases import selectors as case_selectors
 from cases.models import LogStatus, PatternTag, SessionLog
-from groups.models import GroupMembership, LogShare, SupervisionGroup
 from reflections.models import AskedQuestion, Reply, Strength
 from supervision import access
 from supervision.models import User
@@ -25,7 +23,6 @@ from .cache import cached_aggregate, figures_key
 
 WINDOWS = (4, 12, 52)
 DEFAULT_WEEKS = 12
-MIN_PEOPLE = 3
 WAITING_SHOWN = 8
 # What the supervisee dashboard draws of a waiting question and of a recent reply; a log is
 # named by its client code and date (`str(log)`) and linked by its id.
@@ -68,7 +65,7 @@ def _period_annotation(start: datetime.date, field_name: str):
     )
 
 
-def _tags_by_period(author_ids, previous_start, start, today):
+def tags_by_period(author_ids, previous_start, start, today):
     """Tags on these authors' live logs over two windows, marked CURRENT or PREVIOUS.
 
     Drafts are left out: they stay private to their author until submitted.
@@ -310,7 +307,7 @@ def supervisee_rows_figures(
     ):
         rows[author]["unanswered"] = n
     tag_rows = (
-        _tags_by_period(ids, previous_start, start, today)
+        tags_by_period(ids, previous_start, start, today)
         .values("log__author", "pattern__name", "period")
         .annotate(n=Count("pk"))
     )
@@ -343,222 +340,3 @@ def supervisor_dashboard(
 
 
 # ---------------------------------------------------------------------- group
-
-
-@dataclass(frozen=True)
-class GroupDashboard:
-    group: SupervisionGroup
-    weeks: int
-    member_count: int
-    patterns: list[PatternTrend]
-    suggested_topics: list[PatternTrend]
-    named: list[tuple[User, list[tuple[str, int]]]]
-    questions: list[tuple[str, int | None]]
-    practices: list[tuple[str, int | None]]
-    months: list[datetime.date]
-    presentations: dict[str, list[int | None]]
-    shares: list
-    figures_key: str | None = None
-
-
-@dataclass(frozen=True)
-class GroupFigures:
-    """What the group dashboard computes only when the cache misses: counts and catalog
-    names, keyed by member id where they are per person, never the people themselves."""
-
-    patterns: list[PatternTrend]
-    suggested_topics: list[PatternTrend]
-    named_patterns: dict[int, list[tuple[str, int]]]
-    questions: list[tuple[str, int | None]]
-    practices: list[tuple[str, int | None]]
-    presentations: dict[str, list[int | None]]
-
-
-def _suppress(n: int, people: int) -> int | None:
-    """A figure that rests on one or two people could single them out; nobody is fine."""
-    return None if 0 < people < MIN_PEOPLE else n
-
-
-def group_pattern_trends(
-    ids: list[int], *, start: datetime.date, previous_start: datetime.date, today: datetime.date
-) -> list[PatternTrend]:
-    """Pattern frequencies, this period against the one before, counted per person: shown
-    figures first, most frequent first, then the suppressed ones."""
-    raw: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
-    for row in (
-        _tags_by_period(ids, previous_start, start, today)
-        .values("pattern__name", "period")
-        .annotate(n=Count("pk"), people=Count("log__author", distinct=True))
-    ):
-        raw[row["pattern__name"]][row["period"]] = (row["n"], row["people"])
-    patterns = []
-    for name, periods in raw.items():
-        current_n, current_people = periods.get(CURRENT, (0, 0))
-        previous_n, previous_people = periods.get(PREVIOUS, (0, 0))
-        patterns.append(
-            PatternTrend(
-                name,
-                _suppress(current_n, current_people),
-                _suppress(previous_n, previous_people),
-                current_people,
-            )
-        )
-    patterns.sort(key=lambda t: (t.current is None, -(t.current or 0), t.name))
-    return patterns
-
-
-def group_suggested_topics(patterns: list[PatternTrend]) -> list[PatternTrend]:
-    """The top rising patterns or, when nothing rises, the most frequent shown ones."""
-    return rising(patterns) or [t for t in patterns if t.current][:3]
-
-
-def group_named_patterns(
-    opted_ids: list[int], *, start: datetime.date, today: datetime.date
-) -> dict[int, list[tuple[str, int]]]:
-    """{member id: [(pattern, n), ...] most frequent first} for the members who opted in to
-    be shown by name; only theirs are read."""
-    named: dict[int, list[tuple[str, int]]] = {pk: [] for pk in opted_ids}
-    for author, name, n in (
-        PatternTag.objects.filter(
-            log__author__in=opted_ids,
-            log__deleted_at__isnull=True,
-            log__session_date__gte=start,
-            log__session_date__lte=today,
-        )
-        .exclude(log__status=LogStatus.DRAFT)
-        .values_list("log__author", "pattern__name")
-        .annotate(n=Count("pk"))
-        .order_by("log__author", "-n", "pattern__name")
-    ):
-        named[author].append((name, n))
-    return named
-
-
-def group_question_themes(ids: list[int], *, start: datetime.date) -> list[tuple[str, int | None]]:
-    """(theme, questions asked) of the catalog questions asked of the members since `start`."""
-    return [
-        (theme, _suppress(n, people))
-        for theme, n, people in AskedQuestion.objects.filter(
-            reply__log__author__in=ids,
-            reply__created_at__gte=start_of_day(start),
-            catalog_question__isnull=False,
-        )
-        .values_list("theme")
-        .annotate(n=Count("pk"), people=Count("reply__log__author", distinct=True))
-        .order_by("-n", "theme")
-    ]
-
-
-def group_practices(ids: list[int], *, start: datetime.date) -> list[tuple[str, int | None]]:
-    """(practice, replies suggesting it) in replies to the members since `start`."""
-    return [
-        (name, _suppress(n, people))
-        for name, n, people in Reply.objects.filter(
-            log__author__in=ids,
-            created_at__gte=start_of_day(start),
-            practice__isnull=False,
-        )
-        .values_list("practice__name")
-        .annotate(n=Count("pk"), people=Count("log__author", distinct=True))
-        .order_by("-n", "practice__name")
-    ]
-
-
-def group_presentations_by_month(
-    ids: list[int], *, months: list[datetime.date], today: datetime.date
-) -> dict[str, list[int | None]]:
-    """{client presentation: [sessions in each of `months`]}, by name: the avoidance view."""
-    presentations: dict[str, list[int | None]] = {}
-    through = SessionLog.presentations.through
-    for month, name, n, people in (
-        through.objects.filter(
-            sessionlog__author__in=ids,
-            sessionlog__deleted_at__isnull=True,
-            sessionlog__session_date__gte=months[0],
-            sessionlog__session_date__lte=today,
-        )
-        .exclude(sessionlog__status=LogStatus.DRAFT)
-        .annotate(month=TruncMonth("sessionlog__session_date"))
-        .values_list("month", "clientpresentation__name")
-        .annotate(n=Count("pk"), people=Count("sessionlog__author", distinct=True))
-    ):
-        month = month.date() if isinstance(month, datetime.datetime) else month
-        row = presentations.setdefault(name, [0] * len(months))
-        row[months.index(month)] = _suppress(n, people)
-    return dict(sorted(presentations.items()))
-
-
-def group_figures(
-    ids: list[int],
-    opted_ids: list[int],
-    *,
-    start: datetime.date,
-    previous_start: datetime.date,
-    today: datetime.date,
-    months: list[datetime.date],
-) -> GroupFigures:
-    """The group dashboard's figures over the members `ids`, of whom `opted_ids` are shown
-    by name."""
-    patterns = group_pattern_trends(ids, start=start, previous_start=previous_start, today=today)
-    return GroupFigures(
-        patterns=patterns,
-        suggested_topics=group_suggested_topics(patterns),
-        named_patterns=group_named_patterns(opted_ids, start=start, today=today),
-        questions=group_question_themes(ids, start=start),
-        practices=group_practices(ids, start=start),
-        presentations=group_presentations_by_month(ids, months=months, today=today),
-    )
-
-
-def group_dashboard(
-    group: SupervisionGroup, *, weeks: int = DEFAULT_WEEKS, today: datetime.date | None = None
-) -> GroupDashboard:
-    today = today or timezone.localdate()
-    start = window_start(today, weeks)
-    previous_start = start - datetime.timedelta(weeks=weeks)
-    memberships = list(
-        GroupMembership.objects.current(today).filter(group=group).select_related("member")
-    )
-    ids = sorted({m.member_id for m in memberships})
-    opted = [m.member for m in memberships if m.show_name]
-    opted_ids = sorted(p.pk for p in opted)
-    month_start = (today.replace(day=1) - datetime.timedelta(days=31 * 11)).replace(day=1)
-    months = _months(month_start, today)
-
-    key = figures_key("group", owners=ids, key=[today, weeks, opted_ids])
-    figures = cached_aggregate(
-        key,
-        lambda: group_figures(
-            ids, opted_ids, start=start, previous_start=previous_start, today=today, months=months
-        ),
-    )
-    # The list names each shared log by its author and date: nothing of its text is read.
-    shares = list(
-        LogShare.objects.active()
-        .filter(group=group)
-        .select_related("log__author")
-        .only("group", "log", "log__session_date", "log__author", "log__author__display_name")
-        .annotate(comment_count=Count("comments"))
-    )
-    return GroupDashboard(
-        figures_key=key,
-        group=group,
-        weeks=weeks,
-        member_count=len(ids),
-        patterns=figures.patterns,
-        suggested_topics=figures.suggested_topics,
-        named=[(person, figures.named_patterns[person.pk][:3]) for person in opted],
-        questions=figures.questions,
-        practices=figures.practices,
-        months=months,
-        presentations=figures.presentations,
-        shares=shares,
-    )
-
-
-def _months(first: datetime.date, today: datetime.date) -> list[datetime.date]:
-    months, current = [], first
-    while current <= today:
-        months.append(current)
-        current = (current + datetime.timedelta(days=32)).replace(day=1)
-    return months

@@ -6,5 +6,4 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("groups/<int:pk>/dashboard/", views.group_dashboard, name="group_dashboard"),
 ]

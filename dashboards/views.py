@@ -1,4 +1,6 @@
-"""Dashboards: figures that read across supervision, cases, reflections and groups."""
+"""The supervisee's and supervisor's dashboards, and what every dashboard draws with
+(the window, figures drawn once per state of the work, CSV); the group dashboard uses
+them from groups/views.py."""
 
 import csv
 from functools import partial
@@ -8,19 +10,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from groups import access as group_access
 from supervision.models import Role
 
 from . import charts, selectors
 from .forms import WindowForm
 
 
-def _weeks(request: HttpRequest) -> int:
+def window_weeks(request: HttpRequest) -> int:
     form = WindowForm(request.GET)
     return form.cleaned_data["weeks"] if form.is_valid() else selectors.DEFAULT_WEEKS
 
 
-def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
@@ -35,29 +36,29 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    weeks = _weeks(request)
+    weeks = window_weeks(request)
     if user.role == Role.SUPERVISEE:
         data = selectors.supervisee_dashboard(user, weeks=weeks)
         if request.GET.get("format") == "csv":
-            return _csv_response("my-dashboard.csv", *_supervisee_csv(data))
+            return csv_response("my-dashboard.csv", *_supervisee_csv(data))
         return render(
             request,
             "dashboards/supervisee.html",
-            {"d": data, "windows": selectors.WINDOWS, **_figures(data, _supervisee_charts)},
+            {"d": data, "windows": selectors.WINDOWS, **figures_context(data, _supervisee_charts)},
         )
     if user.role == Role.SUPERVISOR:
         data = selectors.supervisor_dashboard(user, weeks=weeks)
         if request.GET.get("format") == "csv":
-            return _csv_response("supervision-dashboard.csv", *_supervisor_csv(data))
+            return csv_response("supervision-dashboard.csv", *_supervisor_csv(data))
         return render(
             request,
             "dashboards/supervisor.html",
-            {"d": data, "windows": selectors.WINDOWS, **_figures(data)},
+            {"d": data, "windows": selectors.WINDOWS, **figures_context(data)},
         )
     raise PermissionDenied("Dashboards are for supervisees and supervisors.")
 
 
-def _figures(data, charts_of=None) -> dict:
+def figures_context(data, charts_of=None) -> dict:
     """What a dashboard template needs to draw its figures once per state of the work
     (`{% cache figures_seconds <section> d.figures_key using="drawn" %}`): how long a
     drawing is kept, and its charts. Each chart is a callable, which the template calls
@@ -124,56 +125,4 @@ def _supervisor_csv(d: selectors.SupervisorDashboard):
         "unanswered questions",
         "patterns rising",
     ]
-    return header, rows
-
-
-# --------------------------------------------------------------------- groups
-
-
-def group_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    group = group_access.visible_group_or_404(request.user, pk)
-    data = selectors.group_dashboard(group, weeks=_weeks(request))
-    if request.GET.get("format") == "csv":
-        return _csv_response(f"group-{group.pk}-dashboard.csv", *_group_csv(data))
-    return render(
-        request,
-        "dashboards/group.html",
-        {
-            "d": data,
-            "windows": selectors.WINDOWS,
-            "min_people": selectors.MIN_PEOPLE,
-            **_figures(data, _group_charts),
-        },
-    )
-
-
-def _group_charts(d: selectors.GroupDashboard) -> dict:
-    month_labels = [f"{m:%b %Y}" for m in d.months]
-    return {
-        "pattern_chart": partial(
-            charts.bar_chart,
-            title=f"Patterns across the group, last {d.weeks} weeks",
-            labels=[t.name for t in d.patterns],
-            values=[t.current for t in d.patterns],
-        ),
-        "presentation_chart": partial(
-            charts.stacked_columns,
-            title="Client presentations by month",
-            labels=month_labels,
-            series=[charts.Series(name, v) for name, v in d.presentations.items()],
-        ),
-        "month_labels": month_labels,
-    }
-
-
-def _group_csv(d: selectors.GroupDashboard):
-    rows = [("pattern", t.name, f"last {d.weeks} weeks", t.current, t.previous) for t in d.patterns]
-    rows += [("question theme", name, f"last {d.weeks} weeks", n, "") for name, n in d.questions]
-    rows += [("practice", name, f"last {d.weeks} weeks", n, "") for name, n in d.practices]
-    for name, values in d.presentations.items():
-        rows += [
-            ("client presentation", name, f"{m:%Y-%m}", v, "")
-            for m, v in zip(d.months, values, strict=True)
-        ]
-    header = ["figure", "item", "period", "value", "previous period"]
     return header, rows

@@ -7,6 +7,7 @@ app_name = "groups"
 urlpatterns = [
     path("groups/", views.group_list, name="group_list"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/dashboard/", views.group_dashboard, name="group_dashboard"),
     path("groups/<int:pk>/members/", views.member_add, name="member_add"),
     path(
         "groups/<int:pk>/members/<int:user_pk>/remove/", views.member_remove, name="member_remove"

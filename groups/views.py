@@ -1,5 +1,7 @@
 """Group pages: the group, its members and meetings, and the logs shared with it."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
@@ -9,12 +11,15 @@ from django.views.decorators.http import require_POST
 
 from cases import log_page
 from cases.models import LogStatus, SessionLog, note_fields_via
+from dashboards import charts
+from dashboards.selectors import WINDOWS
+from dashboards.views import csv_response, figures_context, window_weeks
 from supervision import audit
 from supervision.forms import refusal
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction
 
-from . import access, services
+from . import access, selectors, services
 from .forms import AddMemberForm, GroupCommentForm, MeetingForm, ShareLogForm
 from .models import GroupMeeting, LogShare
 from .rota import presenter_rota
@@ -203,6 +208,58 @@ def share_withdraw(request: AuthenticatedHttpRequest, share_pk: int) -> HttpResp
     services.log_share_withdraw(share=share, by=request.user)
     messages.success(request, f"Withdrawn from {share.group}; the group no longer sees it.")
     return redirect(share.log)
+
+
+# ------------------------------------------------------------------- dashboard
+
+
+def group_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    group = access.visible_group_or_404(request.user, pk)
+    data = selectors.group_dashboard(group, weeks=window_weeks(request))
+    if request.GET.get("format") == "csv":
+        return csv_response(f"group-{group.pk}-dashboard.csv", *_group_csv(data))
+    return render(
+        request,
+        "groups/dashboard.html",
+        {
+            "d": data,
+            "windows": WINDOWS,
+            "min_people": selectors.MIN_PEOPLE,
+            **figures_context(data, _group_charts),
+        },
+    )
+
+
+def _group_charts(d: selectors.GroupDashboard) -> dict:
+    month_labels = [f"{m:%b %Y}" for m in d.months]
+    return {
+        "pattern_chart": partial(
+            charts.bar_chart,
+            title=f"Patterns across the group, last {d.weeks} weeks",
+            labels=[t.name for t in d.patterns],
+            values=[t.current for t in d.patterns],
+        ),
+        "presentation_chart": partial(
+            charts.stacked_columns,
+            title="Client presentations by month",
+            labels=month_labels,
+            series=[charts.Series(name, v) for name, v in d.presentations.items()],
+        ),
+        "month_labels": month_labels,
+    }
+
+
+def _group_csv(d: selectors.GroupDashboard):
+    rows = [("pattern", t.name, f"last {d.weeks} weeks", t.current, t.previous) for t in d.patterns]
+    rows += [("question theme", name, f"last {d.weeks} weeks", n, "") for name, n in d.questions]
+    rows += [("practice", name, f"last {d.weeks} weeks", n, "") for name, n in d.practices]
+    for name, values in d.presentations.items():
+        rows += [
+            ("client presentation", name, f"{m:%Y-%m}", v, "")
+            for m, v in zip(d.months, values, strict=True)
+        ]
+    header = ["figure", "item", "period", "value", "previous period"]
+    return header, rows
 
 
 def log_share_panel(

@@ -292,7 +292,7 @@ def bench_pages(people: People) -> list[dict]:
             "name": "group dashboard",
             "kind": "dashboard",
             "as": "supervisee",
-            "path": reverse("dashboards:group_dashboard", args=[people.group.pk]),
+            "path": reverse("groups:group_dashboard", args=[people.group.pk]),
         },
         {
             "name": "search",

@@ -95,7 +95,7 @@ CASES = [
     ("groups:group_list", None, "get", None, [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     ("groups:group_detail", "group", "get", None, [LOGIN, 200, 404, 200, 404, 200, 404, 404]),
     (
-        "dashboards:group_dashboard",
+        "groups:group_dashboard",
         "group",
         "get",
         None,

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parents[1]
 # Lowest first. An app may depend on its own layer and those before it.
-LAYERS = ("supervision", "cases", "reflections", "groups", "dashboards", "demo", "config")
+LAYERS = ("supervision", "cases", "reflections", "dashboards", "groups", "demo", "config")
 RANK = {app: i for i, app in enumerate(LAYERS)}
 # Template folders that are not named after an app: Django's own pages, drawn by supervision.
 TEMPLATE_OWNERS = {
@@ -29,13 +29,7 @@ TEMPLATE_URL = re.compile(r"""{%\s*url\s+["']([\w:]+)["']""")
 SITE_WIDE = {"home"}
 # Known exceptions, each with what removes it (docs/architecture.md, "Known debts").
 # Keep this list short; never add to it without a plan to take the entry off.
-ALLOWED = {
-    # The log page is drawn by reflections until it moves to cases.
-    ("cases", "cases:log_detail"),
-    # Group pages link to the group's dashboard, which moves into groups with the group
-    # figures' new disclosure rule.
-    ("groups", "dashboards:group_dashboard"),
-}
+ALLOWED: set[tuple[str, str]] = set()
 
 
 def url_owners() -> dict[str, str]:

@@ -94,7 +94,7 @@ def pages(h):
         ("supervisor", reverse("dashboards:dashboard")),
         ("group_member", reverse("groups:shared_log", args=[group.pk, share.pk])),
         ("group_member", reverse("groups:group_detail", args=[group.pk])),
-        ("group_member", reverse("dashboards:group_dashboard", args=[group.pk])),
+        ("group_member", reverse("groups:group_dashboard", args=[group.pk])),
         ("facilitator", reverse("groups:group_detail", args=[group.pk])),
     ]
 

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from cases.models import ClientPresentation, LogStatus, Pattern, PatternFamily
 from dashboards import selectors
+from groups import selectors as group_selectors
 from reflections.models import Practice, ReflectiveQuestion, Reply, Strength
 from tests.factories import (
     AskedQuestionFactory,
@@ -609,7 +610,7 @@ def group_world(other_supervisor, outsider):
 
 
 def test_group_pattern_counts_suppress_figures_resting_on_fewer_than_three_people(group_world):
-    d = selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
+    d = group_selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
     assert d.member_count == 4
     # Shown figures first, most frequent first, ties by name; then the suppressed ones.
     assert [(t.name, t.current, t.previous) for t in d.patterns] == [
@@ -626,7 +627,7 @@ def test_group_pattern_counts_suppress_figures_resting_on_fewer_than_three_peopl
 
 
 def test_group_suggested_topics_are_the_top_three_rising(group_world):
-    d = selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
+    d = group_selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
     # Rises where both figures are shown: NF +3, SC +2, Catastrophising +1 (now 4),
     # Juggling roles +1 (now 4, later by name: left out). Over-preparing's previous figure is
     # suppressed, so it is not called rising; Avoiding conflict and Perfect notes fell.
@@ -638,7 +639,7 @@ def test_group_suggested_topics_are_the_top_three_rising(group_world):
 
 
 def test_group_named_members_are_those_who_opted_in(group_world):
-    d = selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
+    d = group_selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
     ana, _, cai, _ = group_world["members"]
     # Ana, current: OP 2, FS 2, SC 2, Catastrophising 2, AC 1 -> top three, ties by name.
     # Cai, current: OP, SC, NF, AC, Catastrophising, Juggling roles once each -> first three
@@ -650,7 +651,7 @@ def test_group_named_members_are_those_who_opted_in(group_world):
 
 
 def test_group_questions_and_practices_are_suppressed_the_same_way(group_world):
-    d = selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
+    d = group_selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
     # Moving forward: Ana 1 + Ana 2 + Ben 1 + Cai 1 = 4, 3 people.
     # Self-compassion: Ana 1 + Ben 1 = 2, 2 people -> None (Cai's was 30 May, Fay left).
     # Dee's own question has no catalog theme and is not counted.
@@ -660,7 +661,7 @@ def test_group_questions_and_practices_are_suppressed_the_same_way(group_world):
 
 
 def test_group_client_presentations_by_month(group_world):
-    d = selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
+    d = group_selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
     # The view runs from June 2025 to June 2026: this month and the twelve before it.
     assert d.months[0] == D(2025, 6, 1)
     assert d.months[-1] == D(2026, 6, 1)
@@ -673,7 +674,7 @@ def test_group_client_presentations_by_month(group_world):
 
 def test_group_without_activity_shows_nothing(other_supervisor):
     group = GroupFactory(facilitator=other_supervisor)
-    d = selectors.group_dashboard(group, weeks=4, today=TODAY)
+    d = group_selectors.group_dashboard(group, weeks=4, today=TODAY)
     assert (d.member_count, d.patterns, d.suggested_topics, d.named) == (0, [], [], [])
     assert (d.questions, d.practices, d.presentations, d.shares) == ([], [], {}, [])
 
@@ -688,7 +689,7 @@ def test_group_topics_fall_back_to_the_most_frequent_when_nothing_rises(other_su
         make_log(person, D(2026, 5, 21), [fading])
         make_log(person, D(2026, 6, 20), [steady, fading])
     make_log(members[0], D(2026, 6, 21), [rare])
-    d = selectors.group_dashboard(group, weeks=4, today=TODAY)
+    d = group_selectors.group_dashboard(group, weeks=4, today=TODAY)
     # Steady 3 -> 3, Fading 6 -> 3, Rare (one person) None: nothing rises, so the topics are
     # the most frequent shown patterns this period, ties by name.
     assert [(t.name, t.previous, t.current) for t in d.patterns] == [
@@ -705,13 +706,13 @@ def test_group_topics_fall_back_to_the_most_frequent_when_nothing_rises(other_su
 def test_group_figures_are_what_the_dashboard_shows_one_query_each(
     group_world, django_assert_num_queries
 ):
-    d = selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
+    d = group_selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
     ids = [person.pk for person in group_world["members"]]
     opted_ids = sorted(person.pk for person, _ in d.named)
     start = selectors.window_start(TODAY, 4)
     # Patterns, named members, question themes, practices, presentations.
     with django_assert_num_queries(5):
-        figures = selectors.group_figures(
+        figures = group_selectors.group_figures(
             ids,
             opted_ids,
             start=start,
@@ -729,11 +730,11 @@ def test_group_figures_are_what_the_dashboard_shows_one_query_each(
 
 def test_group_named_patterns_read_only_the_members_who_opted_in(group_world):
     _, ben, _, _ = group_world["members"]
-    named = selectors.group_named_patterns(
+    named = group_selectors.group_named_patterns(
         [ben.pk], start=selectors.window_start(TODAY, 4), today=TODAY
     )
     assert list(named) == [ben.pk]
-    assert selectors.group_named_patterns([], start=TODAY, today=TODAY) == {}
+    assert group_selectors.group_named_patterns([], start=TODAY, today=TODAY) == {}
 
 
 def test_supervisee_figures_are_what_the_dashboard_shows(sam_world):

@@ -40,9 +40,7 @@ def forget_figures():
 
 
 def group_url(name, group, *more):
-    """A group's page: its dashboard is a dashboard; every other group page is in groups."""
-    app = "dashboards" if name == "group_dashboard" else "groups"
-    return reverse(f"{app}:{name}", args=[group.pk, *(x.pk for x in more)])
+    return reverse(f"groups:{name}", args=[group.pk, *(x.pk for x in more)])
 
 
 def post(client, url, data=None) -> list[str]:

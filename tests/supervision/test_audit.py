@@ -250,7 +250,7 @@ def test_lists_and_dashboards_write_nothing(
     ]:
         for name in names:
             assert get(as_(client, person), reverse(name)).status_code == 200, name
-    for name in ("groups:group_detail", "dashboards:group_dashboard"):
+    for name in ("groups:group_detail", "groups:group_dashboard"):
         assert get(as_(client, group_member), reverse(name, args=[group.pk])).status_code == 200
     assert rows_since(since) == []
 

@@ -10,6 +10,7 @@ as long as the log is kept (`tests/cases/test_content.py` pins one).
 import datetime
 import hashlib
 import json
+from collections.abc import Iterable
 
 from supervision.catalog import CatalogItem
 
@@ -26,23 +27,28 @@ def _signed_value(value):
     return value
 
 
-def log_signed_content(log: SessionLog) -> dict:
+def log_signed_content(log: SessionLog, *, related: dict[str, Iterable] | None = None) -> dict:
     """The log's identity and its content: scalars as they are, catalog items by slug and
-    sorted, tags as [pattern slug, note] lists, sorted. Reads tags and catalog items through
-    `.all()`, so a caller that has prefetched them (or set the prefetch cache) costs no
-    query."""
+    sorted, tags as [pattern slug, note] lists, sorted. Tags and catalog items are read
+    through `.all()` (free when prefetched), or taken from `related` by name, for a caller
+    that holds them before they are saved (the scale seeder)."""
+    related = related or {}
+
+    def rows(name: str) -> Iterable:
+        return related[name] if name in related else getattr(log, name).all()
+
     content = {name: _signed_value(getattr(log, name)) for name in SCALAR_FIELDS}
     for name in CATALOG_FIELDS:
-        content[name] = sorted(item.slug for item in getattr(log, name).all())
+        content[name] = sorted(item.slug for item in rows(name))
     content[TAGS] = sorted(
-        [_signed_value(getattr(tag, field)) for field in TAG_FIELDS]
-        for tag in getattr(log, TAGS).all()
+        [_signed_value(getattr(tag, field)) for field in TAG_FIELDS] for tag in rows(TAGS)
     )
     return {"log": log.pk, "author": log.author_id, **content}
 
 
-def log_digest(log: SessionLog) -> str:
-    canonical = json.dumps(log_signed_content(log), sort_keys=True, ensure_ascii=False)
+def log_digest(log: SessionLog, *, related: dict[str, Iterable] | None = None) -> str:
+    content = log_signed_content(log, related=related)
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

@@ -505,8 +505,6 @@ class _Seeder:
         presentations = (
             [rng.choice(cat.presentations)] if cat.presentations and rng.random() < 0.3 else []
         )
-        # What log_digest reads, without a query.
-        log._prefetched_objects_cache = {"tags": tags, "presentations": presentations}
         self.writer.add(log)
         for tag in tags:
             self.writer.add(tag)
@@ -515,9 +513,16 @@ class _Seeder:
             self.writer.add(through(sessionlog_id=log.pk, clientpresentation_id=p.pk))
         if status == LogStatus.DRAFT:
             return
-        self.review(person, log, week, tags)
+        self.review(person, log, week, tags, presentations)
 
-    def review(self, person: User, log: SessionLog, week: int, tags: list[PatternTag]) -> None:
+    def review(
+        self,
+        person: User,
+        log: SessionLog,
+        week: int,
+        tags: list[PatternTag],
+        presentations: list[ClientPresentation],
+    ) -> None:
         rng, cat = self.rng, self.catalog
         supervisors = self.supervisors_of[person.pk]
         signer = supervisors[0]
@@ -549,7 +554,8 @@ class _Seeder:
             )
             return
         log.signed_by, log.signed_at = signer, replied
-        log.signed_sha256 = log_digest(log)
+        # The tags and presentations are not saved yet: the digest takes them as they are.
+        log.signed_sha256 = log_digest(log, related={"tags": tags, "presentations": presentations})
         log.updated_at = replied
         reply = self.new(
             Reply,

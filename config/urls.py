@@ -8,7 +8,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     # Log-in with lock-out, rate limits and the two-factor code step; then Django's own.
-    path("accounts/", include("supervision.account_urls")),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("supervision.urls")),
     path("", include("cases.urls")),

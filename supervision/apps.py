@@ -1,19 +1,7 @@
 from django.apps import AppConfig
-from django.contrib.admin import apps as admin_apps
 
 
 class SupervisionConfig(AppConfig):
     default = True
     name = "supervision"
     verbose_name = "People and supervision"
-
-    def ready(self):
-        # Log-in time and last activity for the session limits.
-        from . import sessions  # noqa: F401
-
-
-class AdminConfig(admin_apps.AdminConfig):
-    """Django's admin on a site that wants a verified second factor when one is required."""
-
-    default = False
-    default_site = "supervision.admin_site.AdminSite"

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from . import audit
 from .models import AuditAction, Notification, SupervisionRelationship, User
-from .sessions import sessions_end_all
+from .services import sessions_end_all
 
 ERASED_EMAIL_DOMAIN = "invalid.example"
 

@@ -1,18 +1,10 @@
-"""The project's own middleware, in the order settings.MIDDLEWARE runs them.
+"""The people layer's middleware: the audit trail's client address, and no stored copies
+of pages a signed-in person sees. Log-in's own middleware is in accounts/middleware.py."""
 
-Each class is thin: the rules live in the module it calls (audit, sessions, two_factor).
-"""
-
-import time
-
-from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import logout
 from django.http import HttpRequest
-from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
-from . import audit, sessions, two_factor
+from . import audit
 
 
 class AuditContextMiddleware:
@@ -41,61 +33,3 @@ class NoStoreForSignedInMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
-
-
-class SessionTimeoutMiddleware:
-    """Sign out a session idle for too long, or older than the absolute limit."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            self._check(request)
-        return self.get_response(request)
-
-    def _check(self, request: HttpRequest) -> None:
-        session = request.session
-        now = int(time.time())
-        login_at = session.get(sessions.LOGIN_AT)
-        last_seen = session.get(sessions.LAST_SEEN)
-        if login_at is None or last_seen is None:
-            # A session from before these limits: its clock starts now.
-            session[sessions.LOGIN_AT] = login_at or now
-            session[sessions.LAST_SEEN] = now
-            return
-        if now - last_seen > settings.SESSION_IDLE_TIMEOUT:
-            minutes = settings.SESSION_IDLE_TIMEOUT // 60
-            self._sign_out(request, sessions.IDLE_MESSAGE.format(minutes=minutes))
-        elif now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT:
-            hours = settings.SESSION_ABSOLUTE_TIMEOUT // 3600
-            self._sign_out(request, sessions.ABSOLUTE_MESSAGE.format(hours=hours))
-        elif now - last_seen >= sessions.LAST_SEEN_GRANULARITY:
-            session[sessions.LAST_SEEN] = now
-
-    @staticmethod
-    def _sign_out(request: HttpRequest, message: str) -> None:
-        # Only this session ends: the person's other sessions have their own clocks.
-        logout(request)
-        messages.info(request, message)
-
-
-class TwoFactorRequiredMiddleware:
-    """When required: no authenticator → set one up; one but an unverified session → a code."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        user = request.user
-        if getattr(view_func, "two_factor_exempt", False) or not two_factor.is_required_for(user):
-            return None
-        if two_factor.is_verified(user):
-            return None
-        if two_factor.has_authenticator(user):
-            return redirect("two_factor_verify")
-        return redirect("two_factor_setup")

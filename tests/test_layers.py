@@ -15,11 +15,21 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parents[1]
 # Lowest first. An app may depend on its own layer and those before it.
-LAYERS = ("supervision", "cases", "reflections", "dashboards", "groups", "demo", "config")
+LAYERS = (
+    "supervision",
+    "accounts",
+    "cases",
+    "reflections",
+    "dashboards",
+    "groups",
+    "demo",
+    "config",
+)
 RANK = {app: i for i, app in enumerate(LAYERS)}
-# Template folders that are not named after an app: Django's own pages, drawn by supervision.
+# Template folders not named after an app: Django's log-in pages (accounts), the admin's and
+# crispy's overrides (supervision).
 TEMPLATE_OWNERS = {
-    "registration": "supervision",
+    "registration": "accounts",
     "admin": "supervision",
     "bootstrap5": "supervision",
 }

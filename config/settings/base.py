@@ -42,7 +42,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 INSTALLED_APPS = [
     # Django's admin, with a site that asks for a second factor when it is required.
-    "supervision.apps.AdminConfig",
+    "accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_ratelimit",
     "supervision",
+    "accounts",
     "cases",
     "reflections",
     "groups",
@@ -78,8 +79,8 @@ MIDDLEWARE = [
     "supervision.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages (they say why someone was signed out), before any view runs.
-    "supervision.middleware.SessionTimeoutMiddleware",
-    "supervision.middleware.TwoFactorRequiredMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last: turns a lock-out during log-in into the lock-out page.
@@ -100,7 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "supervision.context_processors.unread_notifications",
-                "supervision.context_processors.session_timeout",
+                "accounts.context_processors.session_timeout",
             ],
         },
     },
@@ -229,7 +230,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "supervision.login_protection.axes_username"
+AXES_USERNAME_CALLABLE = "accounts.login_protection.axes_username"
 # The same address the audit trail records (TRUSTED_PROXY_COUNT decides about X-Forwarded-For).
 AXES_CLIENT_IP_CALLABLE = "supervision.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -238,7 +239,7 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewareto
 
 # django-ratelimit, per client address: log-in POSTs (password and code steps together)
 # and password-reset requests. Over the limit the answer is a 429 page.
-RATELIMIT_IP_META_KEY = "supervision.login_protection.ratelimit_ip"
+RATELIMIT_IP_META_KEY = "accounts.login_protection.ratelimit_ip"
 LOGIN_RATE_LIMIT = env_rate("LOGIN_RATE_LIMIT", "20/10m")
 PASSWORD_RESET_RATE_LIMIT = env_rate("PASSWORD_RESET_RATE_LIMIT", "5/h")
 

@@ -10,7 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from supervision.sessions import LAST_SEEN
+from accounts.sessions import LAST_SEEN
 from tests.e2e.helpers import log_in, log_out, main_menu, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

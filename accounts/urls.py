@@ -5,7 +5,7 @@ Included under accounts/ before Django's auth URLs, so these take over the same 
 
 from django.urls import path
 
-from . import account_views as views
+from . import views
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),

@@ -1,21 +1,16 @@
-"""Session limits: an idle timeout, an absolute limit, and ending a person's other sessions.
+"""Session limits: an idle timeout and an absolute limit.
 
 The session stores when the person logged in and when it last saw a request from them
 (seconds since the epoch). Past either limit the next request signs them out and the
-log-in page says why. Raising `User.session_epoch` changes the session hash
-(`User.get_session_auth_hash`), so every session of that person stops verifying.
+log-in page says why. Ending all of a person's sessions is `supervision.services.sessions_end_all`.
 """
 
 import time
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
-from django.db import transaction
-from django.db.models import F
 from django.dispatch import receiver
 from django.http import HttpRequest
-
-from .models import User
 
 LOGIN_AT = "_session_login_at"
 LAST_SEEN = "_session_last_seen"
@@ -27,7 +22,7 @@ IDLE_MESSAGE = "You were signed out after {minutes} minutes without activity. Pl
 ABSOLUTE_MESSAGE = "You were signed out {hours} hours after logging in. Please log in again."
 
 
-@receiver(user_logged_in, dispatch_uid="supervision.sessions.start_clock")
+@receiver(user_logged_in, dispatch_uid="accounts.sessions.start_clock")
 def start_clock(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
     if session is not None:
@@ -48,10 +43,3 @@ def session_remaining(request: HttpRequest) -> int:
     idle_left = settings.SESSION_IDLE_TIMEOUT - (now - last_seen)
     absolute_left = settings.SESSION_ABSOLUTE_TIMEOUT - (now - login_at)
     return max(0, int(min(idle_left, absolute_left)))
-
-
-@transaction.atomic
-def sessions_end_all(*, user: User) -> None:
-    """End every session `user` has open, wherever it is (the current one included)."""
-    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
-    user.refresh_from_db(fields=["session_epoch"])

@@ -11,7 +11,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from supervision import two_factor
+from accounts import two_factor
 from tests.factories import AdminFactory, SupervisorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 
-from .client_ip import client_ip
+from supervision.client_ip import client_ip
 
 
 def axes_username(request: HttpRequest, credentials: dict | None) -> str:

@@ -22,11 +22,13 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from supervision.models import User
+from supervision.services import sessions_end_all
+
 from . import two_factor
-from .auth_forms import CodeForm
+from .forms import CodeForm
 from .login_protection import limit_posts
-from .models import User
-from .sessions import mark_active, session_remaining, sessions_end_all
+from .sessions import mark_active, session_remaining
 from .two_factor import TwoFactorError, two_factor_exempt
 
 # Between a right password and a right code: who, through which backend, where to next.
@@ -160,7 +162,7 @@ def two_factor_overview(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
-        "supervision/two_factor/overview.html",
+        "accounts/two_factor/overview.html",
         {
             "enabled": two_factor.has_authenticator(user),
             "codes_left": two_factor.recovery_codes_left(user),
@@ -191,7 +193,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             return redirect("two_factor_recovery_codes")
     return render(
         request,
-        "supervision/two_factor/setup.html",
+        "accounts/two_factor/setup.html",
         {
             "form": form,
             "required": two_factor.is_required_for(user),
@@ -217,7 +219,7 @@ def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
         return redirect("two_factor_recovery_codes")
     return render(
         request,
-        "supervision/two_factor/recovery_codes.html",
+        "accounts/two_factor/recovery_codes.html",
         {
             "codes": request.session.pop(FRESH_CODES, None),
             "codes_left": two_factor.recovery_codes_left(user),
@@ -242,7 +244,7 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
             return redirect("two_factor")
     return render(
         request,
-        "supervision/two_factor/disable.html",
+        "accounts/two_factor/disable.html",
         {"form": form, "required": two_factor.is_required_for(user)},
     )
 

@@ -8,7 +8,7 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
-from supervision.sessions import LAST_SEEN, LOGIN_AT
+from accounts.sessions import LAST_SEEN, LOGIN_AT
 from tests.supervision.test_settings import GOOD_KEY, run_django
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,17 @@
+from django.conf import settings
+
+from .sessions import session_remaining
+
+
+def session_timeout(request):
+    """What the page's session warning needs (accounts/static/js/session-timeout.js)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "session_timeout": {
+            "idle": settings.SESSION_IDLE_TIMEOUT,
+            "warn": settings.SESSION_WARNING_SECONDS,
+            "remaining": session_remaining(request),
+        }
+    }

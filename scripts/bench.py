@@ -232,6 +232,7 @@ def choose_people() -> People:
     """A supervisee with one supervisor, in a group, with a signed log that asked questions."""
     from cases.models import LogStatus
     from demo.scale import DOMAIN
+    from groups import access as group_access
     from reflections.models import AskedQuestion
     from supervision import access
     from supervision.models import Role, User
@@ -239,7 +240,7 @@ def choose_people() -> People:
     candidates = User.objects.filter(role=Role.SUPERVISEE, email__endswith=f"@{DOMAIN}")
     for person in candidates.order_by("email")[:50]:
         supervisors = list(access.current_supervisors(person))
-        group = access.member_groups(person).first()
+        group = group_access.member_groups(person).first()
         question = (
             AskedQuestion.objects.filter(
                 reply__log__author=person, reply__log__status=LogStatus.SIGNED

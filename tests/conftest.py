@@ -7,6 +7,7 @@
 - outsider: a supervisee with no link to anyone;
 - group_member: in a group with Sam, facilitated by someone else;
 - former_member: left that group;
+- board_page: that group with hand-counted logs, for the dashboards' pages;
 - admin: manages people, reads no notes.
 """
 
@@ -15,16 +16,18 @@ import io
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases.models import LogStatus
+from cases.models import ClientPresentation, LogStatus
 from cases.views import blank_filters
+from dashboards import charts
 from groups.models import GroupMeeting, LogShare
 from reflections.models import PrivateReflection
 from supervision.forms import blank_form
 from supervision.models import Notification
+from tests.dashboards.helpers import catalog_items, days_ago, make_log, patterns
 from tests.factories import (
     PASSWORD,
     AdminFactory,
@@ -112,6 +115,62 @@ def former_member(group):
         left_on=today - datetime.timedelta(days=1),
     )
     return member
+
+
+@pytest.fixture
+def board_page(group, group_member, former_member, supervisee):
+    """The conftest group (Sam, Gio; Fay left yesterday) plus Hal, and Ida who opted in.
+
+    Today: Sam OP+FS, Gio OP+FS, Hal OP (all Trauma); Ida Rescuing (Grief); Fay FS (Trauma).
+    35 days ago: Sam OP.
+    """
+    op, fs, rescuing = patterns("Over-preparing", "Fear of silence", "Rescuing")
+    trauma, grief = catalog_items(ClientPresentation, "Trauma", "Grief")
+    hal = UserFactory(display_name="Hal Member")
+    ida = UserFactory(display_name="Ida Member")
+    MembershipFactory(group=group, member=hal)
+    MembershipFactory(group=group, member=ida, show_name=True)
+    today = timezone.localdate()
+    for person, tags, presentation in (
+        (supervisee, [op, fs], trauma),
+        (group_member, [op, fs], trauma),
+        (hal, [op], trauma),
+        (ida, [rescuing], grief),
+        (former_member, [fs], trauma),
+    ):
+        make_log(person, today, tags).presentations.add(presentation)
+    make_log(supervisee, days_ago(35), [op])
+    return group
+
+
+@pytest.fixture
+def dashboard_cache(settings):
+    """For the cache tests: figures kept 300 seconds, in caches that start and end empty."""
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    for each in (cache, caches["drawn"]):
+        each.clear()
+    yield
+    for each in (cache, caches["drawn"]):
+        each.clear()
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """How many times each chart was made: a section served from the cache makes none."""
+    made = {"bar_chart": 0, "line_chart": 0, "stacked_columns": 0}
+
+    def counting(name):
+        real = getattr(charts, name)
+
+        def chart(**kwargs):
+            made[name] += 1
+            return real(**kwargs)
+
+        return chart
+
+    for name in made:
+        monkeypatch.setattr(charts, name, counting(name))
+    return made
 
 
 @pytest.fixture

@@ -1,59 +1,25 @@
 """Dashboard figures are cached under a key that changes with the data (dashboards/cache.py)."""
 
-import datetime
 import re
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 
-from cases import services as case_services
 from cases.models import Pattern
-from dashboards import charts, selectors
+from dashboards import selectors
 from dashboards.cache import work_stamp
-from groups import selectors as group_selectors
 from reflections import services as reflection_services
 from reflections.models import Decision, ReflectiveQuestion
 from supervision import audit
 from supervision.models import AuditAction
-from tests.factories import RelationshipFactory, SessionLogFactory, UserFactory
+from tests.dashboards.helpers import visit, write_log
+from tests.factories import SessionLogFactory, UserFactory
 
-pytestmark = pytest.mark.usefixtures("catalog")
-
-
-@pytest.fixture(autouse=True)
-def dashboard_cache(settings):
-    settings.DASHBOARD_CACHE_SECONDS = 300
-    for each in (cache, caches["drawn"]):
-        each.clear()
-    yield
-    for each in (cache, caches["drawn"]):
-        each.clear()
-
-
-def write_log(author, *, days_ago=3, submit=True):
-    log = case_services.session_log_create(
-        author=author,
-        data={
-            "client_code": "C-01",
-            "session_date": timezone.localdate() - datetime.timedelta(days=days_ago),
-            "duration_minutes": 50,
-            "modality": "in_person",
-            "what_happened": "A quiet session.",
-            "pre_session_anxiety": 6,
-            "post_session_rumination": 4,
-        },
-        tags={Pattern.objects.filter(is_background=False).first(): ""},
-        presentations=[],
-    )
-    if submit:
-        case_services.session_log_submit(log=log, by=author)
-    return log
+pytestmark = pytest.mark.usefixtures("catalog", "dashboard_cache")
 
 
 def queries(fn):
@@ -105,21 +71,6 @@ def test_a_new_log_shows_on_the_supervisees_dashboard_at_once(supervisee, superv
     assert selectors.supervisee_dashboard(supervisee, weeks=4).log_count == 2
 
 
-def test_the_group_figures_follow_the_members_work(supervisee, supervisor, group, group_member):
-    RelationshipFactory(supervisor=supervisor, supervisee=group_member)
-    write_log(supervisee)
-    name = Pattern.objects.filter(is_background=False).first().name
-
-    def people():
-        return next(
-            t.people for t in group_selectors.group_dashboard(group).patterns if t.name == name
-        )
-
-    assert people() == 1
-    write_log(group_member)
-    assert people() == 2
-
-
 def test_views_do_not_count_as_changes(supervisee, supervisor):
     log = write_log(supervisee)
     stamp = work_stamp([supervisee.pk])
@@ -161,32 +112,6 @@ def test_turned_off_it_computes_every_time(settings, supervisee, supervisor):
 # ------------------------------------------------- figures drawn once per state of the work
 
 
-def visit(client, person, url):
-    client.force_login(person)
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-@pytest.fixture
-def drawn(monkeypatch):
-    """How many times each chart was made: a section served from the cache makes none."""
-    made = {"bar_chart": 0, "line_chart": 0, "stacked_columns": 0}
-
-    def counting(name):
-        real = getattr(charts, name)
-
-        def chart(**kwargs):
-            made[name] += 1
-            return real(**kwargs)
-
-        return chart
-
-    for name in made:
-        monkeypatch.setattr(charts, name, counting(name))
-    return made
-
-
 def test_the_supervisees_figures_are_drawn_once_and_follow_her_work(client, supervisee, drawn):
     url = reverse("dashboards:dashboard")
     name = escape(Pattern.objects.filter(is_background=False).first().name)
@@ -214,20 +139,6 @@ def test_the_supervisors_table_shows_a_new_name_at_once(client, supervisor, supe
     supervisee.display_name = "Sam Renamed"
     supervisee.save()
     assert "Sam Renamed" in table() and "Sam Supervisee" not in table()
-
-
-def test_the_group_figures_are_drawn_once_and_follow_the_members_work(
-    client, supervisee, supervisor, group, group_member, drawn
-):
-    RelationshipFactory(supervisor=supervisor, supervisee=group_member)
-    url = reverse("groups:group_dashboard", args=[group.pk])
-    write_log(supervisee)
-    visit(client, supervisee, url)
-    visit(client, supervisee, url)
-    assert (drawn["bar_chart"], drawn["stacked_columns"]) == (1, 1)
-    write_log(group_member)
-    visit(client, supervisee, url)
-    assert (drawn["bar_chart"], drawn["stacked_columns"]) == (2, 2)
 
 
 def test_turned_off_every_visit_draws_the_figures(settings, client, supervisee, drawn):

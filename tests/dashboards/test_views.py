@@ -1,9 +1,9 @@
-"""Dashboard and group pages: fixed query counts, windows, CSV, accessible charts, group access."""
+"""Dashboard pages: fixed query counts, windows, CSV, accessible charts. The tables that
+cover every dashboard (PAGES, the windows) take in the group dashboard and group page too."""
 
 import csv
 import datetime
 import io
-from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -16,85 +16,28 @@ from django.utils import timezone
 from cases.models import NOTE_FIELDS, ClientPresentation, LogStatus, PatternTag, SessionLog
 from groups.models import GroupComment, GroupMeeting, GroupMembership, LogShare
 from reflections.models import AskedQuestion, Practice, ReflectiveQuestion, Reply, Strength
-from tests.dashboards.test_selectors import catalog_items, make_log, make_reply, patterns
+from tests.dashboards.helpers import (
+    catalog_items,
+    days_ago,
+    group_url,
+    make_log,
+    make_reply,
+    parse,
+    patterns,
+    read_csv,
+)
 from tests.factories import (
-    GroupFactory,
     MembershipFactory,
     RelationshipFactory,
-    SessionLogFactory,
-    SubmittedLogFactory,
-    SupervisorFactory,
     UserFactory,
 )
 
 DASHBOARD = reverse("dashboards:dashboard")
 
 
-def days_ago(n: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=n)
-
-
 def forget_figures():
     for alias in settings.CACHES:
         caches[alias].clear()
-
-
-def group_url(name, group, *more):
-    return reverse(f"groups:{name}", args=[group.pk, *(x.pk for x in more)])
-
-
-def post(client, url, data=None) -> list[str]:
-    """POST, follow the redirect, and return the messages shown on the page it lands on."""
-    response = client.post(url, data or {}, follow=True)
-    assert [status for _, status in response.redirect_chain] == [302]
-    assert response.status_code == 200
-    return [str(m) for m in response.context["messages"]]
-
-
-class _Tables(HTMLParser):
-    """Cell texts of every table row in a page, and the text of every SVG <desc>."""
-
-    def __init__(self):
-        super().__init__()
-        self.rows, self.descs = [], []
-        self._row = self._cell = self._desc = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self._row = []
-        elif tag in ("td", "th") and self._row is not None:
-            self._cell = []
-        elif tag == "desc":
-            self._desc = []
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            self.rows.append(self._row)
-            self._row = None
-        elif tag == "desc" and self._desc is not None:
-            self.descs.append("".join(self._desc))
-            self._desc = None
-
-    def handle_data(self, data):
-        for part in (self._cell, self._desc):
-            if part is not None:
-                part.append(data)
-
-
-def parse(response) -> _Tables:
-    parser = _Tables()
-    parser.feed(response.content.decode())
-    return parser
-
-
-def read_csv(response) -> list[list[str]]:
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert response["Content-Disposition"].startswith("attachment; filename=")
-    return list(csv.reader(io.StringIO(response.content.decode())))
 
 
 # ------------------------------------------------------------------ query counts
@@ -268,35 +211,6 @@ def sam_page(supervisee, supervisor):
     return supervisee
 
 
-@pytest.fixture
-def board_page(group, group_member, former_member, supervisee):
-    """The conftest group (Sam, Gio; Fay left yesterday) plus Hal, and Ida who opted in.
-
-    Today: Sam OP+FS, Gio OP+FS, Hal OP (all Trauma); Ida Rescuing (Grief); Fay FS (Trauma).
-    35 days ago: Sam OP.
-    """
-    op, fs, rescuing = patterns("Over-preparing", "Fear of silence", "Rescuing")
-    trauma, grief = catalog_items(ClientPresentation, "Trauma", "Grief")
-    hal = UserFactory(display_name="Hal Member")
-    ida = UserFactory(display_name="Ida Member")
-    MembershipFactory(group=group, member=hal)
-    MembershipFactory(group=group, member=ida, show_name=True)
-    today = timezone.localdate()
-    for person, tags, presentation in (
-        (supervisee, [op, fs], trauma),
-        (group_member, [op, fs], trauma),
-        (hal, [op], trauma),
-        (ida, [rescuing], grief),
-        (former_member, [fs], trauma),
-    ):
-        make_log(person, today, tags).presentations.add(presentation)
-    make_log(supervisee, days_ago(35), [op])
-    return group
-
-
-NAMES_NOT_SHOWN = ("Sam Supervisee", "Gio Groupmember", "Hal Member", "Fay Former")
-
-
 # ---------------------------------------------------------------------- windows
 
 
@@ -421,54 +335,6 @@ def test_supervisor_csv_matches_the_page(client, sam_page, supervisor):
     assert "Fear of silence 0→1" in row[4]
 
 
-def test_group_csv_matches_the_page_and_names_nobody(client, board_page, other_supervisor):
-    client.force_login(other_supervisor)
-    url = group_url("group_dashboard", board_page)
-    response = client.get(url, {"weeks": 4, "format": "csv"})
-    filename = f'attachment; filename="group-{board_page.pk}-dashboard.csv"'
-    assert response["Content-Disposition"] == filename
-    rows = read_csv(response)
-    # OP: Sam, Gio, Hal = 3 people -> 3; before: Sam only -> suppressed (empty).
-    # FS: Sam, Gio (Fay has left) -> suppressed; Rescuing: Ida alone -> suppressed.
-    assert rows[:4] == [
-        ["figure", "item", "period", "value", "previous period"],
-        ["pattern", "Over-preparing", "last 4 weeks", "3", ""],
-        ["pattern", "Fear of silence", "last 4 weeks", "", "0"],
-        ["pattern", "Rescuing", "last 4 weeks", "", "0"],
-    ]
-    this_month = f"{timezone.localdate():%Y-%m}"
-    presentations = {
-        (item, period): value
-        for figure, item, period, value, _ in rows[4:]
-        if figure == "client presentation" and value != "0"
-    }
-    # Trauma this month: Sam, Gio, Hal -> 3; Grief: Ida alone -> suppressed (empty).
-    assert presentations == {("Grief", this_month): "", ("Trauma", this_month): "3"}
-    assert {r[0] for r in rows[4:]} == {"client presentation"}
-    text = response.content.decode()
-    for name in NAMES_NOT_SHOWN:
-        assert name not in text
-
-    page = parse(client.get(url, {"weeks": 4}))
-    assert ["Over-preparing", "3", "—"] in page.rows
-    assert ["Fear of silence", "—", "0"] in page.rows
-    assert ["Rescuing", "—", "0"] in page.rows
-    (trauma,) = [r for r in page.rows if r[0] == "Trauma"]
-    assert set(trauma[1:-1]) == {"0"}
-    assert trauma[-1] == "3"
-    (grief,) = [r for r in page.rows if r[0] == "Grief"]
-    assert grief[-1] == "—"
-
-
-def test_group_dashboard_names_only_members_who_opted_in(client, board_page, other_supervisor):
-    client.force_login(other_supervisor)
-    response = client.get(group_url("group_dashboard", board_page), {"weeks": 4})
-    html = response.content.decode()
-    assert "<strong>Ida Member</strong>: Rescuing (1)" in html
-    for name in NAMES_NOT_SHOWN:
-        assert name not in html
-
-
 # ------------------------------------------------------------------------ charts
 
 
@@ -489,20 +355,6 @@ def test_supervisee_chart_and_table_carry_the_same_numbers(client, sam_page):
     assert [label, "4.5", "3.0"] in page.rows
 
 
-def test_group_chart_and_table_carry_the_same_numbers(client, board_page, other_supervisor):
-    client.force_login(other_supervisor)
-    response = client.get(group_url("group_dashboard", board_page), {"weeks": 4})
-    html = response.content.decode()
-    assert html.count('<svg role="img"') == 2
-    assert "<table" in html
-    page = parse(response)
-    bars, columns = page.descs
-    assert "Over-preparing: 3; Fear of silence: —; Rescuing: —." in bars
-    assert ["Over-preparing", "3", "—"] in page.rows
-    assert "Totals by series: Grief 0; Trauma 3." in columns
-    assert [r for r in page.rows if r[0] == "Trauma"][0][-1] == "3"
-
-
 def test_supervisor_table_carries_the_figures(client, sam_page, supervisor):
     # The supervisor dashboard is a table (no chart): its figures are checked against the CSV
     # above; here, that every supervisee row has all five columns.
@@ -516,155 +368,3 @@ def test_supervisor_table_carries_the_figures(client, sam_page, supervisor):
         "Patterns rising",
     ]
     assert [len(r) for r in page.rows[1:]] == [5]
-
-
-# ------------------------------------------------------------------------- groups
-
-
-@pytest.fixture
-def shared(client, supervisee, group, group_member):
-    """Sam shares a submitted log with the group through the page."""
-    log = SubmittedLogFactory(
-        author=supervisee, what_happened="Synthetic: the client brought a drawing."
-    )
-    client.force_login(supervisee)
-    shown = post(client, reverse("groups:log_share", args=[log.pk]), {"group": group.pk})
-    assert shown == ["Shared with Sounding board. You can withdraw it at any time."]
-    return LogShare.objects.filter(log=log, group=group).get()
-
-
-def test_members_see_the_group_its_dashboard_and_shared_logs(client, shared, group, group_member):
-    client.force_login(group_member)
-    assert client.get(group_url("group_dashboard", group)).status_code == 200
-    page = client.get(group_url("group_detail", group))
-    assert group_url("shared_log", group, shared) in page.content.decode()
-    response = client.get(group_url("shared_log", group, shared))
-    assert response.status_code == 200
-    assert "Synthetic: the client brought a drawing." in response.content.decode()
-
-
-def test_an_unshared_log_of_another_member_is_not_found(client, shared, supervisee, group_member):
-    unshared = SubmittedLogFactory(author=supervisee)
-    client.force_login(group_member)
-    assert client.get(reverse("cases:log_detail", args=[unshared.pk])).status_code == 404
-
-
-def test_a_withdrawn_share_is_gone_for_the_group(
-    client, shared, supervisee, group, group_member, other_supervisor
-):
-    client.force_login(supervisee)
-    shown = post(client, reverse("groups:share_withdraw", args=[shared.pk]))
-    assert shown == ["Withdrawn from Sounding board; the group no longer sees it."]
-    shared.refresh_from_db()
-    assert shared.withdrawn_at is not None
-    for person in (group_member, other_supervisor):
-        client.force_login(person)
-        assert client.get(group_url("shared_log", group, shared)).status_code == 404
-        assert (
-            group_url("shared_log", group, shared)
-            not in client.get(group_url("group_detail", group)).content.decode()
-        )
-        response = client.post(group_url("shared_log_comment", group, shared), {"text": "Late."})
-        assert response.status_code == 404
-    assert not GroupComment.objects.exists()
-
-
-def test_a_former_member_sees_nothing_of_the_group(client, shared, group, former_member):
-    client.force_login(former_member)
-    for url in (
-        group_url("group_detail", group),
-        group_url("group_dashboard", group),
-        group_url("group_dashboard", group) + "?format=csv",
-        group_url("shared_log", group, shared),
-    ):
-        assert client.get(url).status_code == 404, url
-    response = client.post(group_url("shared_log_comment", group, shared), {"text": "Hello?"})
-    assert response.status_code == 404
-    assert not GroupComment.objects.exists()
-
-
-def test_the_facilitator_adds_and_removes_members(
-    client, shared, group, group_member, other_supervisor, outsider
-):
-    client.force_login(other_supervisor)
-    shown = post(client, group_url("member_add", group), {"member": outsider.pk})
-    assert shown == ["Ola Outsider joined the group."]
-    client.force_login(outsider)
-    assert client.get(group_url("group_detail", group)).status_code == 200
-    assert client.get(group_url("shared_log", group, shared)).status_code == 200
-
-    client.force_login(other_supervisor)
-    for person in (outsider, group_member):
-        assert post(client, group_url("member_remove", group, person)) == [
-            f"{person} has left the group; their access ended today."
-        ]
-    for person in (outsider, group_member):
-        client.force_login(person)
-        assert client.get(group_url("group_detail", group)).status_code == 404
-        assert client.get(group_url("shared_log", group, shared)).status_code == 404
-    # Gio's membership is kept, ending yesterday; Ola's, begun today, is gone.
-    assert GroupMembership.objects.filter(member=group_member).get().left_on == days_ago(1)
-    assert not GroupMembership.objects.filter(member=outsider).exists()
-
-
-def test_adding_someone_twice_is_refused_with_a_message(
-    client, group, group_member, other_supervisor
-):
-    client.force_login(other_supervisor)
-    shown = post(client, group_url("member_add", group), {"member": group_member.pk})
-    assert shown == ["Gio Groupmember is already a member."]
-    assert GroupMembership.objects.filter(member=group_member).count() == 1
-
-
-def test_sharing_a_draft_is_refused(client, supervisee, group):
-    draft = SessionLogFactory(author=supervisee)
-    client.force_login(supervisee)
-    shown = post(client, reverse("groups:log_share", args=[draft.pk]), {"group": group.pk})
-    assert shown == ["Submit the log before sharing it; drafts stay private."]
-    assert not LogShare.objects.exists()
-
-
-def test_sharing_with_a_group_i_am_not_in_is_refused(client, supervisee, group, former_member):
-    log = SubmittedLogFactory(author=supervisee)
-    elsewhere = GroupFactory(facilitator=SupervisorFactory(), name="Not mine")
-    MembershipFactory(group=elsewhere, member=former_member)
-    client.force_login(supervisee)
-    shown = post(client, reverse("groups:log_share", args=[log.pk]), {"group": elsewhere.pk})
-    assert shown == ["Choose one of your groups."]
-    assert not LogShare.objects.exists()
-
-
-def test_the_comment_thread_shows_to_members(
-    client, shared, group, supervisee, group_member, other_supervisor
-):
-    text = "Synthetic: what would good enough look like here?"
-    client.force_login(group_member)
-    url = group_url("shared_log_comment", group, shared)
-    assert post(client, url, {"text": text}) == ["Added to the discussion."]
-    for person in (supervisee, other_supervisor, group_member):
-        client.force_login(person)
-        html = client.get(group_url("shared_log", group, shared)).content.decode()
-        assert text in html
-        assert "Gio Groupmember" in html
-
-
-@pytest.mark.parametrize("empty", ["", "   ", "\n"])
-def test_an_empty_comment_changes_nothing(client, shared, group, group_member, empty):
-    client.force_login(group_member)
-    shown = post(client, group_url("shared_log_comment", group, shared), {"text": empty})
-    assert shown == ["A comment needs some text (at most 2,000 characters)."]
-    assert not GroupComment.objects.exists()
-
-
-def test_a_member_opts_in_and_out_of_being_named(client, board_page, supervisee, other_supervisor):
-    membership = GroupMembership.objects.filter(group=board_page, member=supervisee).get()
-    dashboard = group_url("group_dashboard", board_page)
-    for show, named in (("1", True), ("0", False)):
-        client.force_login(supervisee)
-        post(client, group_url("show_name", board_page), {"show": show})
-        membership.refresh_from_db()
-        assert membership.show_name is named
-        client.force_login(other_supervisor)
-        html = client.get(dashboard, {"weeks": 4}).content.decode()
-        assert ("<strong>Sam Supervisee</strong>" in html) is named
-        assert ("Sam Supervisee" in html) is named

@@ -52,5 +52,5 @@ def log_digest(log: SessionLog, *, related: dict[str, Iterable] | None = None) -
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def signature_matches(log: SessionLog) -> bool:
-    return bool(log.signed_sha256) and log_digest(log) == log.signed_sha256
+def signature_matches(log: SessionLog, *, related: dict[str, Iterable] | None = None) -> bool:
+    return bool(log.signed_sha256) and log_digest(log, related=related) == log.signed_sha256

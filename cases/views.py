@@ -88,11 +88,20 @@ def log_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "log": log,
             "is_author": is_author,
-            "signature_ok": signature_matches(log) if log.is_signed else None,
+            "signature_ok": _signature_ok(log),
             "addendum_form": blank_form(AddendumForm),
             "panels": log_page.panels_for(request, log, is_author=is_author),
         },
     )
+
+
+def _signature_ok(log: SessionLog) -> bool | None:
+    if not log.is_signed:
+        return None
+    # The page's query says whether the log has presentations (an annotation, so read
+    # with getattr): a log with none needs no query to check its signature.
+    has_presentations = getattr(log, "has_presentations", True)
+    return signature_matches(log, related=None if has_presentations else {"presentations": []})
 
 
 def log_create(request: AuthenticatedHttpRequest) -> HttpResponse:

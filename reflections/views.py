@@ -30,7 +30,7 @@ def log_page_supervision(request: HttpRequest, log: SessionLog, is_author: bool)
     """Below the log: the supervisors' replies with their questions (the author answers
     them here) and the conversation thread."""
     selectors.log_page_prefetch(log)
-    if is_author:
+    if is_author and log.has_replies:
         for reply in log.replies.all():
             for question in reply.questions.all():
                 if not question.is_answered:

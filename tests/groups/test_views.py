@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import GroupComment, GroupMembership, LogShare
+from supervision.models import AuditAction, AuditEvent
 from tests.dashboards.helpers import (
     days_ago,
     group_url,
@@ -243,3 +244,26 @@ def test_a_member_opts_in_and_out_of_being_named(client, board_page, supervisee,
         html = client.get(dashboard, {"weeks": 4}).content.decode()
         assert ("<strong>Sam Supervisee</strong>" in html) is named
         assert ("Sam Supervisee" in html) is named
+
+
+def test_audit_rows_about_group_comments_from_before_the_move_are_still_described(
+    client, supervisee, group, group_member
+):
+    # GroupComment lived in reflections; rows written then name it "reflections.groupcomment"
+    # and audit rows are never rewritten. Her "Who has seen my work" still says what it was.
+    log = SubmittedLogFactory(author=supervisee, client_code="AB-12")
+    share = LogShare.objects.create(log=log, group=group)
+    comment = GroupComment.objects.create(share=share, author=group_member, text="Synthetic.")
+    for label in ("reflections.groupcomment", "groups.groupcomment"):
+        AuditEvent.objects.create(
+            actor=group_member,
+            action=AuditAction.CREATE,
+            object_type=label,
+            object_id=comment.pk,
+            owner=supervisee,
+        )
+    client.force_login(supervisee)
+    rows = client.get(reverse("reflections:seen_by_others")).context["rows"]
+    described = {(t.kind, t.label, t.url) for _, t in rows}
+    assert described == {("a group discussion comment on", str(log), log.get_absolute_url())}
+    assert len(rows) == 2

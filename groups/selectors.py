@@ -8,7 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ from reflections.export import log_ref
 from reflections.models import AskedQuestion, Reply
 from supervision.models import User
 
-from .models import GroupComment, GroupMembership, LogShare, SupervisionGroup
+from .models import GroupComment, GroupMeeting, GroupMembership, LogShare, SupervisionGroup
 
 MIN_PEOPLE = 3
 
@@ -139,34 +139,33 @@ def group_named_patterns(
     return named
 
 
+def _counts_by_name(rows: QuerySet, name: str, person: str) -> list[tuple[str, int | None]]:
+    """(name, rows) of `rows` grouped by `name`, most first; a count resting on fewer than
+    MIN_PEOPLE distinct `person`s is suppressed."""
+    return [
+        (label, _suppress(n, people))
+        for label, n, people in rows.values_list(name)
+        .annotate(n=Count("pk"), people=Count(person, distinct=True))
+        .order_by("-n", name)
+    ]
+
+
 def group_question_themes(ids: list[int], *, start: datetime.date) -> list[tuple[str, int | None]]:
     """(theme, questions asked) of the catalog questions asked of the members since `start`."""
-    return [
-        (theme, _suppress(n, people))
-        for theme, n, people in AskedQuestion.objects.filter(
-            reply__log__author__in=ids,
-            reply__created_at__gte=start_of_day(start),
-            catalog_question__isnull=False,
-        )
-        .values_list("theme")
-        .annotate(n=Count("pk"), people=Count("reply__log__author", distinct=True))
-        .order_by("-n", "theme")
-    ]
+    asked = AskedQuestion.objects.filter(
+        reply__log__author__in=ids,
+        reply__created_at__gte=start_of_day(start),
+        catalog_question__isnull=False,
+    )
+    return _counts_by_name(asked, "theme", "reply__log__author")
 
 
 def group_practices(ids: list[int], *, start: datetime.date) -> list[tuple[str, int | None]]:
     """(practice, replies suggesting it) in replies to the members since `start`."""
-    return [
-        (name, _suppress(n, people))
-        for name, n, people in Reply.objects.filter(
-            log__author__in=ids,
-            created_at__gte=start_of_day(start),
-            practice__isnull=False,
-        )
-        .values_list("practice__name")
-        .annotate(n=Count("pk"), people=Count("log__author", distinct=True))
-        .order_by("-n", "practice__name")
-    ]
+    suggesting = Reply.objects.filter(
+        log__author__in=ids, created_at__gte=start_of_day(start), practice__isnull=False
+    )
+    return _counts_by_name(suggesting, "practice__name", "log__author")
 
 
 def group_presentations_by_month(
@@ -268,3 +267,14 @@ def _months(first: datetime.date, today: datetime.date) -> list[datetime.date]:
         months.append(current)
         current = (current + datetime.timedelta(days=32)).replace(day=1)
     return months
+
+
+def upcoming_meeting(group: SupervisionGroup) -> GroupMeeting | None:
+    """The next meeting, with its presenter and apologies, for the group page."""
+    return (
+        GroupMeeting.objects.filter(group=group, starts_at__gte=timezone.now())
+        .select_related("presenter")
+        .prefetch_related("absent")
+        .order_by("starts_at")
+        .first()
+    )

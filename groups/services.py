@@ -107,16 +107,6 @@ def choose_presenters(meeting: GroupMeeting) -> None:
         each.save(update_fields=["presenter"])
 
 
-def upcoming_meeting(group: SupervisionGroup) -> GroupMeeting | None:
-    return (
-        GroupMeeting.objects.filter(group=group, starts_at__gte=timezone.now())
-        .select_related("presenter")
-        .prefetch_related("absent")
-        .order_by("starts_at")
-        .first()
-    )
-
-
 @transaction.atomic
 def log_share(*, log: SessionLog, group: SupervisionGroup, by: User) -> LogShare:
     """Bring one log to a group the author belongs to; she can withdraw it later."""

@@ -33,7 +33,7 @@ def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group = access.visible_group_or_404(request.user, pk)
     is_facilitator = group.facilitator_id == request.user.pk
-    meeting = services.upcoming_meeting(group)
+    meeting = selectors.upcoming_meeting(group)
     memberships = list(
         group.memberships.current().select_related("member").order_by("member__display_name")
     )

@@ -8,6 +8,8 @@ class CasesConfig(AppConfig):
     def ready(self):
         from supervision import erasure
 
+        from . import waiting
         from .erasure import ERASER
 
         erasure.register(ERASER)
+        waiting.register(waiting.DRAFTS)

@@ -16,8 +16,10 @@ from django.http import HttpRequest
 
 from .models import SessionLog
 
-# Where a panel is drawn: beside the author's buttons, above the log, below it.
-SLOTS = ("actions", "before_log", "after_log")
+# Where a panel is drawn: under the title (before anything else: what someone asks of the
+# reader; the edit form draws this slot too), beside the author's buttons, above the log,
+# below it.
+SLOTS = ("top", "actions", "before_log", "after_log")
 
 
 @dataclass(frozen=True)
@@ -51,10 +53,16 @@ def annotations() -> dict[str, Expression]:
     return found
 
 
-def panels_for(request: HttpRequest, log: SessionLog, *, is_author: bool) -> dict[str, list]:
-    """The panels to draw, by slot, each as its context plus the template to draw it with."""
-    drawn: dict[str, list] = {slot: [] for slot in SLOTS}
+def panels_for(
+    request: HttpRequest, log: SessionLog, *, is_author: bool, slots: tuple[str, ...] = SLOTS
+) -> dict[str, list]:
+    """The panels to draw, by slot, each as its context plus the template to draw it with.
+    A page that draws only some slots (the edit form: "top") asks for those alone; their
+    panels must not rely on the log page's annotations."""
+    drawn: dict[str, list] = {slot: [] for slot in slots}
     for panel in _panels.values():
+        if panel.slot not in drawn:
+            continue
         context = panel.context(request, log, is_author)
         if context is not None:
             drawn[panel.slot].append({"template": panel.template, **context})

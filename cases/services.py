@@ -132,10 +132,8 @@ def session_log_submit(*, log: SessionLog, by: User) -> SessionLog:
         log, allowed=EDITABLE_STATUSES, status=LogStatus.SUBMITTED, submitted_at=timezone.now()
     )
     audit.record(actor=by, action=AuditAction.SUBMIT, obj=log, owner=log.author_id)
-    notification_send(
-        recipients=supervisors,
-        message=f"{log.author} submitted a session log for review.",
-        url=log.get_absolute_url(),
+    log_notice_send(
+        recipients=supervisors, log=log, message=f"{log.author} submitted a session log for review"
     )
     return log
 
@@ -222,7 +220,7 @@ def addendum_add(*, log: SessionLog, author: User, text: str) -> Addendum:
     addendum = Addendum.objects.create(log=log, author=author, text=text)
     audit.record(actor=author, action=AuditAction.ADDENDUM, obj=log, owner=log.author_id)
     notify_log_participants(
-        log=log, actor=author, message=f"{author} added an addendum to a signed session log."
+        log=log, actor=author, message=f"{author} added an addendum to a signed session log"
     )
     return addendum
 
@@ -230,4 +228,16 @@ def addendum_add(*, log: SessionLog, author: User, text: str) -> Addendum:
 def notify_log_participants(*, log: SessionLog, actor: User, message: str) -> None:
     """Tell the author and her current supervisors, except whoever acted."""
     people = {log.author, *access.current_supervisors(log.author)} - {actor}
-    notification_send(recipients=people, message=message, url=log.get_absolute_url())
+    log_notice_send(recipients=people, log=log, message=message)
+
+
+def log_notice_send(*, recipients: Iterable[User], log: SessionLog, message: str) -> None:
+    """A notice about one log. In the app it names the log by client code and date, so
+    that a week of notices can be told apart; the e-mail says only what happened (the
+    client code stays behind the log-in). `message` has no full stop: the label follows."""
+    notification_send(
+        recipients=recipients,
+        message=f"{message}: {log}.",
+        email_message=f"{message}.",
+        url=log.get_absolute_url(),
+    )

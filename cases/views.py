@@ -14,7 +14,7 @@ from supervision.forms import blank_form, refusal
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role
 
-from . import log_page, selectors, services
+from . import log_page, selectors, services, waiting
 from .forms import AddendumForm, LogFilterForm, SessionLogForm
 from .models import SessionLog
 from .signing import signature_matches
@@ -69,6 +69,8 @@ def log_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "client_codes": selectors.client_codes_for(request.user),
+            # Only on the unfiltered first page: her home page, where she lands.
+            "waiting": waiting.waiting_for(request.user) if blank and page.number == 1 else [],
         },
     )
 
@@ -149,7 +151,17 @@ def log_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return _after_save(request, log)
     if request.method == "GET":  # the form holds the stored text
         audit.record(actor=request.user, action=AuditAction.VIEW, obj=log, owner=log.author_id)
-    return render(request, "cases/log_form.html", {"form": form, "log": log, "newer": newer})
+    return render(
+        request,
+        "cases/log_form.html",
+        {
+            "form": form,
+            "log": log,
+            "newer": newer,
+            # What the apps above show at the top of the log page (a returned log's request).
+            "panels": log_page.panels_for(request, log, is_author=True, slots=("top",)),
+        },
+    )
 
 
 def _after_save(request: AuthenticatedHttpRequest, log: SessionLog) -> HttpResponse:

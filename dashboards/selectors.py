@@ -10,12 +10,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Max, Q, Value, When, Window
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.utils import timezone
 
 from cases import selectors as case_selectors
 from cases.models import LogStatus, PatternTag, SessionLog
 from reflections.models import AskedQuestion, Reply, Strength
+from reflections.selectors import questions_waiting
 from supervision import access
 from supervision.models import User
 
@@ -24,14 +25,9 @@ from .cache import cached_aggregate, figures_key
 WINDOWS = (4, 12, 52)
 DEFAULT_WEEKS = 12
 WAITING_SHOWN = 8
-# What the supervisee dashboard draws of a waiting question and of a recent reply; a log is
+# What the supervisee dashboard draws of a recent reply; a log is
 # named by its client code and date (`str(log)`) and linked by its id.
 _LOG_LABEL = ("client_code", "session_date")
-WAITING_COLUMNS = (
-    "text",
-    "reply__author__display_name",
-    *(f"reply__log__{name}" for name in _LOG_LABEL),
-)
 RECENT_REPLY_COLUMNS = (
     "created_at",
     "decision",
@@ -108,15 +104,11 @@ class SuperviseeDashboard:
     anxiety: list[float | None]
     rumination: list[float | None]
     waiting_questions: list
-    waiting_count: int
+    waiting_more: bool
     recent_replies: list
     strengths: list[tuple[str, int]]
     log_count: int
     figures_key: str | None = None
-
-    @property
-    def waiting_more(self) -> int:
-        return self.waiting_count - len(self.waiting_questions)
 
 
 def _weekly_means(rows, starts: list[datetime.date]) -> tuple[list, list]:
@@ -205,19 +197,10 @@ def supervisee_dashboard(
     figures = cached_aggregate(
         key, lambda: supervisee_figures(user, start=start, today=today, starts=starts)
     )
-    # The oldest few, each carrying the total (COUNT(*) OVER ()): one query, and the rows
-    # read stay few however many questions are waiting. Both lists read only the columns
-    # they draw (`only`): a quarter less time than leaving out the note fields, and no
-    # text beyond the question itself.
-    waiting = list(
-        AskedQuestion.objects.filter(
-            reply__log__author=user, reply__log__deleted_at__isnull=True, answered_at__isnull=True
-        )
-        .annotate(total=Window(Count("pk")))
-        .select_related("reply__log", "reply__author")
-        .only(*WAITING_COLUMNS)
-        .order_by("reply__created_at", "position")[:WAITING_SHOWN]
-    )
+    # The newest few (the same definition as her home page's strip and the full list).
+    # One more than shown says whether to link to the rest, without counting them: a
+    # count of unanswered questions reads like homework overdue.
+    waiting = list(questions_waiting(user)[: WAITING_SHOWN + 1])
     recent = list(
         Reply.objects.filter(log__author=user, log__deleted_at__isnull=True)
         .select_related("author", "log")
@@ -232,8 +215,8 @@ def supervisee_dashboard(
         week_labels=starts,
         anxiety=figures.anxiety,
         rumination=figures.rumination,
-        waiting_questions=waiting,
-        waiting_count=waiting[0].total if waiting else 0,
+        waiting_questions=waiting[:WAITING_SHOWN],
+        waiting_more=len(waiting) > WAITING_SHOWN,
         recent_replies=recent,
         strengths=figures.strengths,
         log_count=figures.log_count,

@@ -103,7 +103,6 @@ def _supervisee_csv(d: selectors.SuperviseeDashboard):
         for w, r in zip(d.week_labels, d.rumination, strict=True)
     ]
     rows += [("strength acknowledged", name, f"last {d.weeks} weeks", n) for name, n in d.strengths]
-    rows += [("questions waiting for my answer", "", "", d.waiting_count)]
     return ["figure", "item", "period", "value"], rows
 
 

@@ -14,6 +14,9 @@ The structure, version 1 (`"format": "good-enough-export"`):
   with, if any;
 - `replies`: replies she wrote as a supervisor (feedback, decision, practice,
   strengths, the questions she asked); empty for a supervisee.
+- `feedback_received`: what her supervisors wrote on her logs (feedback, decision,
+  practice, strengths noticed, the questions asked and her answers): her record of
+  her supervision, kept when a supervisor leaves. Empty for a supervisor.
 
 A log is referred to by `{"id", "author", "client_code", "session_date"}`;
 times are ISO 8601 in UTC. A change to the meaning of a field raises `VERSION`.
@@ -190,12 +193,41 @@ def _replies(person: User) -> list[dict]:
     ]
 
 
+def _feedback_received(person: User) -> list[dict]:
+    rows = (
+        Reply.objects.filter(log__author=person)
+        .select_related("log__author", "author", "practice")
+        .prefetch_related(
+            "strengths", Prefetch("questions", queryset=AskedQuestion.objects.order_by("position"))
+        )
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "id": r.pk,
+            "log": log_ref(r.log),
+            "from": _person(r.author),
+            "feedback": r.feedback,
+            "decision": r.decision,
+            "practice": r.practice.name if r.practice else None,
+            "strengths": [s.name for s in r.strengths.all()],
+            "questions": [
+                {"theme": q.theme, "question": q.text, "answer": q.answer or None}
+                for q in r.questions.all()
+            ],
+            "created_at": r.created_at,
+        }
+        for r in rows
+    ]
+
+
 def person_export(person: User) -> dict:
     """Everything `person` wrote. Only ever called with the signed-in person."""
     sections = {
         "addenda": _addenda(person),
         "answers": _answers(person),
         "comments": _comments(person),
+        "feedback_received": _feedback_received(person),
         "private_reflections": _private_reflections(person),
         "replies": _replies(person),
         **{name: rows_of(person) for name, rows_of in _sections.items()},

@@ -52,7 +52,7 @@ def _with_labels(data: dict) -> dict:
     for log in data["session_logs"]:
         log["status_label"] = LogStatus(log["status"]).label
         log["modality_label"] = Modality(log["modality"]).label
-    for reply in data["replies"]:
+    for reply in (*data["replies"], *data["feedback_received"]):
         reply["decision_label"] = Decision(reply["decision"]).label
     return data
 

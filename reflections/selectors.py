@@ -9,14 +9,18 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     QuerySet,
+    Subquery,
 )
+from django.urls import reverse
 
-from cases.models import SessionLog
+from cases import waiting
+from cases.models import LogStatus, SessionLog
 from cases.selectors import prefetch_flagged
+from cases.waiting import WaitingGroup, WaitingItem
 from supervision.audit import object_type
 from supervision.models import AuditEvent, User
 
-from .models import AskedQuestion, Comment, PrivateReflection, Reply
+from .models import AskedQuestion, Comment, Decision, PrivateReflection, Reply
 
 # What the log page shows of reflections, each with the flag (an EXISTS on the log page's
 # query, added by the panel) that says whether there is anything to fetch.
@@ -47,6 +51,16 @@ def log_page_prefetch(log: SessionLog) -> SessionLog:
     kind the log has: most logs have no comments, and those cost no query at all."""
     prefetch_flagged(log, _LOG_PAGE_PARTS)
     return log
+
+
+def return_request(log: SessionLog) -> Reply | None:
+    """The reply that returned this log most recently, with its author."""
+    return (
+        Reply.objects.filter(log=log, decision=Decision.RETURN)
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def journal_for(user: User) -> QuerySet[PrivateReflection]:
@@ -138,3 +152,98 @@ def describe_audit_events(events: Sequence[AuditEvent]) -> list[tuple[AuditEvent
             target = AuditTarget(kind)
         described.append((event, target))
     return described
+
+
+# --- what waits for the supervisee ---------------------------------------------------------
+
+
+def questions_waiting(user: User) -> QuerySet[AskedQuestion]:
+    """Questions put to this person that she has not answered, newest first: the one
+    definition behind her home page's strip, her dashboard and the full list. Reads only
+    what those draw (the wording, who asked, which log): no note text."""
+    return (
+        AskedQuestion.objects.filter(
+            reply__log__author=user, reply__log__deleted_at__isnull=True, answered_at__isnull=True
+        )
+        .select_related("reply__log", "reply__author")
+        .only(
+            "text",
+            "reply__created_at",
+            "reply__author__display_name",
+            "reply__log__client_code",
+            "reply__log__session_date",
+        )
+        .order_by("-reply__created_at", "-reply_id", "position")
+    )
+
+
+def _waiting_questions(user: User) -> WaitingGroup | None:
+    rows = list(questions_waiting(user)[: waiting.SHOWN + 1])
+    if not rows:
+        return None
+    items = tuple(
+        WaitingItem(
+            title=str(q.reply.log),
+            url=f"{q.reply.log.get_absolute_url()}#question-{q.pk}",
+            detail=q.text,
+            by=q.reply.author.display_name,
+            when=q.reply.created_at,
+        )
+        for q in rows[: waiting.SHOWN]
+    )
+    more = len(rows) > waiting.SHOWN
+    return WaitingGroup(
+        heading="Questions from your supervisors, when you are ready",
+        items=items,
+        more_url=reverse("reflections:questions_waiting") if more else "",
+        more_label="All the questions waiting" if more else "",
+    )
+
+
+def returned_logs(user: User) -> QuerySet[SessionLog]:
+    """Her logs returned for revision, each with the request that returned it (the latest
+    reply that did) and who made it, newest first; the note text is not read."""
+    request = Reply.objects.filter(log_id=OuterRef("pk"), decision=Decision.RETURN).order_by(
+        "-created_at", "-pk"
+    )
+    return (
+        SessionLog.objects.live()
+        .filter(author=user, status=LogStatus.RETURNED)
+        .annotate(
+            request_text=Subquery(request.values("feedback")[:1]),
+            request_by=Subquery(request.values("author__display_name")[:1]),
+            request_at=Subquery(request.values("created_at")[:1]),
+        )
+        .only("client_code", "session_date")
+        .order_by("-request_at", "-pk")
+    )
+
+
+def _returned(user: User) -> WaitingGroup | None:
+    logs = list(returned_logs(user)[: waiting.SHOWN + 1])
+    if not logs:
+        return None
+    items = tuple(
+        WaitingItem(
+            title=str(log),
+            url=log.get_absolute_url(),
+            detail=log.request_text or "",
+            by=log.request_by or "",
+            when=log.request_at,
+        )
+        for log in logs[: waiting.SHOWN]
+    )
+    more = len(logs) > waiting.SHOWN
+    return WaitingGroup(
+        heading="Returned to you with a request",
+        items=items,
+        more_url=f"{reverse('cases:log_list')}?status={LogStatus.RETURNED}" if more else "",
+        more_label="All your returned logs" if more else "",
+    )
+
+
+# Registered by ReflectionsConfig.ready() on the home page's strip (cases.waiting).
+WAITING_SECTIONS = (
+    waiting.WaitingSection(name="reflections_returned", read=_returned, order=10),
+    waiting.WaitingSection(name="reflections_questions", read=_waiting_questions, order=20),
+)

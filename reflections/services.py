@@ -25,9 +25,9 @@ from .models import (
 WorkflowError = case_services.WorkflowError
 
 DECISION_MESSAGES = {
-    Decision.REPLY: "{who} replied to your session log.",
-    Decision.RETURN: "{who} returned your session log for revision.",
-    Decision.SIGN: "{who} signed off your session log.",
+    Decision.REPLY: "{who} replied to your session log",
+    Decision.RETURN: "{who} returned your session log for revision",
+    Decision.SIGN: "{who} signed off your session log",
 }
 
 
@@ -67,10 +67,10 @@ def reply_create(
         case_services.session_log_return(log=log, by=author)
     elif decision == Decision.SIGN:
         case_services.session_log_sign(log=log, by=author)
-    notification_send(
+    case_services.log_notice_send(
         recipients=[log.author],
+        log=log,
         message=DECISION_MESSAGES[Decision(decision)].format(who=author),
-        url=log.get_absolute_url(),
     )
     return reply
 
@@ -88,10 +88,10 @@ def answer_save(*, question: AskedQuestion, author: User, text: str) -> AskedQue
         raise WorkflowError("This question was already answered; add further thoughts below.")
     audit.record(actor=author, action=AuditAction.CREATE, obj=question, owner=log.author_id)
     question.refresh_from_db()
-    notification_send(
+    case_services.log_notice_send(
         recipients=[question.reply.author],
-        message=f"{author} answered a reflective question.",
-        url=log.get_absolute_url(),
+        log=log,
+        message=f"{author} answered a reflective question on a session log",
     )
     return question
 
@@ -105,7 +105,7 @@ def comment_add(*, log: SessionLog, author: User, text: str) -> Comment:
     comment = Comment.objects.create(log=log, author=author, text=text)
     audit.record(actor=author, action=AuditAction.CREATE, obj=comment, owner=log.author_id)
     case_services.notify_log_participants(
-        log=log, actor=author, message=f"{author} added a comment on a session log."
+        log=log, actor=author, message=f"{author} added a comment on a session log"
     )
     return comment
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("logs/<int:pk>/comments/", views.comment_create, name="comment_create"),
     path("logs/<int:pk>/seen-by/", views.log_seen_by, name="log_seen_by"),
     path("seen-by-others/", views.seen_by_others, name="seen_by_others"),
+    path("questions/", views.questions_waiting, name="questions_waiting"),
     path("questions/<int:pk>/answer/", views.answer, name="answer"),
     path("journal/", views.journal_list, name="journal_list"),
     path("journal/new/", views.journal_create, name="journal_create"),

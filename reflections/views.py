@@ -38,7 +38,22 @@ def log_page_supervision(request: HttpRequest, log: SessionLog, is_author: bool)
     return {"comment_form": blank_form(CommentForm)}
 
 
+def log_page_request(request: HttpRequest, log: SessionLog, is_author: bool) -> dict | None:
+    """On a returned log, above everything: what the supervisor asked for. Drawn on the
+    log page and inside the edit form, where the revision is written."""
+    if log.status != LogStatus.RETURNED:
+        return None
+    reply = selectors.return_request(log)
+    return {"request_reply": reply} if reply is not None else None
+
+
 LOG_PAGE_PANELS = (
+    log_page.LogPagePanel(
+        name="reflections_return_request",
+        slot="top",
+        template="reflections/_return_request.html",
+        context=log_page_request,
+    ),
     log_page.LogPagePanel(
         name="reflections_actions",
         slot="actions",
@@ -199,6 +214,21 @@ def journal_share(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "This reflection is private again.")
     return redirect(entry)
+
+
+# ------------------------------------------------------ questions waiting
+
+QUESTIONS_PAGE_SIZE = 20
+
+
+def questions_waiting(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every question put to her that she has not answered, newest first: where the home
+    page's strip and the dashboard send her when they show only the first few."""
+    access.require_role(request.user, Role.SUPERVISEE)
+    page = Paginator(selectors.questions_waiting(request.user), QUESTIONS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "reflections/questions_waiting.html", {"page": page})
 
 
 # ------------------------------------------------------ who has seen my work

@@ -16,14 +16,21 @@ from .models import Notification, User
 logger = logging.getLogger(__name__)
 
 
-def notification_send(*, recipients: Iterable[User], message: str, url: str) -> list[Notification]:
-    """Record a notice for each recipient and e-mail them once the transaction commits."""
+def notification_send(
+    *, recipients: Iterable[User], message: str, url: str, email_message: str | None = None
+) -> list[Notification]:
+    """Record a notice for each recipient and e-mail them once the transaction commits.
+
+    The notice may name what it is about (a log's client code and date) so that thirty
+    notices do not read alike; `email_message`, when given, is what the e-mail says
+    instead, since a mailbox is read outside the clinic's control."""
     created = []
+    mailed = email_message or message
     for recipient in recipients:
         if not recipient.is_active:
             continue
         created.append(Notification.objects.create(recipient=recipient, message=message, url=url))
-        transaction.on_commit(_mailer(recipient, message, url))
+        transaction.on_commit(_mailer(recipient, mailed, url))
     return created
 
 

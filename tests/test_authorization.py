@@ -75,6 +75,13 @@ CASES = [
     ),
     ("reflections:log_seen_by", "draft", "get", None, [LOGIN, 200, 404, 404, 404, 404, 404, 404]),
     ("reflections:seen_by_others", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
+    (
+        "reflections:questions_waiting",
+        None,
+        "get",
+        None,
+        [LOGIN, 200, 403, 403, 200, 200, 200, 403],
+    ),
     ("reflections:journal_list", None, "get", None, [LOGIN, 200, 200, 200, 200, 200, 200, 403]),
     ("reflections:journal_create", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
     (

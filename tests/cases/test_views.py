@@ -303,9 +303,18 @@ def busy(supervisee, supervisor):
 
 
 def test_log_list_query_count(author_client, busy, django_assert_max_num_queries):
-    with django_assert_max_num_queries(9):
+    from tests.factories import ReplyFactory
+
+    # Something of every kind waiting, several of each: the strip adds one query per kind.
+    for log in busy[:5]:
+        SessionLog.objects.filter(pk=log.pk).update(status=LogStatus.RETURNED)
+        ReplyFactory(log=log, decision="return")
+    SessionLogFactory.create_batch(5, author=busy[0].author)
+    with django_assert_max_num_queries(12):
         response = author_client.get(reverse("cases:log_list"))
     assert len(response.context["page"].object_list) == 20
+    headings = [group.heading for group in response.context["waiting"]]
+    assert len(headings) == 3, headings
 
 
 def test_review_queue_query_count(client, supervisor, busy, django_assert_max_num_queries):

@@ -208,13 +208,14 @@ def test_supervisee_weekly_means_over_twelve_weeks(sam_world):
 
 def test_supervisee_waiting_questions(sam_world):
     d = selectors.supervisee_dashboard(sam_world["sam"], weeks=4, today=TODAY)
-    # Open questions on her live logs, oldest reply first, then by position, whatever the
-    # window: Ra's Q-a0 (2 Jun), Rb's Q-b0 then Q-b1, Re's Q-e0. Not Q-b2 (answered), Q-t0
+    # Open questions on her live logs, newest reply first, then by position, whatever the
+    # window: Re's Q-e0, Rb's Q-b0 then Q-b1, Ra's Q-a0 (2 Jun). Not Q-b2 (answered), Q-t0
     # (on a trashed log) or Q-o0 (someone else's log).
-    assert [q.text for q in d.waiting_questions] == ["Q-a0", "Q-b0", "Q-b1", "Q-e0"]
+    assert [q.text for q in d.waiting_questions] == ["Q-e0", "Q-b0", "Q-b1", "Q-a0"]
+    assert d.waiting_more is False
 
 
-def test_supervisee_waiting_questions_show_the_oldest_few_and_count_the_rest(supervisee):
+def test_supervisee_waiting_questions_show_the_newest_few_and_link_to_the_rest(supervisee):
     reply = ReplyFactory(log__author=supervisee)
     for i in range(selectors.WAITING_SHOWN + 3):
         AskedQuestionFactory(reply=reply, position=i, text=f"Q{i}")
@@ -222,8 +223,8 @@ def test_supervisee_waiting_questions_show_the_oldest_few_and_count_the_rest(sup
     assert [q.text for q in d.waiting_questions] == [
         f"Q{i}" for i in range(selectors.WAITING_SHOWN)
     ]
-    assert d.waiting_count == selectors.WAITING_SHOWN + 3
-    assert d.waiting_more == 3
+    # No count of what is left: a link to all of them.
+    assert d.waiting_more is True
 
 
 def test_supervisee_recent_replies_newest_first_at_most_five(sam_world):
@@ -256,7 +257,7 @@ def test_supervisee_dashboard_of_someone_with_nothing_yet(outsider):
     assert d.anxiety == [None, None, None, None]
     assert d.rumination == [None, None, None, None]
     assert d.waiting_questions == []
-    assert d.waiting_count == 0
+    assert d.waiting_more is False
     assert d.recent_replies == []
     assert d.strengths == []
     assert d.log_count == 0

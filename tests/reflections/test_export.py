@@ -203,20 +203,49 @@ def test_json_holds_exactly_what_she_wrote(login, supervisee, supervisor, writte
         }
     ]
     assert data["replies"] == []
+    # Her record of supervision: what her supervisors wrote on her logs, with her answers.
+    [received] = data["feedback_received"]
+    assert received["log"] == ref
+    assert received["from"] == {"id": supervisor.pk, "name": "Dr Sol Supervisor"}
+    assert received["feedback"] == "SUPERVISOR-FEEDBACK-TEXT"
+    assert received["questions"] == [
+        {
+            "theme": "Moving forward",
+            "question": "What is this teaching me?",
+            "answer": "That the plan can go.",
+        },
+        {"theme": "Moving forward", "question": "UNANSWERED-QUESTION", "answer": None},
+    ]
 
 
 def test_json_leaves_out_everyone_elses_writing(login, supervisee, written):
     text = login(supervisee).get(JSON_URL).content.decode()
     for other in (
-        "SUPERVISOR-FEEDBACK-TEXT",
         "SUPERVISOR-ADDENDUM",
         "SUPERVISOR-COMMENT",
         "MEMBER-COMMENT",
         "OTHER-PERSON-LOG",
         "OTHER-PERSON-JOURNAL",
-        "UNANSWERED-QUESTION",
     ):
         assert other not in text
+
+
+def test_printable_page_includes_the_feedback_questions_and_strengths_received(
+    login, supervisee, written
+):
+    reply = written["answered"].reply
+    reply.practice = Practice.objects.first()
+    reply.save()
+    reply.strengths.set(Strength.objects.all()[:2])
+    html = login(supervisee).get(PRINT_URL).content.decode()
+    assert "What my supervisors wrote" in html
+    for text in (
+        "SUPERVISOR-FEEDBACK-TEXT",
+        "UNANSWERED-QUESTION",
+        reply.practice.name,
+        *[s.name for s in reply.strengths.all()],
+    ):
+        assert text in html, text
 
 
 def test_a_supervisor_gets_her_replies_and_nothing_of_the_supervisees(
@@ -284,7 +313,7 @@ def test_printable_page_has_the_same_content_escaped(login, supervisee, written)
         "Complex trauma",
     ):
         assert text in html, text
-    for other in ("SUPERVISOR-FEEDBACK-TEXT", "MEMBER-COMMENT", "OTHER-PERSON-LOG"):
+    for other in ("MEMBER-COMMENT", "OTHER-PERSON-LOG"):
         assert other not in html
 
 
@@ -370,9 +399,9 @@ def prolific(supervisee, supervisor, group):
 
 
 # session, user; savepoint, logs, tags, presentations, addenda, answers, comments, group
-# comments, journal, replies (+ their strengths and questions when there are any), the audit
-# row, release: 14 measured, and none of them grows with the amount written.
-@pytest.mark.parametrize(("url", "ceiling"), [(JSON_URL, 14), (PRINT_URL, 14)])
+# comments, journal, replies written and received (+ their strengths and questions when
+# there are any), the audit row, release: 17 measured, and none grows with the amount written.
+@pytest.mark.parametrize(("url", "ceiling"), [(JSON_URL, 17), (PRINT_URL, 17)])
 def test_export_query_count_is_fixed(
     login, supervisee, prolific, django_assert_max_num_queries, url, ceiling
 ):
@@ -385,6 +414,7 @@ def test_export_query_count_is_fixed(
         assert len(data["session_logs"]) == 60
         assert len(data["answers"]) == 120
         assert all(len(log["tags"]) == 4 for log in data["session_logs"])
+        assert len(data["feedback_received"]) == 60
 
 
 def test_supervisor_export_query_count_is_fixed(

@@ -263,3 +263,18 @@ def test_no_mail_ever_carries_the_log_text(
         assert_links_to(message, log)
     for notice in Notification.objects.all():
         assert "Synthetic" not in notice.message
+
+
+@pytest.mark.parametrize("decision", [Decision.REPLY, Decision.RETURN, Decision.SIGN])
+def test_the_notice_names_the_log_and_the_mail_does_not(
+    log, supervisor, decision, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply_create(log=log, author=supervisor, feedback="Fine.", decision=decision)
+    notice = Notification.objects.get(recipient=log.author)
+    # Thirty notices a month should not read alike: each says which log.
+    assert notice.message.endswith(f": {log.client_code} · {log.session_date:%d %b %Y}.")
+    [message] = mailoutbox
+    # The client code stays behind the log-in.
+    assert log.client_code not in message.subject
+    assert log.client_code not in message.body

@@ -235,3 +235,12 @@ class LogFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date.")
         return cleaned
+
+
+class SubmittedLogFilterForm(LogFilterForm):
+    """The same filters over someone else's logs, which never include her drafts."""
+
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *(c for c in LogStatus.choices if c[0] != LogStatus.DRAFT)],
+        required=False,
+    )

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from supervision import audit
-from supervision.access import require_role
+from supervision import audit, links
+from supervision.access import current_supervisees, require_role
 from supervision.forms import blank_form, refusal
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role
@@ -224,8 +224,14 @@ def log_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISOR)
+    supervisees = [
+        (person.display_name, links.supervisee_page(person.pk))
+        for person in current_supervisees(request.user).order_by("display_name")
+    ]
     return render(
-        request, "cases/review_queue.html", {"logs": selectors.review_queue(request.user)}
+        request,
+        "cases/review_queue.html",
+        {"logs": selectors.review_queue(request.user), "supervisees": supervisees},
     )
 
 

@@ -11,14 +11,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import selectors as case_selectors
 from cases.models import LogStatus, PatternTag, SessionLog
+from cases.waiting import log_label
 from reflections.models import AskedQuestion, Reply, Strength
 from reflections.selectors import questions_waiting
 from supervision import access
-from supervision.models import User
+from supervision.models import MeetingKind, MeetingMode, SupervisionMeeting, User
 
 from .cache import cached_aggregate, figures_key
 
@@ -168,13 +170,20 @@ def acknowledged_strengths(user: User, start: datetime.date) -> list[tuple[str, 
 
 
 def supervisee_figures(
-    user: User, *, start: datetime.date, today: datetime.date, starts: list[datetime.date]
+    user: User,
+    *,
+    start: datetime.date,
+    today: datetime.date,
+    starts: list[datetime.date],
+    drafts: bool = True,
 ) -> SuperviseeFigures:
     """The figures of a supervisee's own logs from `start` to today, by the weeks beginning
-    on `starts`."""
+    on `starts`. `drafts=False` for anyone but her: a draft stays private, counts included."""
     logs = SessionLog.objects.live().filter(
         author=user, session_date__gte=start, session_date__lte=today
     )
+    if not drafts:
+        logs = logs.exclude(status=LogStatus.DRAFT)
     rows = list(logs.values_list("session_date", "pre_session_anxiety", "post_session_rumination"))
     anxiety, rumination = _weekly_means(rows, starts)
     return SuperviseeFigures(
@@ -319,6 +328,248 @@ def supervisor_dashboard(
         weeks=weeks,
         queue=case_selectors.review_queue(user, tags=False),
         rows=[SuperviseeRow(person=p, **rows[p.pk]) for p in people],
+    )
+
+
+# ------------------------------------------------ a supervisee, seen by her supervisor
+
+
+@dataclass(frozen=True)
+class AnswerGiven:
+    """An answer she gave, in her own words, with the question and the log it is on."""
+
+    question: str
+    answer: str
+    answered_at: datetime.datetime
+    log_label: str
+    log_url: str
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    held_on: datetime.date
+    duration_minutes: int
+    kind: str
+    mode: str
+    agreed: str
+    supervisor: str
+
+
+@dataclass(frozen=True)
+class SuperviseeOverview:
+    """Her supervisor's page of her: the arc of her submitted work over a window."""
+
+    person: User
+    weeks: int
+    start: datetime.date
+    patterns: list[tuple[str, int]]
+    week_labels: list[datetime.date]
+    anxiety: list[float | None]
+    rumination: list[float | None]
+    strengths: list[tuple[str, int]]
+    log_count: int
+    answers: list[AnswerGiven]
+    meetings: list[MeetingRecord]
+    figures_key: str | None = None
+
+
+ANSWERS_SHOWN = 10
+MEETINGS_SHOWN = 5
+# A session after which she could not stop going over it: worth an unhurried word.
+HIGH_RUMINATION = 7
+
+
+def answers_given(
+    person: User, *, since: datetime.date, limit: int | None = None
+) -> list[AnswerGiven]:
+    """Her answers since a day, newest first (answers exist only on submitted work)."""
+    rows = (
+        AskedQuestion.objects.filter(
+            reply__log__author=person,
+            reply__log__deleted_at__isnull=True,
+            answered_at__gte=start_of_day(since),
+        )
+        .order_by("-answered_at", "-pk")
+        .values_list(
+            "text",
+            "answer",
+            "answered_at",
+            "reply__log_id",
+            *[f"reply__log__{n}" for n in _LOG_LABEL],
+        )
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    return [
+        AnswerGiven(
+            question=text,
+            answer=answer,
+            answered_at=at,
+            log_label=log_label(code, day),
+            log_url=reverse("cases:log_detail", args=[log_id]),
+        )
+        for text, answer, at, log_id, code, day in rows
+    ]
+
+
+def meetings_with(supervisee: User, *, limit: int) -> list[MeetingRecord]:
+    """Supervision meetings recorded with her, by any of her supervisors, newest first."""
+    rows = (
+        SupervisionMeeting.objects.filter(supervisees=supervisee)
+        .order_by("-held_on", "-pk")
+        .values_list(
+            "held_on", "duration_minutes", "kind", "mode", "agreed", "supervisor__display_name"
+        )[:limit]
+    )
+    return [
+        MeetingRecord(
+            held_on=held_on,
+            duration_minutes=minutes,
+            kind=MeetingKind(kind).label,
+            mode=MeetingMode(mode).label,
+            agreed=agreed,
+            supervisor=who,
+        )
+        for held_on, minutes, kind, mode, agreed, who in rows
+    ]
+
+
+def supervisee_overview(
+    supervisee: User, *, weeks: int = DEFAULT_WEEKS, today: datetime.date | None = None
+) -> SuperviseeOverview:
+    """For one of her current supervisors (the view checks that): her figures over the
+    window from submitted work only, her recent answers and the meetings recorded."""
+    today = today or timezone.localdate()
+    start = window_start(today, weeks)
+    starts = week_starts(today, weeks)
+    # Not her own dashboard's key: these figures leave her drafts out.
+    key = figures_key("supervisee-seen", owners=[supervisee.pk], key=[today, weeks])
+    figures = cached_aggregate(
+        key,
+        lambda: supervisee_figures(
+            supervisee, start=start, today=today, starts=starts, drafts=False
+        ),
+    )
+    return SuperviseeOverview(
+        person=supervisee,
+        weeks=weeks,
+        start=start,
+        patterns=figures.patterns,
+        week_labels=starts,
+        anxiety=figures.anxiety,
+        rumination=figures.rumination,
+        strengths=figures.strengths,
+        log_count=figures.log_count,
+        answers=answers_given(supervisee, since=start, limit=ANSWERS_SHOWN),
+        meetings=meetings_with(supervisee, limit=MEETINGS_SHOWN),
+        figures_key=key,
+    )
+
+
+@dataclass(frozen=True)
+class LogLine:
+    label: str
+    url: str
+    status: str
+    patterns: list[str]
+
+
+@dataclass(frozen=True)
+class PreparationSheet:
+    """What to bring to the next supervision hour with her. Words, not scores."""
+
+    person: User
+    since: datetime.date
+    last_meeting: MeetingRecord | None
+    logs: list[LogLine]
+    rising: list[PatternTrend]
+    easing: list[PatternTrend]
+    answers: list[AnswerGiven]
+    high_rumination: list[LogLine]
+    strengths: list[str]
+
+
+# With no meeting recorded yet, the sheet looks back this far.
+PREPARATION_DEFAULT_DAYS = 28
+
+
+def preparation_sheet(
+    supervisor: User, supervisee: User, *, today: datetime.date | None = None
+) -> PreparationSheet:
+    """Since the last meeting this supervisor recorded with her (or four weeks): her
+    submitted logs, the patterns that moved against the same span before, her answers,
+    the sessions after which she ruminated most, the strengths her supervisors named."""
+    today = today or timezone.localdate()
+    last = (
+        SupervisionMeeting.objects.filter(supervisor=supervisor, supervisees=supervisee)
+        .order_by("-held_on", "-pk")
+        .values_list(
+            "held_on", "duration_minutes", "kind", "mode", "agreed", "supervisor__display_name"
+        )
+        .first()
+    )
+    last_meeting = None
+    if last is not None:
+        held_on, minutes, kind, mode, agreed, who = last
+        last_meeting = MeetingRecord(
+            held_on=held_on,
+            duration_minutes=minutes,
+            kind=MeetingKind(kind).label,
+            mode=MeetingMode(mode).label,
+            agreed=agreed,
+            supervisor=who,
+        )
+        since = held_on
+    else:
+        since = today - datetime.timedelta(days=PREPARATION_DEFAULT_DAYS)
+    span = max((today - since).days, 1)
+    logs = list(
+        case_selectors.with_tag_names(
+            SessionLog.objects.live()
+            .filter(author=supervisee, session_date__gte=since, session_date__lte=today)
+            .exclude(status=LogStatus.DRAFT)
+            .only("client_code", "session_date", "status", "post_session_rumination")
+            .order_by("session_date", "pk")
+        )
+    )
+    lines = {
+        log.pk: LogLine(
+            label=str(log),
+            url=log.get_absolute_url(),
+            status=log.get_status_display(),
+            patterns=log.tag_names,
+        )
+        for log in logs
+    }
+    tag_rows = (
+        tags_by_period([supervisee.pk], since - datetime.timedelta(days=span), since, today)
+        .values("log__author", "pattern__name", "period")
+        .annotate(n=Count("pk"))
+    )
+    trends = list(_trends(tag_rows, ("log__author",)).get((supervisee.pk,), {}).values())
+    down = [t for t in trends if t.change is not None and t.change < 0]
+    strengths = (
+        Strength.objects.filter(
+            replies__log__author=supervisee,
+            replies__log__deleted_at__isnull=True,
+            replies__created_at__gte=start_of_day(since),
+        )
+        .values_list("name", flat=True)
+        .distinct()
+        .order_by("name")
+    )
+    return PreparationSheet(
+        person=supervisee,
+        since=since,
+        last_meeting=last_meeting,
+        logs=list(lines.values()),
+        rising=rising(trends, limit=5),
+        easing=sorted(down, key=lambda t: (t.change, t.name))[:5],
+        answers=answers_given(supervisee, since=since),
+        high_rumination=[
+            lines[log.pk] for log in logs if (log.post_session_rumination or 0) >= HIGH_RUMINATION
+        ],
+        strengths=list(strengths),
     )
 
 

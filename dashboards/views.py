@@ -6,14 +6,24 @@ import csv
 from functools import partial
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from supervision.models import Role
+from cases import selectors as case_selectors
+from cases.forms import SubmittedLogFilterForm
+from cases.models import LogStatus
+from supervision import access, audit
+from supervision.http import AuthenticatedHttpRequest
+from supervision.models import AuditAction, Role, User
+from supervision.services import MeetingError, supervision_meeting_record
 
 from . import charts, selectors
-from .forms import WindowForm
+from .forms import MeetingForm, WindowForm
 
 
 def window_weeks(request: HttpRequest) -> int:
@@ -69,12 +79,14 @@ def figures_context(data, charts_of=None) -> dict:
     return context
 
 
-def _supervisee_charts(d: selectors.SuperviseeDashboard) -> dict:
+def _supervisee_charts(d, *, who: str = "I") -> dict:
+    """Her patterns and ratings over the window: on her dashboard ("I") and on her
+    supervisor's page of her (her name), from the same figures' shape."""
     labels = [f"{w:%d %b}" for w in d.week_labels]
     return {
         "pattern_chart": partial(
             charts.bar_chart,
-            title=f"Patterns I noticed, last {d.weeks} weeks",
+            title=f"Patterns {who} noticed, last {d.weeks} weeks",
             labels=[name for name, _ in d.patterns],
             values=[n for _, n in d.patterns],
         ),
@@ -125,3 +137,90 @@ def _supervisor_csv(d: selectors.SupervisorDashboard):
         "patterns rising",
     ]
     return header, rows
+
+
+# ------------------------------------------------ a supervisee, seen by her supervisor
+
+LOGS_PAGE_SIZE = 20
+
+
+def _my_supervisee_or_404(request: AuthenticatedHttpRequest, pk: int) -> User:
+    """A supervisor's current supervisee; anyone else (a former one included) does not exist
+    here. Other roles are refused outright."""
+    access.require_role(request.user, Role.SUPERVISOR)
+    return get_object_or_404(access.current_supervisees(request.user), pk=pk)
+
+
+def supervisee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Her arc, for one of her current supervisors: figures from submitted work, answers,
+    meetings, and every submitted, returned and signed log with her own list's filters."""
+    person = _my_supervisee_or_404(request, pk)
+    data = selectors.supervisee_overview(person, weeks=window_weeks(request))
+    filters = SubmittedLogFilterForm(request.GET)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    chosen = {k: v for k, v in chosen.items() if v not in (None, "")}
+    logs = case_selectors.logs_for_author(person, chosen).exclude(status=LogStatus.DRAFT)
+    page = Paginator(logs, LOGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = case_selectors.with_tag_names(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    # The page shows her answers in her own words: one row, as for a log page.
+    audit.record(actor=request.user, action=AuditAction.VIEW, obj=person, owner=person)
+    return render(
+        request,
+        "dashboards/supervisee_detail.html",
+        {
+            "d": data,
+            "person": person,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "windows": selectors.WINDOWS,
+            **figures_context(data, partial(_supervisee_charts, who=person.display_name)),
+        },
+    )
+
+
+def preparation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The sheet for the next supervision hour with her, and the form to record it."""
+    person = _my_supervisee_or_404(request, pk)
+    form = MeetingForm(supervisor=request.user, supervisee=person)
+    return _preparation_page(request, person, form)
+
+
+def _preparation_page(request, person: User, form: MeetingForm, status: int = 200) -> HttpResponse:
+    sheet = selectors.preparation_sheet(request.user, person)
+    audit.record(actor=request.user, action=AuditAction.VIEW, obj=person, owner=person)
+    return render(
+        request,
+        "dashboards/preparation.html",
+        {"sheet": sheet, "person": person, "form": form},
+        status=status,
+    )
+
+
+@require_POST
+def meeting_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = _my_supervisee_or_404(request, pk)
+    form = MeetingForm(request.POST, supervisor=request.user, supervisee=person)
+    if form.is_valid():
+        data = form.cleaned_data
+        others = [data["other_supervisee"]] if data["other_supervisee"] else []
+        try:
+            supervision_meeting_record(
+                supervisor=request.user,
+                supervisees=[person, *others],
+                held_on=data["held_on"],
+                duration_minutes=data["duration_minutes"],
+                kind=data["kind"],
+                mode=data["mode"],
+                observed_session=data["observed_session"],
+                agreed=data["agreed"],
+                url=reverse("dashboards:dashboard"),
+            )
+        except MeetingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Meeting of {data['held_on']:%d %b %Y} recorded.")
+            return redirect("dashboards:preparation", pk=person.pk)
+    return _preparation_page(request, person, form, status=400)

@@ -20,7 +20,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import audit
-from .models import AuditAction, Notification, SupervisionRelationship, User
+from .models import (
+    AuditAction,
+    Notification,
+    SupervisionMeeting,
+    SupervisionRelationship,
+    User,
+)
 from .services import sessions_end_all
 
 ERASED_EMAIL_DOMAIN = "invalid.example"
@@ -123,9 +129,17 @@ def _own_plan(person: User) -> ErasurePlan:
             f"{counted(relationships, 'supervision relationship')}, ended "
             "(the rows stay; access ends now)",
             "the audit trail (it names objects by type and number, never their text)",
+            f"{counted(_meetings(person).count(), 'supervision meeting')} recorded, as hours "
+            "(date, length, kind) without the line of what was agreed",
         ],
     )
     return plan
+
+
+def _meetings(person: User) -> QuerySet[SupervisionMeeting]:
+    return SupervisionMeeting.objects.filter(
+        Q(supervisor=person) | Q(supervisees=person)
+    ).distinct()
 
 
 def erasure_plan(person: User) -> ErasurePlan:
@@ -175,6 +189,8 @@ def person_erase(*, person: User, by: User) -> User:
         eraser.erase(person)
     Notification.objects.filter(recipient=person).delete()
     end_access(_relationships(person), "starts_on", "ends_on")
+    # The hours stay (another person's licence may rest on them); the words go.
+    SupervisionMeeting.objects.filter(pk__in=_meetings(person).values("pk")).update(agreed="")
     _anonymise(person)
     audit.record(actor=by, action=AuditAction.ERASE, obj=person, owner=person)
     return person

@@ -8,6 +8,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -238,3 +239,49 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.action} {self.object_type}:{self.object_id}"
+
+
+class MeetingKind(models.TextChoices):
+    INDIVIDUAL = "individual", "Individual"
+    TRIADIC = "triadic", "Triadic (two supervisees)"
+
+
+class MeetingMode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video"
+
+
+class SupervisionMeeting(models.Model):
+    """A supervision hour as the supervisor records it: when, how long, with whom, and one
+    line of what was agreed. The hours a licence depends on are counted from these; a
+    group's meetings are recorded with the group."""
+
+    supervisor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="meetings_held")
+    supervisees = models.ManyToManyField(User, related_name="supervision_meetings")
+    held_on = models.DateField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        "duration (minutes)", validators=[MinValueValidator(10), MaxValueValidator(240)]
+    )
+    kind = models.CharField(max_length=20, choices=MeetingKind.choices)
+    mode = models.CharField(
+        max_length=20, choices=MeetingMode.choices, default=MeetingMode.IN_PERSON
+    )
+    observed_session = models.BooleanField(
+        "included observing a session", default=False, help_text="Live or recorded."
+    )
+    # One line, no clinical detail: it is read by both people, and kept with the hours.
+    agreed = models.CharField("what was agreed", max_length=300, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=10) & Q(duration_minutes__lte=240),
+                name="meeting_duration_10_240",
+            ),
+        ]
+        indexes = [models.Index(fields=["supervisor", "-held_on"])]
+
+    def __str__(self) -> str:
+        return f"Supervision on {self.held_on:%d %b %Y} with {self.supervisor}"

@@ -246,6 +246,7 @@ def world(
         "notification": Notification.objects.create(
             recipient=supervisee, message="Your log was signed.", url="/"
         ),
+        "supervisee": supervisee,
         "draft": draft,
         "submitted": submitted,
         "signed": signed,

@@ -76,6 +76,27 @@ CASES = [
     ("reflections:log_seen_by", "draft", "get", None, [LOGIN, 200, 404, 404, 404, 404, 404, 404]),
     ("reflections:seen_by_others", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
     (
+        "dashboards:supervisee_detail",
+        "supervisee",
+        "get",
+        None,
+        [LOGIN, 403, 200, 404, 403, 403, 403, 403],
+    ),
+    (
+        "dashboards:preparation",
+        "supervisee",
+        "get",
+        None,
+        [LOGIN, 403, 200, 404, 403, 403, 403, 403],
+    ),
+    (
+        "dashboards:meeting_record",
+        "supervisee",
+        "post",
+        {},
+        [LOGIN, 403, 400, 404, 403, 403, 403, 403],
+    ),
+    (
         "reflections:questions_waiting",
         None,
         "get",

@@ -1,0 +1,319 @@
+"""A supervisor's page of one supervisee, the preparation sheet, and recording a meeting."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import LogStatus
+from dashboards import selectors
+from reflections.models import Decision
+from supervision.models import (
+    AuditAction,
+    AuditEvent,
+    MeetingKind,
+    Notification,
+    SupervisionMeeting,
+)
+from supervision.services import supervision_meeting_record
+from tests.dashboards.helpers import days_ago, make_log, patterns
+from tests.factories import (
+    AskedQuestionFactory,
+    RelationshipFactory,
+    ReplyFactory,
+    SupervisorFactory,
+    UserFactory,
+)
+
+
+def page_url(person):
+    return reverse("dashboards:supervisee_detail", args=[person.pk])
+
+
+def sheet_url(person):
+    return reverse("dashboards:preparation", args=[person.pk])
+
+
+def meeting(supervisor, supervisee, day, agreed=""):
+    return supervision_meeting_record(
+        supervisor=supervisor,
+        supervisees=[supervisee],
+        held_on=day,
+        duration_minutes=60,
+        kind=MeetingKind.INDIVIDUAL,
+        agreed=agreed,
+        url="/",
+    )
+
+
+# ----------------------------------------------------------------------- her page
+
+
+def test_shows_her_submitted_returned_and_signed_logs_never_drafts_or_trash(
+    client, supervisee, supervisor
+):
+    kept = [
+        make_log(supervisee, days_ago(3), status=status, client_code=code)
+        for status, code in [
+            (LogStatus.SUBMITTED, "SUB-1"),
+            (LogStatus.RETURNED, "RET-1"),
+        ]
+    ]
+    make_log(supervisee, days_ago(2), status=LogStatus.DRAFT, client_code="DRAFT-1")
+    make_log(supervisee, days_ago(2), client_code="BIN-1", deleted_at=timezone.now())
+    client.force_login(supervisor)
+    response = client.get(page_url(supervisee))
+    assert response.status_code == 200
+    listed = {log.pk for log in response.context["page"].object_list}
+    assert listed == {log.pk for log in kept}
+    html = response.content.decode()
+    assert "DRAFT-1" not in html
+    assert "BIN-1" not in html
+
+
+def test_filters_as_on_her_own_list_and_drafts_cannot_be_asked_for(client, supervisee, supervisor):
+    make_log(supervisee, days_ago(3), client_code="AAA-1")
+    make_log(supervisee, days_ago(4), client_code="BBB-1")
+    make_log(supervisee, days_ago(4), client_code="AAA-2", status=LogStatus.DRAFT)
+    client.force_login(supervisor)
+    page = client.get(page_url(supervisee), {"client_code": "aaa-1"}).context["page"]
+    assert [log.client_code for log in page.object_list] == ["AAA-1"]
+    # Asking for drafts by hand is not a choice; it shows nothing more than the unfiltered list.
+    response = client.get(page_url(supervisee), {"status": "draft"})
+    assert response.status_code == 200
+    assert "AAA-2" not in response.content.decode()
+    choices = [c for c, _ in response.context["filters"].fields["status"].choices]
+    assert "draft" not in choices
+
+
+def test_figures_leave_her_drafts_out(client, supervisee, supervisor):
+    over, silence = patterns("Over-preparing", "Fear of silence")
+    make_log(supervisee, days_ago(3), [over])
+    make_log(supervisee, days_ago(3), [silence], status=LogStatus.DRAFT, rumination=10)
+    data = selectors.supervisee_overview(supervisee, weeks=4)
+    assert data.patterns == [("Over-preparing", 1)]
+    assert data.log_count == 1
+    assert 10.0 not in data.rumination
+    # Her own dashboard still counts her draft: the two are cached under different keys.
+    own = selectors.supervisee_dashboard(supervisee, weeks=4)
+    assert dict(own.patterns) == {"Over-preparing": 1, "Fear of silence": 1}
+
+
+def test_answers_she_gave_in_her_words(client, supervisee, supervisor):
+    log = make_log(supervisee, days_ago(5), client_code="ANS-1")
+    AskedQuestionFactory(
+        reply=ReplyFactory(log=log, author=supervisor),
+        text="What did the silence ask of you?",
+        answer="To wait, and I could.",
+        answered_at=timezone.now(),
+    )
+    client.force_login(supervisor)
+    html = client.get(page_url(supervisee)).content.decode()
+    assert "What did the silence ask of you?" in html
+    assert "To wait, and I could." in html
+
+
+def test_one_audit_row_per_visit(client, supervisee, supervisor):
+    client.force_login(supervisor)
+    client.get(page_url(supervisee))
+    rows = AuditEvent.objects.filter(actor=supervisor, action=AuditAction.VIEW, owner=supervisee)
+    assert rows.count() == 1
+
+
+def test_former_supervisor_gets_404(client, supervisee):
+    former = SupervisorFactory()
+    RelationshipFactory(
+        supervisor=former,
+        supervisee=supervisee,
+        starts_on=days_ago(200),
+        ends_on=days_ago(1),
+    )
+    client.force_login(former)
+    for url in (page_url(supervisee), sheet_url(supervisee)):
+        assert client.get(url).status_code == 404
+
+
+def test_reached_from_the_review_queue(client, supervisee, supervisor):
+    client.force_login(supervisor)
+    html = client.get(reverse("cases:review_queue")).content.decode()
+    assert f'href="{page_url(supervisee)}"' in html
+
+
+def test_review_queue_says_just_now_not_zero_minutes(client, supervisee, supervisor):
+    make_log(supervisee, days_ago(1)).__class__.objects.filter(author=supervisee).update(
+        submitted_at=timezone.now()
+    )
+    client.force_login(supervisor)
+    html = client.get(reverse("cases:review_queue")).content.decode()
+    assert "submitted just now" in html
+    assert "0 minutes" not in html
+
+
+def test_page_query_count_with_three_years_of_work(
+    client, supervisee, supervisor, django_assert_max_num_queries
+):
+    tags = patterns("Over-preparing", "Fear of silence", "Rescuing")
+    for week in range(156):
+        log = make_log(supervisee, days_ago(week * 7 + 1), tags[: week % 3 + 1])
+        if week % 4 == 0:
+            reply = ReplyFactory(log=log, author=supervisor)
+            AskedQuestionFactory(reply=reply, answer="Mine.", answered_at=timezone.now())
+    for week in range(0, 156, 2):
+        SupervisionMeeting.objects.create(
+            supervisor=supervisor,
+            held_on=days_ago(week * 7),
+            duration_minutes=60,
+            kind="individual",
+        ).supervisees.add(supervisee)
+    client.force_login(supervisor)
+    client.get(page_url(supervisee))  # the figures are cached, as in use
+    with django_assert_max_num_queries(15):
+        response = client.get(page_url(supervisee), {"weeks": 52})
+    assert len(response.context["page"].object_list) == 20
+    with django_assert_max_num_queries(11):
+        response = client.get(sheet_url(supervisee))
+    assert response.status_code == 200
+
+
+# -------------------------------------------------------------- preparation sheet
+
+
+def test_sheet_covers_the_time_since_the_last_meeting(supervisee, supervisor):
+    over, silence = patterns("Over-preparing", "Fear of silence")
+    meeting(supervisor, supervisee, days_ago(10), agreed="Try one plan, not three.")
+    make_log(supervisee, days_ago(15), [silence, over], client_code="OLD-1")
+    make_log(supervisee, days_ago(12), [silence], client_code="OLD-2")
+    make_log(supervisee, days_ago(5), [over], client_code="NEW-1", rumination=8)
+    make_log(supervisee, days_ago(3), [over], client_code="NEW-2", rumination=2)
+    make_log(supervisee, days_ago(2), [over], client_code="DRAFT", status=LogStatus.DRAFT)
+    sheet = selectors.preparation_sheet(supervisor, supervisee)
+    assert sheet.since == days_ago(10)
+    assert sheet.last_meeting.agreed == "Try one plan, not three."
+    assert [line.label.split(" · ")[0] for line in sheet.logs] == ["NEW-1", "NEW-2"]
+    assert [t.name for t in sheet.rising] == ["Over-preparing"]
+    assert [t.name for t in sheet.easing] == ["Fear of silence"]
+    assert [line.label.split(" · ")[0] for line in sheet.high_rumination] == ["NEW-1"]
+
+
+def test_sheet_without_a_meeting_looks_back_four_weeks(supervisee, supervisor):
+    sheet = selectors.preparation_sheet(supervisor, supervisee)
+    assert sheet.last_meeting is None
+    assert sheet.since == days_ago(selectors.PREPARATION_DEFAULT_DAYS)
+
+
+def test_another_supervisors_meeting_does_not_move_my_sheet(supervisee, supervisor):
+    second = SupervisorFactory()
+    RelationshipFactory(supervisor=second, supervisee=supervisee)
+    meeting(second, supervisee, days_ago(2))
+    assert selectors.preparation_sheet(supervisor, supervisee).last_meeting is None
+
+
+def test_sheet_page_has_words_not_scores_and_prints(client, supervisee, supervisor):
+    log = make_log(supervisee, days_ago(3), client_code="RUM-1", anxiety=9, rumination=9)
+    reply = ReplyFactory(log=log, author=supervisor, decision=Decision.REPLY)
+    from reflections.models import Strength
+
+    strength = Strength.objects.first() or Strength.objects.create(name="Warmth", slug="warmth")
+    reply.strengths.add(strength)
+    client.force_login(supervisor)
+    response = client.get(sheet_url(supervisee))
+    html = response.content.decode()
+    assert "RUM-1" in html
+    assert strength.name in html
+    assert "/ 10" not in html and "9/10" not in html
+    body = html.split("<main")[1]
+    assert ">9<" not in body
+    assert "no-print" in html  # the form and buttons are left off the paper copy
+
+
+# ----------------------------------------------------------------- recording it
+
+
+def post_meeting(client, person, **data):
+    values = {
+        "held_on": f"{timezone.localdate():%Y-%m-%d}",
+        "duration_minutes": "60",
+        "kind": "individual",
+        "mode": "in_person",
+        "agreed": "Bring one session recording.",
+        **data,
+    }
+    return client.post(reverse("dashboards:meeting_record", args=[person.pk]), values)
+
+
+def test_recording_a_meeting(client, supervisee, supervisor):
+    client.force_login(supervisor)
+    response = post_meeting(client, supervisee)
+    assert response.status_code == 302
+    meeting = SupervisionMeeting.objects.get()
+    assert list(meeting.supervisees.all()) == [supervisee]
+    assert meeting.agreed == "Bring one session recording."
+    assert AuditEvent.objects.filter(
+        actor=supervisor, action=AuditAction.CREATE, owner=supervisee
+    ).exists()
+    notice = Notification.objects.get(recipient=supervisee)
+    assert "recorded your supervision meeting" in notice.message
+    assert "Bring one" not in notice.message
+    # Both see it afterwards: her supervisor's page of her lists it.
+    assert "Bring one session recording." in client.get(page_url(supervisee)).content.decode()
+
+
+def test_a_triadic_meeting_names_both(client, supervisee, supervisor):
+    second = UserFactory(display_name="Tia Triad")
+    RelationshipFactory(supervisor=supervisor, supervisee=second)
+    client.force_login(supervisor)
+    response = post_meeting(client, supervisee, kind="triadic", other_supervisee=second.pk)
+    assert response.status_code == 302
+    assert set(SupervisionMeeting.objects.get().supervisees.all()) == {supervisee, second}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"held_on": "2999-01-01"}, "once it has taken place"),
+        ({"duration_minutes": "5"}, "greater than or equal to 10"),
+        ({"duration_minutes": "abc"}, "Enter a whole number"),
+        ({"kind": "triadic"}, "choose who"),
+        ({"kind": "weekly"}, "Select a valid choice"),
+        ({"agreed": "x" * 301}, "at most 300"),
+    ],
+)
+def test_bad_input_says_why_and_records_nothing(client, supervisee, supervisor, data, message):
+    client.force_login(supervisor)
+    response = post_meeting(client, supervisee, **data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not SupervisionMeeting.objects.exists()
+
+
+def test_the_third_person_must_be_my_supervisee_too(
+    client, supervisee, supervisor, other_supervisee
+):
+    client.force_login(supervisor)
+    response = post_meeting(
+        client, supervisee, kind="triadic", other_supervisee=other_supervisee.pk
+    )
+    assert response.status_code == 400
+    assert not SupervisionMeeting.objects.exists()
+
+
+def test_a_day_before_the_relationship_began_is_refused(client, supervisee, supervisor):
+    from supervision.models import SupervisionRelationship
+
+    SupervisionRelationship.objects.filter(supervisor=supervisor).update(starts_on=days_ago(3))
+    client.force_login(supervisor)
+    response = post_meeting(client, supervisee, held_on=f"{days_ago(10):%Y-%m-%d}")
+    assert response.status_code == 400
+    assert "You were not supervising" in response.content.decode()
+    assert not SupervisionMeeting.objects.exists()
+
+
+def test_recorded_hours_stay_and_the_words_go_when_she_is_erased(
+    supervisee, supervisor, admin_user
+):
+    from supervision.erasure import person_erase
+
+    meeting(supervisor, supervisee, days_ago(1), agreed="Keep the plan short.")
+    person_erase(person=supervisee, by=admin_user)
+    kept = SupervisionMeeting.objects.get()
+    assert kept.agreed == ""
+    assert kept.duration_minutes == 60

@@ -158,7 +158,7 @@ def test_every_drawn_section_is_keyed_by_its_figures(settings):
         for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
         for tag in re.findall(r"{%\s*cache\b.*?%}", path.read_text())
     ]
-    assert len(tags) == 6
+    assert len(tags) == 7
     for tag in tags:
         assert tag.startswith("{% cache figures_seconds ")
         assert " d.figures_key" in tag and tag.endswith(' using="drawn" %}')

@@ -317,3 +317,41 @@ def test_recorded_hours_stay_and_the_words_go_when_she_is_erased(
     kept = SupervisionMeeting.objects.get()
     assert kept.agreed == ""
     assert kept.duration_minutes == 60
+
+
+# ------------------------------------------------------------ the drawn figures
+
+
+def test_drawing_is_redrawn_when_her_work_changes(client, supervisee, supervisor):
+    over, silence = patterns("Over-preparing", "Fear of silence")
+    make_log(supervisee, days_ago(3), [over])
+    client.force_login(supervisor)
+
+    def drawn():
+        html = client.get(page_url(supervisee)).content.decode()
+        return html.split('id="patterns-h"')[1].split("</section>")[0]
+
+    assert "Fear of silence" not in drawn()
+    from cases import services as case_services
+
+    log = make_log(supervisee, days_ago(2), [silence], status=LogStatus.DRAFT)
+    # A draft changes nothing her supervisor sees...
+    assert "Fear of silence" not in drawn()
+    case_services.session_log_submit(log=log, by=supervisee)
+    # ... submitting it does, at once.
+    assert "Fear of silence" in drawn()
+
+
+def test_one_supervisees_drawing_is_never_shown_for_another(client, supervisor, supervisee):
+    twin = UserFactory(display_name="Tam Twin")
+    RelationshipFactory(supervisor=supervisor, supervisee=twin)
+    (over,) = patterns("Over-preparing")
+    # The same work on the same days: only whose it is differs.
+    for person in (supervisee, twin):
+        make_log(person, days_ago(3), [over], client_code="SAME-1")
+    client.force_login(supervisor)
+    first = client.get(page_url(supervisee)).content.decode()
+    second = client.get(page_url(twin)).content.decode()
+    assert "Patterns Sam Supervisee noticed" in first
+    assert "Patterns Tam Twin noticed" in second
+    assert "Sam Supervisee" not in second

@@ -226,8 +226,7 @@ class QuickLogForm(IdentifierCheckMixin, forms.ModelForm):
         queryset=Pattern.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Patterns I noticed in myself",
-        help_text="Tick one, two or three.",
+        label="Patterns I noticed in myself (one to three)",
     )
 
     class Meta:

@@ -23,6 +23,9 @@ LOG_FIELDS = (
     "pre_session_anxiety",
     "post_session_rumination",
 )
+# What the quick log (a note on the phone, completed later) asks for; the patterns come
+# as tags. The rest, the duration included, waits for the full form.
+QUICK_FIELDS = ("client_code", "session_date", "what_happened")
 # Those that are many-to-many links to catalog items. The signature records the items'
 # slugs, which survive a rewording of the catalog.
 CATALOG_FIELDS = ("presentations",)

@@ -3,13 +3,14 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils import timezone
 
 from supervision.forms import IdChoiceField
 
 from . import identifiers
-from .content import LOG_FIELDS, TEXT_FIELDS
+from .content import LOG_FIELDS, QUICK_FIELDS, TEXT_FIELDS
 from .models import ClientPresentation, LogStatus, Pattern, PatternFamily, SessionLog
 
 CLIENT_CODE_RE = re.compile(r"^[A-Za-z0-9-]{2,12}$")
@@ -29,6 +30,19 @@ def clean_client_code(value: str) -> str:
         )
     # One spelling per client, so the same code groups the sessions.
     return value.upper()
+
+
+def clean_session_date(value):
+    if value > timezone.localdate():
+        raise ValidationError("A session log is written after the session: pick today or earlier.")
+    return value
+
+
+# What the ends of the 0-10 scales mean, in words that describe rather than judge.
+SCALE_HELP = {
+    "pre_session_anxiety": "0 means calm; 10, the most anxious I get.",
+    "post_session_rumination": "0 means I let it go; 10, I could not stop going over it.",
+}
 
 
 class IdentifierCheckMixin:
@@ -100,6 +114,7 @@ class SessionLogForm(IdentifierCheckMixin, forms.ModelForm):
             "pre_session_anxiety": forms.NumberInput(attrs={"min": 0, "max": 10}),
             "post_session_rumination": forms.NumberInput(attrs={"min": 0, "max": 10}),
         }
+        help_texts = SCALE_HELP
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,9 +125,13 @@ class SessionLogForm(IdentifierCheckMixin, forms.ModelForm):
             self._in_use_or_kept("session_logs", log)
         ).distinct()
         self.fields["presentations"].required = False
+        # Only a quick note may lack a duration; the full form completes it.
+        self.fields["duration_minutes"].required = True
         self.fields["duration_minutes"].initial = 50
         if log:
             self.fields["version"].initial = log.version
+        else:
+            self.fields["session_date"].initial = timezone.localdate
         self._add_tag_fields(log)
         self.scanned_fields = (*TEXT_FIELDS, *(f"note_{p.pk}" for p in self.patterns))
 
@@ -161,12 +180,7 @@ class SessionLogForm(IdentifierCheckMixin, forms.ModelForm):
         return clean_client_code(self.cleaned_data["client_code"])
 
     def clean_session_date(self):
-        value = self.cleaned_data["session_date"]
-        if value > timezone.localdate():
-            raise ValidationError(
-                "A session log is written after the session: pick today or earlier."
-            )
-        return value
+        return clean_session_date(self.cleaned_data["session_date"])
 
     def clean(self):
         cleaned = super().clean()
@@ -189,6 +203,86 @@ class SessionLogForm(IdentifierCheckMixin, forms.ModelForm):
             for p in self.patterns
             if self.cleaned_data.get(f"tag_{p.pk}")
         }
+
+    @property
+    def has_identifier_warning(self) -> bool:
+        return bool(self.identifier_findings)
+
+
+QUICK_PATTERNS_MAX = 3
+QUICK_SENTENCE_LIMIT = 500
+
+
+class QuickLogForm(IdentifierCheckMixin, forms.ModelForm):
+    """A log started on the phone: client code, date, one to three patterns and a sentence.
+
+    The fields are the log's own (cases.content.QUICK_FIELDS), checked by the same rules as
+    the full form; it is saved as a draft without a duration, which the full form adds."""
+
+    # The same confirmation as the full form, so the identifier check reads it the same way.
+    identifiers_digest = SessionLogForm.declared_fields["identifiers_digest"]
+    confirm_not_identifying = SessionLogForm.declared_fields["confirm_not_identifying"]
+    patterns = IdChoiceField(
+        queryset=Pattern.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Patterns I noticed in myself (one to three)",
+    )
+
+    class Meta:
+        model = SessionLog
+        fields = QUICK_FIELDS
+        widgets = {
+            "session_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "what_happened": forms.TextInput,
+        }
+        labels = {"what_happened": "What happened, in one sentence"}
+        help_texts = {"what_happened": "You can add the rest when you complete the log."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.identifiers_confirmed = False
+        self.identifier_findings = []
+        self.fields["session_date"].initial = timezone.localdate
+        # One sentence, not a whole note: shorter than the log's own limit.
+        sentence = self.fields["what_happened"]
+        sentence.validators.append(MaxLengthValidator(QUICK_SENTENCE_LIMIT))
+        sentence.widget.attrs["maxlength"] = str(QUICK_SENTENCE_LIMIT)
+        # `fields` is typed dict[str, Field]; "patterns" is a ModelMultipleChoiceField.
+        self.fields["patterns"].queryset = (  # type: ignore[attr-defined]
+            Pattern.objects.filter(is_background=False, is_retired=False)
+            .select_related("family")
+            .order_by("family__position", "position")
+        )
+        self.scanned_fields = tuple(name for name in TEXT_FIELDS if name in self.fields)
+
+    def clean_client_code(self):
+        return clean_client_code(self.cleaned_data["client_code"])
+
+    def clean_session_date(self):
+        return clean_session_date(self.cleaned_data["session_date"])
+
+    def clean_patterns(self):
+        patterns = self.cleaned_data["patterns"]
+        if not patterns:
+            raise ValidationError("Tick at least one pattern you noticed.", code="too_few")
+        if len(patterns) > QUICK_PATTERNS_MAX:
+            raise ValidationError(
+                f"Tick at most {QUICK_PATTERNS_MAX} patterns (you ticked {len(patterns)}); "
+                "the full form takes as many as you like.",
+                code="too_many",
+            )
+        return patterns
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            self.check_identifiers()
+        return cleaned
+
+    @property
+    def tags(self) -> dict[Pattern, str]:
+        return dict.fromkeys(self.cleaned_data["patterns"], "")
 
     @property
     def has_identifier_warning(self) -> bool:

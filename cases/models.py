@@ -116,8 +116,13 @@ class SessionLog(models.Model):
         help_text="A short code you choose for this client: letters, digits and dashes, never a name.",
     )
     session_date = models.DateField()
+    # Empty only on a quick note (a draft written on the phone), until she completes it:
+    # a constraint keeps every log that has left the draft stage timed.
     duration_minutes = models.PositiveSmallIntegerField(
-        "duration (minutes)", validators=[MinValueValidator(5), MaxValueValidator(480)]
+        "duration (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(480)],
     )
     modality = models.CharField(max_length=20, choices=Modality.choices, default=Modality.IN_PERSON)
     presentations = models.ManyToManyField(
@@ -193,6 +198,10 @@ class SessionLog(models.Model):
                 | (Q(signed_by__isnull=False) & Q(signed_at__isnull=False) & ~Q(signed_sha256="")),
                 name="log_signed_has_signature",
             ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=False) | Q(status="draft"),
+                name="log_duration_unless_draft",
+            ),
         ]
         indexes = [
             models.Index(fields=["author", "-session_date"]),
@@ -233,6 +242,12 @@ class SessionLog(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES and self.deleted_at is None
+
+    @property
+    def is_quick_note(self) -> bool:
+        """Written with the quick form and not completed yet: it has no duration (which only
+        a draft may lack), and cannot be submitted until the full form has been filled in."""
+        return self.duration_minutes is None
 
     @property
     def is_signed(self) -> bool:

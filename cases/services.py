@@ -125,6 +125,10 @@ def _transition(log: SessionLog, *, allowed: Iterable[str], **changes) -> None:
 def session_log_submit(*, log: SessionLog, by: User) -> SessionLog:
     if by.pk != log.author_id:
         raise WorkflowError("Only the author can submit a session log.")
+    # A quick note is completed with the full form first (the database refuses a submitted
+    # log without a duration: this says so in words); read fresh, not from the page's copy.
+    if SessionLog.objects.filter(pk=log.pk, duration_minutes__isnull=True).exists():
+        raise WorkflowError("Add how long the session was before submitting.")
     supervisors = list(access.current_supervisors(log.author))
     if not supervisors:
         raise WorkflowError("You have no current supervisor to review this log.")

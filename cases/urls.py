@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("logs/", views.log_list, name="log_list"),
     path("logs/new/", views.log_create, name="log_create"),
+    path("logs/quick/", views.log_quick, name="log_quick"),
     path("logs/trash/", views.trash, name="trash"),
     path("logs/<int:pk>/", views.log_detail, name="log_detail"),
     path("logs/<int:pk>/edit/", views.log_edit, name="log_edit"),

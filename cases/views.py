@@ -15,7 +15,7 @@ from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role
 
 from . import log_page, selectors, services, waiting
-from .forms import AddendumForm, LogFilterForm, SessionLogForm
+from .forms import AddendumForm, LogFilterForm, QuickLogForm, SessionLogForm
 from .models import SessionLog
 from .signing import signature_matches
 
@@ -119,6 +119,23 @@ def log_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         return _after_save(request, log)
     return render(request, "cases/log_form.html", {"form": form})
+
+
+def log_quick(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A few words on the phone between sessions, saved as a draft to complete later."""
+    require_role(request.user, Role.SUPERVISEE)
+    form = QuickLogForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        log = services.session_log_create(
+            author=request.user,
+            data=form.cleaned_data,
+            tags=form.tags,
+            presentations=[],
+            identifiers_confirmed=form.identifiers_confirmed,
+        )
+        messages.success(request, "Saved as a quick note. Complete it when you have a moment.")
+        return redirect(log)
+    return render(request, "cases/log_quick.html", {"form": form})
 
 
 def log_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

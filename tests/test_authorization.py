@@ -23,6 +23,7 @@ PERSONAS = [
 CASES = [
     ("cases:log_list", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
     ("cases:log_create", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
+    ("cases:log_quick", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
     ("cases:trash", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
     ("cases:review_queue", None, "get", None, [LOGIN, 403, 200, 200, 403, 403, 403, 403]),
     (

@@ -141,6 +141,25 @@ def test_log_create(as_person, data):
 
 @given(data=st.data())
 @FUZZ
+def test_log_quick(as_person, data):
+    client = as_person("author")
+    ids = [str(p.pk) for p in Pattern.objects.filter(is_background=False)[:4]]
+    values = data.draw(
+        st.fixed_dictionaries(
+            {
+                "client_code": field("C-9", text),
+                "session_date": field(timezone.localdate().isoformat(), text),
+                "what_happened": field("I over-planned again.", text),
+                "patterns": field(ids[:2], st.lists(st.sampled_from(ids)), st.lists(number)),
+                "confirm_not_identifying": field("on", text),
+            }
+        )
+    )
+    post_and_check(client, reverse("cases:log_quick"), values, free_text=("what_happened",))
+
+
+@given(data=st.data())
+@FUZZ
 def test_log_edit(as_person, world, data):
     client = as_person("author")
     log = world["draft"]

@@ -6,12 +6,15 @@ class ReflectionsConfig(AppConfig):
     verbose_name = "Reflections"
 
     def ready(self):
+        from accounts import drafts
         from cases import log_page
         from supervision import erasure
 
         from .erasure import ERASER
-        from .views import LOG_PAGE_PANELS
+        from .views import KEPT_FORMS, LOG_PAGE_PANELS
 
         erasure.register(ERASER)
+        for kept_form in KEPT_FORMS:
+            drafts.register(kept_form)
         for panel in LOG_PAGE_PANELS:
             log_page.register(panel)

@@ -3,6 +3,7 @@
 Each class is thin: the rules live in sessions.py and two_factor.py.
 """
 
+import functools
 import time
 
 from django.conf import settings
@@ -10,12 +11,22 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from . import sessions, two_factor
 
 
+@functools.cache
+def _keep_path() -> str:
+    return reverse("keep_and_sign_out")
+
+
 class SessionTimeoutMiddleware:
-    """Sign out a session idle for too long, or older than the absolute limit."""
+    """Sign out a session idle for too long, or older than the absolute limit.
+
+    Keeping a form's text at the limit (views.keep_and_sign_out) is not activity: it never
+    moves the idle clock, and it is let through up to sessions.KEEP_GRACE past either limit.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -36,13 +47,15 @@ class SessionTimeoutMiddleware:
             session[sessions.LOGIN_AT] = login_at or now
             session[sessions.LAST_SEEN] = now
             return
-        if now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+        keeping = request.path == _keep_path()
+        grace = sessions.KEEP_GRACE if keeping else 0
+        if now - last_seen > settings.SESSION_IDLE_TIMEOUT + grace:
             minutes = settings.SESSION_IDLE_TIMEOUT // 60
             self._sign_out(request, sessions.IDLE_MESSAGE.format(minutes=minutes))
-        elif now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT:
+        elif now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT + grace:
             hours = settings.SESSION_ABSOLUTE_TIMEOUT // 3600
             self._sign_out(request, sessions.ABSOLUTE_MESSAGE.format(hours=hours))
-        elif now - last_seen >= sessions.LAST_SEEN_GRANULARITY:
+        elif not keeping and now - last_seen >= sessions.LAST_SEEN_GRANULARITY:
             session[sessions.LAST_SEEN] = now
 
     @staticmethod

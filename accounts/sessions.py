@@ -18,8 +18,19 @@ LAST_SEEN = "_session_last_seen"
 # The page is told how long is left (session_remaining), so its warning stays accurate.
 LAST_SEEN_GRANULARITY = 60
 
+# Keeping a form's text at the limit (views.keep_and_sign_out) is accepted this long after the
+# session's limit: a laptop that slept past it wakes with her text still on the screen. Only
+# that request, and only for the session that was hers: the session still has to be there
+# and still has to authenticate her (log-out everywhere, a password change or erasure end
+# it at once), and it ends as soon as the text is kept. Nothing is read, only kept.
+KEEP_GRACE = 10 * 60
+
 IDLE_MESSAGE = "You were signed out after {minutes} minutes without activity. Please log in again."
 ABSOLUTE_MESSAGE = "You were signed out {hours} hours after logging in. Please log in again."
+KEPT_MESSAGE = (
+    "You were signed out to keep your notes private. What you were writing is kept for you: "
+    "log in again to carry on."
+)
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.sessions.start_clock")

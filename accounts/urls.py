@@ -1,4 +1,5 @@
-"""Log-in, log-out, password reset (rate-limited), two-factor and the session keep-alive.
+"""Log-in, log-out, password reset (rate-limited), two-factor, the session keep-alive and
+keeping a form's text at the idle limit.
 
 Included under accounts/ before Django's auth URLs, so these take over the same names.
 """
@@ -21,4 +22,6 @@ urlpatterns = [
     ),
     path("two-factor/turn-off/", views.two_factor_disable, name="two_factor_disable"),
     path("session/keep-alive/", views.keep_alive, name="keep_alive"),
+    path("session/keep-and-sign-out/", views.keep_and_sign_out, name="keep_and_sign_out"),
+    path("session/kept/discard/", views.kept_draft_discard, name="kept_draft_discard"),
 ]

@@ -1,4 +1,5 @@
-"""Logging in and out, the code step, two-factor set-up, and keeping a session alive.
+"""Logging in and out, the code step, two-factor set-up, keeping a session alive, and keeping
+a form's text when the idle limit ends the session.
 
 Django's auth views do the work; these add the code step after the password for people with
 an authenticator, the rate limits, and ending the person's other sessions at log-out.
@@ -10,14 +11,14 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -25,10 +26,10 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from supervision.models import User
 from supervision.services import sessions_end_all
 
-from . import two_factor
+from . import drafts, services, two_factor
 from .forms import CodeForm
 from .login_protection import limit_posts
-from .sessions import mark_active, session_remaining
+from .sessions import KEPT_MESSAGE, mark_active, session_remaining
 from .two_factor import TwoFactorError, two_factor_exempt
 
 # Between a right password and a right code: who, through which backend, where to next.
@@ -146,6 +147,50 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
     """
     mark_active(request)
     return JsonResponse({"remaining": session_remaining(request)})
+
+
+def _kept_form(request: HttpRequest) -> tuple[drafts.KeptForm, int]:
+    """The registered form the request names, checked for this person (404/403 otherwise)."""
+    kept_form = drafts.get(request.POST.get("_keep_form", ""))
+    object_id = request.POST.get("_keep_object", "0")
+    if kept_form is None or not object_id.isdigit():
+        raise Http404("No such form.")
+    return kept_form, int(object_id)
+
+
+@require_POST
+def keep_and_sign_out(request: HttpRequest) -> HttpResponse:
+    """Shortly before the idle limit, the page sends the form she was writing in: keep its
+    fields for her, then end this session. Not activity (SessionTimeoutMiddleware), and
+    accepted a little past the limit (sessions.KEEP_GRACE), for a laptop that slept.
+
+    Someone else's object, or a form she may not write in, keeps nothing and leaves the
+    session as it is (404/403); too much text answers 413. The answer says where to log in.
+    """
+    kept_form, object_id = _kept_form(request)
+    names = drafts.kept_field_names(kept_form, request.user, object_id)
+    fields = {name: request.POST.getlist(name) for name in sorted(names) if name in request.POST}
+    try:
+        services.kept_draft_keep(
+            owner=request.user, form=kept_form.key, object_id=object_id, fields=fields
+        )
+    except services.KeepError:
+        return JsonResponse({"kept": False}, status=413)
+    # Only this session ends, as the idle limit would have ended it.
+    logout(request)
+    messages.info(request, KEPT_MESSAGE)
+    login_url = f"{reverse('login')}?{urlencode({'next': kept_form.url(object_id)})}"
+    return JsonResponse({"kept": True, "login": login_url})
+
+
+@require_POST
+def kept_draft_discard(request: HttpRequest) -> HttpResponse:
+    """Forget what was kept of a form, and show the form as it is stored."""
+    kept_form, object_id = _kept_form(request)
+    drafts.kept_field_names(kept_form, request.user, object_id)  # the access check
+    if services.kept_draft_discard(owner=request.user, form=kept_form.key, object_id=object_id):
+        messages.info(request, "What was kept is discarded.")
+    return redirect(kept_form.url(object_id))
 
 
 # --- two-factor pages ----------------------------------------------------------------------

@@ -3,16 +3,20 @@ import functools
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts import drafts
+from accounts.selectors import kept_draft_for
+from accounts.services import kept_draft_discard
 from supervision import audit, links
 from supervision.access import current_supervisees, require_role
 from supervision.forms import blank_form, refusal
 from supervision.http import AuthenticatedHttpRequest
-from supervision.models import AuditAction, Role
+from supervision.models import AuditAction, Role, User
 
 from . import log_page, selectors, services, waiting
 from .forms import AddendumForm, LogFilterForm, QuickLogForm, SessionLogForm
@@ -108,7 +112,10 @@ def _signature_ok(log: SessionLog) -> bool | None:
 
 def log_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISEE)
-    form = SessionLogForm(request.POST or None)
+    # What the idle limit kept goes back into the form as bound data, so it is validated and
+    # checked for identifiers before anything can be saved.
+    kept = kept_draft_for(request.user, form=KEPT_NEW) if request.method == "GET" else None
+    form = SessionLogForm(request.POST or (kept.data if kept else None))
     if request.method == "POST" and form.is_valid():
         log = services.session_log_create(
             author=request.user,
@@ -117,8 +124,9 @@ def log_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             presentations=form.cleaned_data["presentations"],
             identifiers_confirmed=form.identifiers_confirmed,
         )
+        kept_draft_discard(owner=request.user, form=KEPT_NEW)
         return _after_save(request, log)
-    return render(request, "cases/log_form.html", {"form": form})
+    return render(request, "cases/log_form.html", {"form": form, "kept": kept})
 
 
 def log_quick(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -143,7 +151,14 @@ def log_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not log.is_editable:
         messages.info(request, "This log is no longer open for editing.")
         return redirect(log)
-    form = SessionLogForm(request.POST or None, instance=log)
+    # What was kept never replaces the stored log by itself: it fills the form, and saving it
+    # still goes through the version check (the kept `version` is the one she was editing).
+    kept = (
+        kept_draft_for(request.user, form=KEPT_EDIT, object_id=log.pk)
+        if request.method == "GET"
+        else None
+    )
+    form = SessionLogForm(request.POST or (kept.data if kept else None), instance=log)
     newer = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,6 +180,7 @@ def log_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect(log)
         else:
+            kept_draft_discard(owner=request.user, form=KEPT_EDIT, object_id=log.pk)
             return _after_save(request, log)
     if request.method == "GET":  # the form holds the stored text
         audit.record(actor=request.user, action=AuditAction.VIEW, obj=log, owner=log.author_id)
@@ -175,10 +191,47 @@ def log_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "log": log,
             "newer": newer,
+            "kept": kept,
             # What the apps above show at the top of the log page (a returned log's request).
             "panels": log_page.panels_for(request, log, is_author=True, slots=("top",)),
         },
     )
+
+
+# --- the forms the idle limit keeps (accounts.drafts) -----------------------------------------
+
+KEPT_NEW, KEPT_EDIT = "log_new", "log_edit"
+
+
+def _new_log_fields(user: User, object_id: int) -> list[str]:
+    require_role(user, Role.SUPERVISEE)
+    if object_id:
+        raise Http404("A new log has no id.")
+    return list(SessionLogForm().fields)
+
+
+def _log_edit_fields(user: User, object_id: int) -> list[str]:
+    # Her own log, and only while she may still edit it: anyone else's is "not found".
+    log = get_object_or_404(SessionLog.objects.visible_to(user).filter(author=user), pk=object_id)
+    if not log.is_editable:
+        raise Http404("This log is no longer open for editing.")
+    return list(SessionLogForm(instance=log).fields)
+
+
+KEPT_FORMS = (
+    drafts.KeptForm(
+        key=KEPT_NEW,
+        label="A new session log",
+        url=lambda object_id: reverse("cases:log_create"),
+        field_names=_new_log_fields,
+    ),
+    drafts.KeptForm(
+        key=KEPT_EDIT,
+        label="Changes to a session log",
+        url=lambda object_id: reverse("cases:log_edit", args=[object_id]),
+        field_names=_log_edit_fields,
+    ),
+)
 
 
 def _after_save(request: AuthenticatedHttpRequest, log: SessionLog) -> HttpResponse:

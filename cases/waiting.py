@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from accounts.selectors import kept_drafts_for
 from supervision.models import User
 
 from .models import LogStatus, SessionLog
@@ -99,5 +100,18 @@ def _drafts(user: User) -> WaitingGroup | None:
     )
 
 
+def _kept(user: User) -> WaitingGroup | None:
+    """What the idle limit kept of a form she was writing (accounts.KeptDraft): first, since
+    it is not saved anywhere else yet."""
+    kept = kept_drafts_for(user)
+    if not kept:
+        return None
+    return WaitingGroup(
+        heading="Kept for you when you were signed out (not saved yet)",
+        items=tuple(WaitingItem(title=k.label, url=k.url, when=k.kept_at) for k in kept),
+    )
+
+
 # Registered by CasesConfig.ready(), like the sections of the apps above.
+KEPT = WaitingSection(name="accounts_kept", read=_kept, order=0)
 DRAFTS = WaitingSection(name="cases_drafts", read=_drafts, order=80)

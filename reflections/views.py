@@ -1,17 +1,21 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts import drafts
+from accounts.selectors import kept_draft_for
+from accounts.services import kept_draft_discard
 from cases import log_page
 from cases.models import LogStatus, SessionLog
 from cases.views import own_log_or_403, visible_log_or_404
 from supervision import access, audit
 from supervision.forms import blank_form, refusal
 from supervision.http import AuthenticatedHttpRequest
-from supervision.models import AuditAction, Role
+from supervision.models import AuditAction, Role, User
 from supervision.selectors import audit_events_by_others
 
 from . import selectors, services
@@ -154,12 +158,17 @@ def journal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def journal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_role(request.user, Role.SUPERVISEE)
     initial = {k: request.GET[k] for k in ("question", "log") if request.GET.get(k, "").isdigit()}
-    form = PrivateReflectionForm(request.POST or None, author=request.user, initial=initial)
+    # What the idle limit kept goes back in as bound data: checked before it can be saved.
+    kept = kept_draft_for(request.user, form=KEPT_NEW) if request.method == "GET" else None
+    form = PrivateReflectionForm(
+        request.POST or (kept.data if kept else None), author=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         entry = services.private_reflection_save(reflection=form.instance, author=request.user)
+        kept_draft_discard(owner=request.user, form=KEPT_NEW)
         messages.success(request, "Saved to your private journal.")
         return redirect(entry)
-    return render(request, "reflections/journal_form.html", {"form": form})
+    return render(request, "reflections/journal_form.html", {"form": form, "kept": kept})
 
 
 def journal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -190,14 +199,58 @@ def own_entry_or_403(request: AuthenticatedHttpRequest, pk: int) -> PrivateRefle
 
 def journal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = own_entry_or_403(request, pk)
-    form = PrivateReflectionForm(request.POST or None, instance=entry, author=request.user)
+    kept = (
+        kept_draft_for(request.user, form=KEPT_EDIT, object_id=entry.pk)
+        if request.method == "GET"
+        else None
+    )
+    form = PrivateReflectionForm(
+        request.POST or (kept.data if kept else None), instance=entry, author=request.user
+    )
     if request.method == "POST" and form.is_valid():
         services.private_reflection_save(reflection=form.instance, author=request.user)
+        kept_draft_discard(owner=request.user, form=KEPT_EDIT, object_id=entry.pk)
         messages.success(request, "Saved.")
         return redirect(entry)
     if request.method == "GET":  # the form holds the stored text
         audit.record(actor=request.user, action=AuditAction.VIEW, obj=entry, owner=entry.author_id)
-    return render(request, "reflections/journal_form.html", {"form": form, "entry": entry})
+    return render(
+        request, "reflections/journal_form.html", {"form": form, "entry": entry, "kept": kept}
+    )
+
+
+# --- the forms the idle limit keeps (accounts.drafts) -----------------------------------------
+
+KEPT_NEW, KEPT_EDIT = "journal_new", "journal_edit"
+
+
+def _new_entry_fields(user: User, object_id: int) -> list[str]:
+    access.require_role(user, Role.SUPERVISEE)
+    if object_id:
+        raise Http404("A new reflection has no id.")
+    return list(PrivateReflectionForm(author=user).fields)
+
+
+def _entry_edit_fields(user: User, object_id: int) -> list[str]:
+    # Her own entry only: one shared with her as a supervisor is "not found" here.
+    entry = get_object_or_404(PrivateReflection.objects.filter(author=user), pk=object_id)
+    return list(PrivateReflectionForm(instance=entry, author=user).fields)
+
+
+KEPT_FORMS = (
+    drafts.KeptForm(
+        key=KEPT_NEW,
+        label="A new reflection in your journal",
+        url=lambda object_id: reverse("reflections:journal_create"),
+        field_names=_new_entry_fields,
+    ),
+    drafts.KeptForm(
+        key=KEPT_EDIT,
+        label="Changes to a reflection in your journal",
+        url=lambda object_id: reverse("reflections:journal_edit", args=[object_id]),
+        field_names=_entry_edit_fields,
+    ),
+)
 
 
 @require_POST

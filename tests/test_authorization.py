@@ -192,6 +192,22 @@ CASES = [
     ("two_factor_recovery_codes", None, "get", None, [LOGIN, 302, 302, 302, 302, 302, 302, 302]),
     ("two_factor_disable", None, "get", None, [LOGIN, 302, 302, 302, 302, 302, 302, 302]),
     ("keep_alive", None, "post", {}, [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
+    # Keeping a form's text at the idle limit: as the form's own page allows (someone else's
+    # object: tests/accounts/test_kept_drafts.py, which the object-less matrix cannot name).
+    (
+        "keep_and_sign_out",
+        None,
+        "post",
+        {"_keep_form": "journal_new", "text": "Kept."},
+        [LOGIN, 200, 403, 403, 200, 200, 200, 403],
+    ),
+    (
+        "kept_draft_discard",
+        None,
+        "post",
+        {"_keep_form": "journal_new"},
+        [LOGIN, 302, 403, 403, 302, 302, 302, 403],
+    ),
 ]
 
 

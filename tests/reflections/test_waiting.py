@@ -155,3 +155,16 @@ def test_questions_waiting_page_query_count(client, supervisee, django_assert_ma
     with django_assert_max_num_queries(8):
         response = client.get(reverse("reflections:questions_waiting"))
     assert len(response.context["page"].object_list) == 20
+
+
+def test_what_the_idle_limit_kept_comes_first(client, supervisee):
+    from accounts.models import KeptDraft
+
+    KeptDraft.objects.create(owner=supervisee, form="log_new", object_id=0, fields={"x": ["y"]})
+    SessionLogFactory(author=supervisee)
+    client.force_login(supervisee)
+    groups, page = strip(client)
+    assert groups[0].heading.startswith("Kept for you when you were signed out")
+    assert groups[0].items[0].url == reverse("cases:log_create")
+    # The strip names it; the kept text itself is only ever in her form.
+    assert "y" not in groups[0].items[0].title

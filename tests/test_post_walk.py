@@ -5,8 +5,9 @@ being listed here. Each parameter of a route is filled with an object found from
 segment before it (`logs/<int:pk>/…` → a log, `questions/<int:pk>/…` → a question asked on
 a log; SEGMENT_OBJECTS). Where the object hangs off a log, the route is walked once for each
 state of the log (draft, submitted, returned, signed, trashed) in which such an object can
-exist. Every persona posts nothing, then plausible data, then the other choices a form offers.
-Each post runs in a savepoint that is rolled back, so every one meets the log in its state.
+exist. Every persona posts nothing, then plausible data, then the other choices a form offers
+and data that comes too late. Each post runs in a savepoint that is rolled back, so every one
+meets the log in its state.
 
 A new parameter segment fails `test_every_parameter_names_a_known_object`: add it to
 SEGMENT_OBJECTS (and, if it is a new kind of object, to `_objects`). docs/testing.md.
@@ -64,7 +65,7 @@ ON_A_LOG = {
     "addendum": {"signed"},
 }
 # Payloads posted only by someone the endpoint did not turn away.
-OTHER_CHOICES = {"other", "return"}
+OTHER_CHOICES = {"other", "late"}
 # What every answer may be: a page, a redirect, a refusal; never a 500.
 ALLOWED = {200, 302, 400, 403, 404, 405, 409, 429}
 
@@ -159,8 +160,9 @@ def _url(route, objects):
 
 
 def _payloads(world, objects):
-    """Nothing; plausible values for every form's fields (extra fields are ignored); then
-    the other choices those forms offer."""
+    """Nothing; plausible values for every form's fields (extra fields are ignored); the
+    other choices those forms offer; and data that arrives late (a log saved meanwhile in
+    another tab, a meeting time now past)."""
     people = world["people"]
     log = objects.get("log")
     plausible = {
@@ -196,12 +198,14 @@ def _payloads(world, objects):
         "absent": "",
         "supervisor": "",
     }
-    return {
-        "empty": {},
-        "plausible": plausible,
-        "other": other,
-        "return": {**plausible, "decision": "return"},
+    late = {
+        **plausible,
+        "decision": "return",
+        # Someone else saved the log meanwhile; the meeting time has passed.
+        "version": str(log.version + 1) if log else "1",
+        "starts_at": (timezone.localtime() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
     }
+    return {"empty": {}, "plausible": plausible, "other": other, "late": late}
 
 
 def _refused(response) -> bool:

@@ -143,7 +143,12 @@ def comment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             request, refusal(form, "A comment needs some text (at most 2,000 characters).")
         )
         return redirect(log)
-    services.comment_add(log=log, author=request.user, text=form.cleaned_data["text"])
+    try:
+        services.comment_add(log=log, author=request.user, text=form.cleaned_data["text"])
+    except services.WorkflowError as exc:
+        # A draft has no conversation yet: say so and change nothing.
+        messages.error(request, str(exc))
+        return redirect(log)
     messages.success(request, "Comment added.")
     return redirect(f"{log.get_absolute_url()}#thread")
 

@@ -34,3 +34,33 @@ def _fill(route: str) -> str:
     route = re.sub(r"<(?:str|slug|path|uuid:)?:?\w+>", "x", route)
     route = re.sub(r"\(\?P<\w+>[^)]*\)", "x", route)
     return "/" + route
+
+
+PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def route_patterns():
+    """Yield (route, name) for every URL pattern, with its parameters left as written
+    (`logs/<int:pk>/submit/`), so a test can fill each with the object it names."""
+
+    def walk(patterns, prefix="", namespace=None):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = p.namespace or namespace
+                yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+            elif isinstance(p, URLPattern):
+                name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+                yield "/" + prefix + str(p.pattern), name
+
+    yield from walk(get_resolver().url_patterns)
+
+
+def route_parameters(route: str) -> list[tuple[str, str, str]]:
+    """(the path segment before it, converter, name) for each parameter of a route:
+    `groups/<int:pk>/members/<int:user_pk>/` → [("groups", "int", "pk"), ("members", "int",
+    "user_pk")]. The segment says what the parameter names."""
+    found = []
+    for match in PARAMETER.finditer(route):
+        before = route[: match.start()].rstrip("/").rsplit("/", 1)[-1]
+        found.append((before, match.group(1) or "str", match.group(2)))
+    return found

@@ -322,6 +322,17 @@ def test_bad_comment_changes_nothing(login, supervisee, log, text, message):
     assert not Notification.objects.exists()
 
 
+def test_comment_on_her_own_draft_is_refused_with_a_message(login, supervisee):
+    """The conversation opens at submission; before that a comment is refused, not a 500."""
+    draft = SessionLogFactory(author=supervisee)
+    response = comment(login(supervisee), draft, "Talking to myself.")
+    assert response.status_code == 302
+    assert response.url == draft.get_absolute_url()
+    assert any("opens once the log is submitted" in m for m in messages_of(response))
+    assert not Comment.objects.exists()
+    assert not Notification.objects.exists()
+
+
 # ------------------------------------------------------------------ addenda
 
 

@@ -48,6 +48,7 @@ SEGMENT_OBJECTS = {
     "meetings": "meeting",
     "shared": "share",
     "shares": "share",
+    "supervisees": "supervisee",
 }
 # The objects that hang off a log, and the states of the log in which each can exist: a
 # supervisor replies (and asks) once a log is submitted; only a submitted or signed log can
@@ -123,7 +124,12 @@ def _objects(world, state):
     """Each object a route can name, on the log in `state` where it hangs off a log."""
     people = world["people"]
     author, supervisor = people["author"], people["supervisor"]
-    objects = {"group": world["group"], "meeting": world["meeting"], "member": world["member"]}
+    objects = {
+        "group": world["group"],
+        "meeting": world["meeting"],
+        "member": world["member"],
+        "supervisee": world["supervisee"],
+    }
     if state not in STATES:
         return objects
     log = world[state]
@@ -188,6 +194,10 @@ def _payloads(world, objects):
         "new_password1": "Synthetic-passphrase-4821",
         "new_password2": "Synthetic-passphrase-4821",
         "code": "123456",
+        "held_on": f"{timezone.localdate():%Y-%m-%d}",
+        "kind": "individual",
+        "mode": "in_person",
+        "agreed": "Synthetic: one plan, not three.",
     }
     other = {
         **plausible,
@@ -197,6 +207,8 @@ def _payloads(world, objects):
         "show": "",
         "absent": "",
         "supervisor": "",
+        "kind": "triadic",
+        "other_supervisee": people["other_supervisee"].pk,
     }
     late = {
         **plausible,
@@ -204,6 +216,8 @@ def _payloads(world, objects):
         # Someone else saved the log meanwhile; the meeting time has passed.
         "version": str(log.version + 1) if log else "1",
         "starts_at": (timezone.localtime() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        # A meeting recorded before it took place.
+        "held_on": f"{timezone.localdate() + datetime.timedelta(days=3):%Y-%m-%d}",
     }
     return {"empty": {}, "plausible": plausible, "other": other, "late": late}
 

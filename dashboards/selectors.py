@@ -211,7 +211,11 @@ def supervisee_dashboard(
     # text beyond the question itself.
     waiting = list(
         AskedQuestion.objects.filter(
-            reply__log__author=user, reply__log__deleted_at__isnull=True, answered_at__isnull=True
+            reply__log__author=user,
+            reply__log__deleted_at__isnull=True,
+            answered_at__isnull=True,
+            # Kept for supervision by her own choice: not waiting for anything.
+            deferred_at__isnull=True,
         )
         .annotate(total=Window(Count("pk")))
         .select_related("reply__log", "reply__author")

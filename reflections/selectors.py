@@ -1,22 +1,26 @@
 """Reads for the log page, the journal and the author's view of her audit trail."""
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import (
+    Count,
     Exists,
     Model,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
 )
+from django.urls import reverse
 
 from cases.models import SessionLog
 from cases.selectors import prefetch_flagged
 from supervision.audit import object_type
 from supervision.models import AuditEvent, User
 
-from .models import AskedQuestion, Comment, PrivateReflection, Reply
+from .models import AskedQuestion, Comment, PrivateReflection, ReflectiveQuestion, Reply
 
 # What the log page shows of reflections, each with the flag (an EXISTS on the log page's
 # query, added by the panel) that says whether there is anything to fetch.
@@ -47,6 +51,57 @@ def log_page_prefetch(log: SessionLog) -> SessionLog:
     kind the log has: most logs have no comments, and those cost no query at all."""
     prefetch_flagged(log, _LOG_PAGE_PARTS)
     return log
+
+
+def questions_by_fit(log: SessionLog) -> QuerySet[ReflectiveQuestion]:
+    """The catalog questions in use, those sharing the most patterns with the log's tags
+    first (`fit`: how many), ties in catalog order."""
+    return (
+        ReflectiveQuestion.objects.in_use()
+        .annotate(fit=Count("patterns", filter=Q(patterns__tags__log=log), distinct=True))
+        .order_by("-fit", "position", "name")
+    )
+
+
+@dataclass(frozen=True)
+class QuestionForSupervision:
+    """A question she chose to talk about in supervision rather than answer in writing."""
+
+    text: str
+    client_code: str
+    session_date: datetime.date
+    log_url: str
+    deferred_at: datetime.datetime
+
+
+def questions_for_supervision(supervisor: User, supervisee: User) -> list[QuestionForSupervision]:
+    """Her questions kept for supervision and not answered since, on the logs this
+    supervisor may read today (none once the supervision has ended), oldest choice first.
+    One query; no note text beyond the question itself."""
+    logs = SessionLog.objects.visible_to(supervisor).filter(author=supervisee)
+    rows = (
+        AskedQuestion.objects.filter(
+            reply__log__in=logs, deferred_at__isnull=False, answered_at__isnull=True
+        )
+        .order_by("deferred_at", "pk")
+        .values_list(
+            "text",
+            "reply__log_id",
+            "reply__log__client_code",
+            "reply__log__session_date",
+            "deferred_at",
+        )
+    )
+    return [
+        QuestionForSupervision(
+            text=text,
+            client_code=client_code,
+            session_date=session_date,
+            log_url=reverse("cases:log_detail", args=[log_id]),
+            deferred_at=deferred_at,
+        )
+        for text, log_id, client_code, session_date, deferred_at in rows
+    ]
 
 
 def journal_for(user: User) -> QuerySet[PrivateReflection]:

@@ -1,6 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from cases.forms import IdentifierCheckMixin
 from cases.models import NOTE_LIMIT, TEXT_LIMIT, LogStatus, SessionLog
@@ -76,6 +76,11 @@ class ReplyForm(forms.Form):
         offered = questions_by_fit(log)
         suggested = next((q for q in offered if q.fit and not q.repeats_log_field), None)
         field = self.fields["questions"]
+        if suggested is not None:  # the suggestion leads the list, then the rest by fit
+            offered = offered.order_by(
+                Case(When(pk=suggested.pk, then=Value(0)), default=Value(1)),
+                *offered.query.order_by,
+            )
         field.queryset = offered
         field.suggested = suggested.pk if suggested else None  # type: ignore[attr-defined]
         field.initial = [suggested.pk] if suggested else []

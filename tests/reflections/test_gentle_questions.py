@@ -188,7 +188,10 @@ def test_she_can_change_her_answer_until_it_is_read(login, supervisee, superviso
     assert answered.answer_edited_at is not None
     assert updates_of(answered) == 2  # one audit row per change
     notices = list(Notification.objects.values_list("recipient", "message"))
-    assert notices == [(supervisor.pk, f"{supervisee} changed an answer to a reflective question.")] * 2
+    assert (
+        notices
+        == [(supervisor.pk, f"{supervisee} changed an answer to a reflective question.")] * 2
+    )
     assert all("thoughts" not in message for _, message in notices)
 
 
@@ -268,9 +271,7 @@ def defer(client, question, **data):
     return client.post(reverse("reflections:question_defer", args=[question.pk]), data)
 
 
-def test_she_keeps_a_question_for_supervision_and_can_undo_it(
-    login, supervisee, supervisor, asked
-):
+def test_she_keeps_a_question_for_supervision_and_can_undo_it(login, supervisee, supervisor, asked):
     client = login(supervisee)
     response = defer(client, asked)
     assert response.status_code == 302

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Q, Value, When
@@ -74,15 +76,18 @@ class ReplyForm(forms.Form):
         # Best fitting first; the first that fits at all and does not repeat what the log
         # form already asks is the single suggestion.
         offered = questions_by_fit(log)
-        suggested = next((q for q in offered if q.fit and not q.repeats_log_field), None)
-        field = self.fields["questions"]
+        suggested = next(
+            (q for q in offered if q.fit and not q.repeats_log_field),  # type: ignore[attr-defined]
+            None,
+        )
+        field = cast(QuestionChoiceField, self.fields["questions"])
         if suggested is not None:  # the suggestion leads the list, then the rest by fit
             offered = offered.order_by(
                 Case(When(pk=suggested.pk, then=Value(0)), default=Value(1)),
                 *offered.query.order_by,
             )
         field.queryset = offered
-        field.suggested = suggested.pk if suggested else None  # type: ignore[attr-defined]
+        field.suggested = suggested.pk if suggested else None
         field.initial = [suggested.pk] if suggested else []
         if log.status != LogStatus.SUBMITTED:
             # `fields` is typed dict[str, Field]; "decision" is the ChoiceField above.

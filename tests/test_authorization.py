@@ -68,7 +68,7 @@ CASES = [
     ),
     (
         "reflections:answer_edit",
-        "question",
+        "answered",
         "post",
         {"answer": "Yes, on reflection"},
         [LOGIN, 302, 403, 404, 404, 404, 404, 404],

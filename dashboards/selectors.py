@@ -18,7 +18,11 @@ from cases import selectors as case_selectors
 from cases.models import LogStatus, PatternTag, SessionLog
 from cases.waiting import log_label
 from reflections.models import AskedQuestion, Reply, Strength
-from reflections.selectors import questions_waiting
+from reflections.selectors import (
+    QuestionForSupervision,
+    questions_for_supervision,
+    questions_waiting,
+)
 from supervision import access
 from supervision.models import MeetingKind, MeetingMode, SupervisionMeeting, User
 
@@ -293,6 +297,8 @@ def supervisee_rows_figures(
             reply__log__author__in=ids,
             reply__log__deleted_at__isnull=True,
             answered_at__isnull=True,
+            # Kept for supervision: on the preparation sheet, not waiting in writing.
+            deferred_at__isnull=True,
         )
         .values_list("reply__log__author")
         .annotate(n=Count("pk"))
@@ -487,6 +493,8 @@ class PreparationSheet:
     answers: list[AnswerGiven]
     high_rumination: list[LogLine]
     strengths: list[str]
+    # Questions she chose to talk about rather than answer in writing, whenever asked.
+    for_supervision: list[QuestionForSupervision]
 
 
 # With no meeting recorded yet, the sheet looks back this far.
@@ -570,6 +578,7 @@ def preparation_sheet(
             lines[log.pk] for log in logs if (log.post_session_rumination or 0) >= HIGH_RUMINATION
         ],
         strengths=list(strengths),
+        for_supervision=questions_for_supervision(supervisor, supervisee),
     )
 
 

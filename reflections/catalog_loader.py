@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from cases.content import TEXT_FIELDS
 from cases.models import ClientPresentation, Pattern, PatternFamily
 from supervision.catalog import CatalogItem, LoadReport, upsert_by_slug
 
@@ -75,7 +76,17 @@ def catalog_load(*, path: Path = DEFAULT_PATH) -> LoadReport:
         part, _ = upsert_by_slug(model, _rows(data, section, base))
         report.merge(part)
 
-    question_rows = _rows(data, "reflective_questions", base | {"text", "instead_of", "patterns"})
+    question_rows = _rows(
+        data, "reflective_questions", base | {"text", "instead_of", "patterns", "repeats_log_field"}
+    )
+    for row in question_rows:
+        # Absent means "repeats nothing": taking the key out of the file clears it.
+        row.setdefault("repeats_log_field", "")
+        if row["repeats_log_field"] not in ("", *TEXT_FIELDS):
+            raise CatalogError(
+                f"[reflective_questions] {row['slug']!r}: repeats_log_field must be one of "
+                f"{list(TEXT_FIELDS)}, not {row['repeats_log_field']!r}"
+            )
     links = {row["slug"]: row.pop("patterns", []) for row in question_rows}
     part, questions = upsert_by_slug(ReflectiveQuestion, question_rows)
     report.merge(part)

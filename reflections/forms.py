@@ -1,6 +1,8 @@
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from cases.forms import IdentifierCheckMixin
 from cases.models import NOTE_LIMIT, TEXT_LIMIT, LogStatus, SessionLog
@@ -8,13 +10,23 @@ from supervision.forms import IdChoiceField
 from supervision.models import User
 
 from .models import Decision, Practice, PrivateReflection, ReflectiveQuestion, Strength
+from .selectors import questions_by_fit
 
 MAX_OWN_QUESTIONS = 5
 
 
 class QuestionChoiceField(IdChoiceField):
+    # The one question pre-selected for this log (ReplyForm sets it), named as such.
+    suggested: int | None = None
+
     def label_from_instance(self, obj):
-        return f"{obj.name}: “{obj.text}”"
+        label = f"{obj.name}: “{obj.text}”"
+        if obj.pk == self.suggested:
+            return f"Suggested for this log — {label}"
+        if obj.repeats_log_field:
+            asked = SessionLog._meta.get_field(obj.repeats_log_field).verbose_name
+            return f"{label} (close to the log's own “{asked}”)"
+        return label
 
 
 class ReplyForm(forms.Form):
@@ -28,7 +40,10 @@ class ReplyForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Reflective questions",
-        help_text="Suggested from the patterns tagged on this log; change them as you see fit.",
+        help_text=(
+            "One question is suggested from the patterns tagged on this log; one is often "
+            "enough. Those fitting the log best come first; tick others if you wish."
+        ),
     )
     own_questions = forms.CharField(
         required=False,
@@ -58,12 +73,22 @@ class ReplyForm(forms.Form):
     def __init__(self, *args, log: SessionLog, **kwargs):
         super().__init__(*args, **kwargs)
         self.log = log
-        self.fields["questions"].initial = list(
-            ReflectiveQuestion.objects.in_use()
-            .filter(patterns__tags__log=log)
-            .values_list("pk", flat=True)
-            .distinct()
+        # Best fitting first; the first that fits at all and does not repeat what the log
+        # form already asks is the single suggestion.
+        offered = questions_by_fit(log)
+        suggested = next(
+            (q for q in offered if q.fit and not q.repeats_log_field),  # type: ignore[attr-defined]
+            None,
         )
+        field = cast(QuestionChoiceField, self.fields["questions"])
+        if suggested is not None:  # the suggestion leads the list, then the rest by fit
+            offered = offered.order_by(
+                Case(When(pk=suggested.pk, then=Value(0)), default=Value(1)),
+                *offered.query.order_by,
+            )
+        field.queryset = offered
+        field.suggested = suggested.pk if suggested else None
+        field.initial = [suggested.pk] if suggested else []
         if log.status != LogStatus.SUBMITTED:
             # `fields` is typed dict[str, Field]; "decision" is the ChoiceField above.
             self.fields["decision"].choices = [  # type: ignore[attr-defined]

@@ -23,6 +23,14 @@ class ReflectiveQuestion(CatalogItem):
         related_name="reflective_questions",
         help_text="Patterns this question fits; replies to logs tagged with them suggest it.",
     )
+    # Data, from the seed catalog: a question that asks what the log form already asks
+    # (e.g. "What is this teaching me?" beside "what this is teaching me") is offered
+    # but never pre-selected. Holds a name from cases.content.TEXT_FIELDS, or "".
+    repeats_log_field = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The log field this question repeats, if any; it is then never pre-selected.",
+    )
 
     class Meta(CatalogItem.Meta):
         pass
@@ -92,6 +100,13 @@ class AskedQuestion(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     answer = models.TextField(blank=True, max_length=TEXT_LIMIT)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The author may change her answer until the reply's author has read it, i.e. opened
+    # the log page after it was saved (reflections.services.answers_mark_read).
+    answer_edited_at = models.DateTimeField(null=True, blank=True)
+    answer_read_at = models.DateTimeField(null=True, blank=True)
+    # She chose to talk about this one in supervision rather than write an answer: it
+    # leaves her waiting questions and goes on her supervisor's preparation list.
+    deferred_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["reply", "position", "pk"]
@@ -102,6 +117,14 @@ class AskedQuestion(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+    @property
+    def is_answer_read(self) -> bool:
+        return self.answer_read_at is not None
+
+    @property
+    def is_deferred(self) -> bool:
+        return self.deferred_at is not None and not self.is_answered
 
 
 class Comment(models.Model):

@@ -1,13 +1,16 @@
 """Reads for the log page, the journal and the author's view of her audit trail."""
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import (
+    Count,
     Exists,
     Model,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
 )
@@ -20,7 +23,7 @@ from cases.waiting import WaitingGroup, WaitingItem
 from supervision.audit import object_type
 from supervision.models import AuditEvent, User
 
-from .models import AskedQuestion, Comment, Decision, PrivateReflection, Reply
+from .models import AskedQuestion, Comment, Decision, PrivateReflection, ReflectiveQuestion, Reply
 
 # What the log page shows of reflections, each with the flag (an EXISTS on the log page's
 # query, added by the panel) that says whether there is anything to fetch.
@@ -61,6 +64,57 @@ def return_request(log: SessionLog) -> Reply | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def questions_by_fit(log: SessionLog) -> QuerySet[ReflectiveQuestion]:
+    """The catalog questions in use, those sharing the most patterns with the log's tags
+    first (`fit`: how many), ties in catalog order."""
+    return (
+        ReflectiveQuestion.objects.in_use()
+        .annotate(fit=Count("patterns", filter=Q(patterns__tags__log=log), distinct=True))
+        .order_by("-fit", "position", "name")
+    )
+
+
+@dataclass(frozen=True)
+class QuestionForSupervision:
+    """A question she chose to talk about in supervision rather than answer in writing."""
+
+    text: str
+    client_code: str
+    session_date: datetime.date
+    log_url: str
+    deferred_at: datetime.datetime
+
+
+def questions_for_supervision(supervisor: User, supervisee: User) -> list[QuestionForSupervision]:
+    """Her questions kept for supervision and not answered since, on the logs this
+    supervisor may read today (none once the supervision has ended), oldest choice first.
+    One query; no note text beyond the question itself."""
+    logs = SessionLog.objects.visible_to(supervisor).filter(author=supervisee)
+    rows = (
+        AskedQuestion.objects.filter(
+            reply__log__in=logs, deferred_at__isnull=False, answered_at__isnull=True
+        )
+        .order_by("deferred_at", "pk")
+        .values_list(
+            "text",
+            "reply__log_id",
+            "reply__log__client_code",
+            "reply__log__session_date",
+            "deferred_at",
+        )
+    )
+    return [
+        QuestionForSupervision(
+            text=text,
+            client_code=client_code,
+            session_date=session_date,
+            log_url=reverse("cases:log_detail", args=[log_id]),
+            deferred_at=deferred_at,
+        )
+        for text, log_id, client_code, session_date, deferred_at in rows
+    ]
 
 
 def journal_for(user: User) -> QuerySet[PrivateReflection]:
@@ -163,7 +217,11 @@ def questions_waiting(user: User) -> QuerySet[AskedQuestion]:
     what those draw (the wording, who asked, which log): no note text."""
     return (
         AskedQuestion.objects.filter(
-            reply__log__author=user, reply__log__deleted_at__isnull=True, answered_at__isnull=True
+            reply__log__author=user,
+            reply__log__deleted_at__isnull=True,
+            answered_at__isnull=True,
+            # Kept for supervision by her own choice: not waiting for anything.
+            deferred_at__isnull=True,
         )
         .select_related("reply__log", "reply__author")
         .only(

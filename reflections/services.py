@@ -75,14 +75,27 @@ def reply_create(
     return reply
 
 
-@transaction.atomic
-def answer_save(*, question: AskedQuestion, author: User, text: str) -> AskedQuestion:
-    """Each answer is saved on its own, once; later thoughts go in the thread."""
+ANSWER_READ = (
+    "Your supervisor has read this answer, so it stays as it is; "
+    "add further thoughts in the conversation below."
+)
+
+
+def _own_question(question: AskedQuestion, author: User, doing: str) -> SessionLog:
     log = question.reply.log
     if author.pk != log.author_id:
-        raise WorkflowError("Only the author of the log can answer its questions.")
+        raise WorkflowError(f"Only the author of the log can {doing}.")
+    return log
+
+
+@transaction.atomic
+def answer_save(*, question: AskedQuestion, author: User, text: str) -> AskedQuestion:
+    """Each answer is saved on its own, once; until the reply's author has read it, she
+    can change it (asked_question_answer_edit). Answering a question she had kept for
+    supervision takes it off that list: she chose to write after all."""
+    log = _own_question(question, author, "answer its questions")
     updated = AskedQuestion.objects.filter(pk=question.pk, answered_at__isnull=True).update(
-        answer=text, answered_at=timezone.now()
+        answer=text, answered_at=timezone.now(), deferred_at=None
     )
     if not updated:
         raise WorkflowError("This question was already answered; add further thoughts below.")
@@ -93,6 +106,72 @@ def answer_save(*, question: AskedQuestion, author: User, text: str) -> AskedQue
         log=log,
         message=f"{author} answered a reflective question on a session log",
     )
+    return question
+
+
+@transaction.atomic
+def asked_question_answer_edit(*, question: AskedQuestion, author: User, text: str) -> bool:
+    """Change a saved answer the reply's author has not read yet. False (nothing written)
+    when the text is the same; refused once it has been read."""
+    log = _own_question(question, author, "change its answers")
+    # Re-read under the transaction: the supervisor may have opened the page meanwhile.
+    current = AskedQuestion.objects.filter(pk=question.pk).values(
+        "answer", "answered_at", "answer_read_at"
+    )[0]
+    if current["answered_at"] is None:
+        raise WorkflowError("This question has no answer yet to change.")
+    if current["answer_read_at"] is not None:
+        raise WorkflowError(ANSWER_READ)
+    if current["answer"] == text:
+        return False
+    updated = AskedQuestion.objects.filter(
+        pk=question.pk, answered_at__isnull=False, answer_read_at__isnull=True
+    ).update(answer=text, answer_edited_at=timezone.now())
+    if not updated:  # read between the two statements
+        raise WorkflowError(ANSWER_READ)
+    audit.record(actor=author, action=AuditAction.UPDATE, obj=question, owner=log.author_id)
+    question.refresh_from_db()
+    notification_send(
+        recipients=[question.reply.author],
+        message=f"{author} changed an answer to a reflective question.",
+        url=log.get_absolute_url(),
+    )
+    return True
+
+
+def answers_mark_read(*, reader: User, questions: Iterable[AskedQuestion]) -> int:
+    """The reply's author has seen these answers (the log page showed them to her): from
+    now on they stay as they are. One UPDATE, and only when there is something unread;
+    the page view itself is already audited. Questions of replies by someone else are
+    left alone. Returns how many were marked."""
+    unread = [q.pk for q in questions if q.is_answered and q.answer_read_at is None]
+    if not unread:
+        return 0
+    return AskedQuestion.objects.filter(
+        pk__in=unread, reply__author=reader, answered_at__isnull=False, answer_read_at__isnull=True
+    ).update(answer_read_at=timezone.now())
+
+
+@transaction.atomic
+def asked_question_defer(
+    *, question: AskedQuestion, author: User, deferred: bool = True
+) -> AskedQuestion:
+    """She would rather talk about this question in supervision than write an answer
+    (deferred=True), or changes her mind (deferred=False). Her supervisor sees the
+    choice on the log page and in reflections.selectors.questions_for_supervision."""
+    log = _own_question(question, author, "choose how to take up its questions")
+    wanted = timezone.now() if deferred else None
+    changed = (
+        AskedQuestion.objects.filter(pk=question.pk, answered_at__isnull=True)
+        .filter(deferred_at__isnull=deferred)
+        .update(deferred_at=wanted)
+    )
+    if not changed:
+        if AskedQuestion.objects.filter(pk=question.pk, answered_at__isnull=False).exists():
+            raise WorkflowError("This question is already answered; add further thoughts below.")
+        return question  # already as she wants it
+    audit.record(actor=author, action=AuditAction.UPDATE, obj=question, owner=log.author_id)
+    question.refresh_from_db()
     return question
 
 

@@ -34,11 +34,29 @@ def log_page_supervision(request: HttpRequest, log: SessionLog, is_author: bool)
     """Below the log: the supervisors' replies with their questions (the author answers
     them here) and the conversation thread."""
     selectors.log_page_prefetch(log)
-    if is_author and log.has_replies:
+    if not log.has_replies:
+        return {"comment_form": blank_form(CommentForm)}
+    if is_author:
         for reply in log.replies.all():
             for question in reply.questions.all():
-                if not question.is_answered:
+                if question.is_answered and not question.is_answer_read:
+                    question.edit_form = AnswerForm(
+                        initial={"answer": question.answer}, auto_id=f"edit-{question.pk}-%s"
+                    )
+                elif not question.is_answered and not question.is_deferred:
                     question.form = AnswerForm(auto_id=f"answer-{question.pk}-%s")
+    else:
+        # The reply's author now sees the answers to her questions: they stay as they are.
+        # One UPDATE when there is something unread, none otherwise.
+        services.answers_mark_read(
+            reader=request.user,  # type: ignore[arg-type]  # the log page needs a log-in
+            questions=[
+                question
+                for reply in log.replies.all()
+                if reply.author_id == request.user.pk
+                for question in reply.questions.all()
+            ],
+        )
     return {"comment_form": blank_form(CommentForm)}
 
 
@@ -106,23 +124,32 @@ def reply_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "reflections/reply_form.html", {"form": form, "log": log, "tags": tags})
 
 
-@require_POST
-def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def _own_question_or_403(request: AuthenticatedHttpRequest, pk: int) -> AskedQuestion:
+    """A question on a log this person may see (else 404) that she wrote (else 403)."""
     question = get_object_or_404(
         AskedQuestion.objects.select_related("reply__log", "reply__author").filter(
             reply__log__in=SessionLog.objects.visible_to(request.user)
         ),
         pk=pk,
     )
-    log = question.reply.log
-    if log.author_id != request.user.pk:
+    if question.reply.log.author_id != request.user.pk:
         raise PermissionDenied("Only the author of the log answers its questions.")
+    return question
+
+
+def _to_question(question: AskedQuestion) -> HttpResponse:
+    return redirect(f"{question.reply.log.get_absolute_url()}#question-{question.pk}")
+
+
+@require_POST
+def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    question = _own_question_or_403(request, pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(
             request, refusal(form, "An answer needs some text (at most 20,000 characters).")
         )
-        return redirect(log)
+        return redirect(question.reply.log)
     try:
         services.answer_save(
             question=question, author=request.user, text=form.cleaned_data["answer"]
@@ -130,8 +157,45 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Answer saved.")
-    return redirect(f"{log.get_absolute_url()}#question-{question.pk}")
+        messages.success(request, "Answer saved. You can change it until your supervisor reads it.")
+    return _to_question(question)
+
+
+@require_POST
+def answer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    question = _own_question_or_403(request, pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, refusal(form, "An answer needs some text (at most 20,000 characters).")
+        )
+        return _to_question(question)
+    try:
+        changed = services.asked_question_answer_edit(
+            question=question, author=request.user, text=form.cleaned_data["answer"]
+        )
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Answer changed." if changed else "Your answer is unchanged.")
+    return _to_question(question)
+
+
+@require_POST
+def question_defer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """ "I'd rather talk about this in supervision", or (undo=1) taking that back."""
+    question = _own_question_or_403(request, pk)
+    deferred = request.POST.get("undo") != "1"
+    try:
+        services.asked_question_defer(question=question, author=request.user, deferred=deferred)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        if deferred:
+            messages.success(request, "Noted: you can talk about this one in supervision.")
+        else:
+            messages.success(request, "You can answer this question here again.")
+    return _to_question(question)
 
 
 @require_POST

@@ -228,6 +228,10 @@ def world(
         author=supervisee, status=LogStatus.RETURNED, submitted_at=timezone.now()
     )
     question = AskedQuestionFactory(reply=ReplyFactory(log=submitted, author=supervisor))
+    # Answered and not yet read by the supervisor: its author may still change it.
+    answered = AskedQuestionFactory(
+        reply=question.reply, position=1, answer="Synthetic: yes.", answered_at=timezone.now()
+    )
     entry = PrivateReflection.objects.create(author=supervisee, text="Only mine.")
     share = LogShare.objects.create(log=signed, group=group)
     meeting = GroupMeeting.objects.create(
@@ -253,6 +257,7 @@ def world(
         "trashed": trashed,
         "returned": returned,
         "question": question,
+        "answered": answered,
         "entry": entry,
         "group": group,
         "share": share,

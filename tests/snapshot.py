@@ -1,14 +1,16 @@
 """A picture of every row the app keeps, to prove a request changed nothing.
 
 Audit rows are left out on purpose: reading a note writes one, and that is not a
-change to anyone's data. `last_login` moves when a test client logs in.
+change to anyone's data. `last_login` moves when a test client logs in, and
+`answer_read_at` (a read receipt: the reply's author opened the log page and saw
+the answer) when a supervisor reads a log.
 """
 
 from django.apps import apps
 
 APPS = ("supervision", "accounts", "cases", "reflections", "groups")
 SKIP_MODELS = {"supervision.auditevent"}
-SKIP_FIELDS = {"last_login"}
+SKIP_FIELDS = {"last_login", "answer_read_at"}
 
 
 def snapshot() -> dict[str, list[tuple]]:

@@ -68,6 +68,20 @@ CASES = [
         [LOGIN, 302, 403, 404, 404, 404, 404, 404],
     ),
     (
+        "reflections:answer_edit",
+        "answered",
+        "post",
+        {"answer": "Yes, on reflection"},
+        [LOGIN, 302, 403, 404, 404, 404, 404, 404],
+    ),
+    (
+        "reflections:question_defer",
+        "question",
+        "post",
+        {},
+        [LOGIN, 302, 403, 404, 404, 404, 404, 404],
+    ),
+    (
         "reflections:log_seen_by",
         "submitted",
         "get",

@@ -58,7 +58,8 @@ def test_whole_loop(client, supervisee, supervisor, catalog, django_capture_on_c
     themes = set(
         form.fields["questions"].queryset.filter(pk__in=suggested).values_list("name", flat=True)
     )
-    assert themes == {"Presence over performance", "Process over outcome"}
+    # One suggestion: both fit the one tagged pattern; the catalog's order breaks the tie.
+    assert themes == {"Process over outcome"}
     response = client.post(
         reverse("reflections:reply_create", args=[log.pk]),
         {

@@ -157,6 +157,7 @@ def test_page_query_count_with_three_years_of_work(
         if week % 4 == 0:
             reply = ReplyFactory(log=log, author=supervisor)
             AskedQuestionFactory(reply=reply, answer="Mine.", answered_at=timezone.now())
+            AskedQuestionFactory(reply=reply, deferred_at=timezone.now())
     for week in range(0, 156, 2):
         SupervisionMeeting.objects.create(
             supervisor=supervisor,
@@ -169,7 +170,7 @@ def test_page_query_count_with_three_years_of_work(
     with django_assert_max_num_queries(15):
         response = client.get(page_url(supervisee), {"weeks": 52})
     assert len(response.context["page"].object_list) == 20
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(sheet_url(supervisee))
     assert response.status_code == 200
 
@@ -355,3 +356,18 @@ def test_one_supervisees_drawing_is_never_shown_for_another(client, supervisor, 
     assert "Patterns Sam Supervisee noticed" in first
     assert "Patterns Tam Twin noticed" in second
     assert "Sam Supervisee" not in second
+
+
+def test_questions_she_kept_for_supervision_are_on_the_sheet(client, supervisee, supervisor):
+    from reflections import services as reflection_services
+
+    log = make_log(supervisee, days_ago(40), client_code="OLD-9")
+    question = AskedQuestionFactory(
+        reply=ReplyFactory(log=log, author=supervisor), text="What made the ending so hard?"
+    )
+    reflection_services.asked_question_defer(question=question, author=supervisee)
+    client.force_login(supervisor)
+    html = client.get(sheet_url(supervisee)).content.decode()
+    talk = html.split('id="prep-talk-h"')[1].split("</section>")[0]
+    # Asked long before the last four weeks: kept for supervision, so it is on the sheet.
+    assert "What made the ending so hard?" in talk

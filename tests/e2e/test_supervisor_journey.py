@@ -50,7 +50,9 @@ def test_supervisor_journey(open_as, axe_check, catalog, supervisee, supervisor,
     page.get_by_role("link", name="Reply, return or sign off").click()
     expect(page.get_by_role("heading", name="Reply to Sam Supervisee")).to_be_visible()
     axe_check(page)
-    suggested = page.get_by_role("checkbox", name=re.compile("Presence over performance:"))
+    suggested = page.get_by_role(
+        "checkbox", name=re.compile("Suggested for this log — Process over outcome:")
+    )
     expect(suggested).to_be_checked()
     page.get_by_label("Feedback").fill(
         "You saw the plan crowding the client out. Say more about what you learned."
@@ -58,7 +60,7 @@ def test_supervisor_journey(open_as, axe_check, catalog, supervisee, supervisor,
     page.get_by_label("Return for revision").check()
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_text("Returned for revision").first).to_be_visible()
-    expect(page.get_by_text("How can I be most present?")).to_be_visible()
+    expect(page.get_by_text("regardless of whether it")).to_be_visible()
     axe_check(page)
     log.refresh_from_db()
     assert log.status == LogStatus.RETURNED

@@ -175,6 +175,9 @@ class SessionLog(models.Model):
     )
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_sha256 = models.CharField(max_length=64, blank=True)
+    # The version the supervisor read and signed (`version` at sign-off); empty on logs
+    # signed before it was recorded.
+    signed_version = models.PositiveIntegerField(null=True, blank=True)
     # Written only by cases.search.search_vector_refresh, on PostgreSQL (where a GIN index,
     # made by migration 0005 rather than declared here, serves it); empty elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)

@@ -35,6 +35,25 @@ class ConcurrentEditError(WorkflowError):
     """The log changed since the form was opened; the newer text was kept."""
 
 
+class StaleReviewError(WorkflowError):
+    """A supervisor acted on a version of the log that is no longer its content."""
+
+
+STALE_REVIEW = (
+    "This log has changed since you opened it (she revised it after it was returned), so it "
+    "was not {action}. Your reply is kept below: read the log as it is now, then send it."
+)
+
+
+def _same_version(log_pk: int, version: int | None, action: str) -> SessionLog | None:
+    """The log locked for the decision, refused if it is not the version the supervisor read
+    (None: the caller read it in this transaction)."""
+    locked = SessionLog.objects.select_for_update().filter(pk=log_pk).first()
+    if locked is not None and version is not None and locked.version != version:
+        raise StaleReviewError(STALE_REVIEW.format(action=action))
+    return locked
+
+
 def _content(data: dict) -> dict:
     """The log's own columns from the form's data; presentations and tags come separately."""
     return {name: data[name] for name in SCALAR_FIELDS if name in data}
@@ -143,20 +162,23 @@ def session_log_submit(*, log: SessionLog, by: User) -> SessionLog:
 
 
 @transaction.atomic
-def session_log_return(*, log: SessionLog, by: User) -> SessionLog:
+def session_log_return(*, log: SessionLog, by: User, version: int | None = None) -> SessionLog:
+    """`version`: the version of the log the supervisor read; a newer one is not returned."""
     if not access.supervises(by, log.author):
         raise WorkflowError("Only a current supervisor can return this log.")
+    _same_version(log.pk, version, "returned")
     _transition(log, allowed=[LogStatus.SUBMITTED], status=LogStatus.RETURNED)
     audit.record(actor=by, action=AuditAction.RETURN, obj=log, owner=log.author_id)
     return log
 
 
 @transaction.atomic
-def session_log_sign(*, log: SessionLog, by: User) -> SessionLog:
-    """Lock the log: who signed, when, and a SHA-256 of the signed content."""
+def session_log_sign(*, log: SessionLog, by: User, version: int | None = None) -> SessionLog:
+    """Lock the log: who signed, when, which version and a SHA-256 of the signed content.
+    `version`: the version the supervisor read; a newer one is not signed."""
     if not access.supervises(by, log.author):
         raise WorkflowError("Only a current supervisor can sign this log off.")
-    locked = SessionLog.objects.select_for_update().filter(pk=log.pk).first()
+    locked = _same_version(log.pk, version, "signed off")
     if locked is None or locked.status != LogStatus.SUBMITTED:
         raise WorkflowError("Only a log submitted for review can be signed off.")
     _transition(
@@ -166,6 +188,7 @@ def session_log_sign(*, log: SessionLog, by: User) -> SessionLog:
         signed_by=by,
         signed_at=timezone.now(),
         signed_sha256=log_digest(locked),
+        signed_version=locked.version,
     )
     audit.record(actor=by, action=AuditAction.SIGN, obj=log, owner=log.author_id)
     return log

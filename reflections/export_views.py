@@ -18,7 +18,7 @@ from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role
 
 from .export import FORMAT, VERSION, person_export
-from .models import Decision
+from .models import RESULTS, Decision
 
 
 def _exported(request: AuthenticatedHttpRequest) -> dict:
@@ -53,7 +53,7 @@ def _with_labels(data: dict) -> dict:
         log["status_label"] = LogStatus(log["status"]).label
         log["modality_label"] = Modality(log["modality"]).label
     for reply in (*data["replies"], *data["feedback_received"]):
-        reply["decision_label"] = Decision(reply["decision"]).label
+        reply["decision_label"] = RESULTS[Decision(reply["decision"])].capitalize()
     return data
 
 

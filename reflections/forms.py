@@ -30,6 +30,8 @@ class QuestionChoiceField(IdChoiceField):
 
 
 class ReplyForm(forms.Form):
+    # The version of the log shown above the form: return and sign-off apply to it alone.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     feedback = forms.CharField(
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -73,6 +75,7 @@ class ReplyForm(forms.Form):
     def __init__(self, *args, log: SessionLog, **kwargs):
         super().__init__(*args, **kwargs)
         self.log = log
+        self.fields["version"].initial = log.version
         # Best fitting first; the first that fits at all and does not repeat what the log
         # form already asks is the single suggestion.
         offered = questions_by_fit(log)
@@ -94,6 +97,13 @@ class ReplyForm(forms.Form):
             self.fields["decision"].choices = [  # type: ignore[attr-defined]
                 (Decision.REPLY, Decision.REPLY.label)
             ]
+
+    def show_version(self, version: int) -> None:
+        """After a refusal for a stale version: the page now shows the log as it is, so the
+        form carries that version, with everything the supervisor wrote kept."""
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(version)
+        self.data = data
 
     @property
     def suggested_ids(self) -> set[int]:

@@ -50,9 +50,17 @@ class Strength(CatalogItem):
 
 
 class Decision(models.TextChoices):
+    # The labels name the action, for the reply form; RESULTS name what happened.
     REPLY = "reply", "Reply only"
     RETURN = "return", "Return for revision"
     SIGN = "sign", "Sign off"
+
+
+RESULTS = {
+    Decision.REPLY: "replied",
+    Decision.RETURN: "returned for revision",
+    Decision.SIGN: "signed off",
+}
 
 
 class Reply(models.Model):
@@ -78,6 +86,11 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"Reply by {self.author} on {self.created_at:%d %b %Y}"
+
+    @property
+    def result(self) -> str:
+        """What the reply did, in words: "replied", "returned for revision", "signed off"."""
+        return RESULTS[Decision(self.decision)]
 
 
 class AskedQuestion(models.Model):

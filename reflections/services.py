@@ -42,7 +42,10 @@ def reply_create(
     practice: Practice | None = None,
     strengths: Iterable[Strength] = (),
     decision: str = Decision.REPLY,
+    version: int | None = None,
 ) -> Reply:
+    """`version`: the version of the log the supervisor's form showed. Return and sign-off
+    are refused (StaleReviewError, nothing written) if the log has changed since."""
     if not access.supervises(author, log.author):
         raise WorkflowError("Only a current supervisor can reply to this log.")
     if log.status == LogStatus.DRAFT:
@@ -64,9 +67,9 @@ def reply_create(
     ]
     AskedQuestion.objects.bulk_create(asked)
     if decision == Decision.RETURN:
-        case_services.session_log_return(log=log, by=author)
+        case_services.session_log_return(log=log, by=author, version=version)
     elif decision == Decision.SIGN:
-        case_services.session_log_sign(log=log, by=author)
+        case_services.session_log_sign(log=log, by=author, version=version)
     case_services.log_notice_send(
         recipients=[log.author],
         log=log,

@@ -11,6 +11,7 @@ from accounts.selectors import kept_draft_for
 from accounts.services import kept_draft_discard
 from cases import log_page
 from cases.models import LogStatus, SessionLog
+from cases.services import StaleReviewError
 from cases.views import own_log_or_403, visible_log_or_404
 from supervision import access, audit
 from supervision.forms import blank_form, refusal
@@ -112,9 +113,12 @@ def reply_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 practice=data["practice"],
                 strengths=data["strengths"],
                 decision=data["decision"],
+                version=data["version"],
             )
         except services.WorkflowError as exc:
             form.add_error(None, str(exc))
+            if isinstance(exc, StaleReviewError):
+                form.show_version(log.version)
         else:
             messages.success(request, "Your reply was sent.")
             return redirect(log)

@@ -66,6 +66,7 @@ def test_whole_loop(client, supervisee, supervisor, catalog, django_capture_on_c
             "feedback": "You noticed the plan getting in the way.",
             "questions": suggested,
             "decision": "sign",
+            "version": form["version"].value(),
         },
     )
     assert response.status_code == 302

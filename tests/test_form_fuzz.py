@@ -214,6 +214,7 @@ def test_reply(as_person, world, data):
                 "practice": field(MISSING, number),
                 "strengths": field(MISSING, st.lists(number, max_size=3)),
                 "decision": field("reply", st.sampled_from(["sign", "return"]), text),
+                "version": field("1", st.sampled_from(["2", "0", ""]), text),
             }
         )
     )
@@ -352,7 +353,13 @@ TEXT_ENDPOINTS = [
     ("groups:shared_log_comment", ("group", "share"), "group_member", "text", {}),
     ("reflections:journal_create", (), "author", "text", {"title": "A title"}),
     ("cases:log_create", (), "author", "what_happened", log_post()),
-    ("reflections:reply_create", ("submitted",), "supervisor", "feedback", {"decision": "reply"}),
+    (
+        "reflections:reply_create",
+        ("submitted",),
+        "supervisor",
+        "feedback",
+        {"decision": "reply", "version": 1},
+    ),
 ]
 
 

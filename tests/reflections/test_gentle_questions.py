@@ -139,7 +139,12 @@ def test_the_supervisor_can_still_ask_several(login, supervisee, supervisor):
     )
     response = client.post(
         reverse("reflections:reply_create", args=[log.pk]),
-        {"feedback": "Noticed.", "questions": [q.pk for q in chosen], "decision": "reply"},
+        {
+            "feedback": "Noticed.",
+            "questions": [q.pk for q in chosen],
+            "decision": "reply",
+            "version": log.version,
+        },
     )
     assert response.status_code == 302
     assert AskedQuestion.objects.filter(reply__log=log).count() == 3

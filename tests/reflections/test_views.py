@@ -22,9 +22,11 @@ from supervision.models import Notification
 from tests.factories import (
     AskedQuestionFactory,
     PatternTagFactory,
+    RelationshipFactory,
     ReplyFactory,
     SessionLogFactory,
     SubmittedLogFactory,
+    SupervisorFactory,
 )
 from tests.test_core_loop import log_post
 
@@ -55,6 +57,8 @@ def reply(client, log, **overrides):
         "feedback": "You let the silence do some of the work.",
         "questions": [question("moving-forward").pk],
         "decision": "reply",
+        # The version of the log the form showed, as a browser sends it.
+        "version": SessionLog.objects.get(pk=log.pk).version,
     }
     data.update(overrides)
     return client.post(reverse("reflections:reply_create", args=[log.pk]), data)
@@ -599,3 +603,90 @@ def test_actions_reach_the_nav_badge(login, supervisee, supervisor, log):
     notice = Notification.objects.get(recipient=supervisee)
     assert notice.url == log.get_absolute_url()
     assert "signed off" in notice.message
+
+
+# ------------------------------------------------------- sign-off means what it says
+
+
+def test_a_stale_reply_form_cannot_sign_what_its_author_never_read(
+    client, supervisee, supervisor, log
+):
+    """The issue's sequence: A opens the reply form; B returns the log; she edits and
+    resubmits; A posts the form she loaded before, with "sign off"."""
+    second = SupervisorFactory(display_name="Dr Bea Second")
+    RelationshipFactory(supervisor=second, supervisee=supervisee)
+    client.force_login(supervisor)
+    loaded = client.get(reverse("reflections:reply_create", args=[log.pk])).context["form"]
+    stale_version = loaded["version"].value()
+
+    client.force_login(second)
+    assert reply(client, log, decision="return").status_code == 302
+    client.force_login(supervisee)
+    edited = log_post(what_happened="A different account of the session, written later.")
+    client.post(reverse("cases:log_edit", args=[log.pk]), {**edited, "version": stale_version})
+    client.post(reverse("cases:log_submit", args=[log.pk]))
+    log.refresh_from_db()
+    assert log.status == LogStatus.SUBMITTED and log.version > stale_version
+
+    client.force_login(supervisor)
+    response = client.post(
+        reverse("reflections:reply_create", args=[log.pk]),
+        {
+            "feedback": "What I wrote about the first account.",
+            "decision": "sign",
+            "version": stale_version,
+        },
+    )
+    # Refused with a clear message; her reply is kept in the form; nothing was written.
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "has changed since you opened it" in page
+    assert "What I wrote about the first account." in page
+    log.refresh_from_db()
+    assert log.status == LogStatus.SUBMITTED
+    assert not Reply.objects.filter(author=supervisor).exists()
+    # The page now shows the log as it is, and the form carries that version: sending it
+    # again signs what she read this time, and the signature records which version.
+    assert response.context["form"]["version"].value() == str(log.version)
+    assert "A different account of the session" in page
+    again = client.post(
+        reverse("reflections:reply_create", args=[log.pk]),
+        {"feedback": "Read again.", "decision": "sign", "version": log.version},
+    )
+    assert again.status_code == 302
+    log.refresh_from_db()
+    assert log.status == LogStatus.SIGNED
+    assert log.signed_version == log.version
+    assert log.signed_sha256 == log_digest(log)
+
+
+@pytest.mark.parametrize("decision", ["return", "sign"])
+def test_a_reply_form_without_its_version_is_refused(client, supervisor, log, decision):
+    client.force_login(supervisor)
+    response = client.post(
+        reverse("reflections:reply_create", args=[log.pk]),
+        {"feedback": "No version.", "decision": decision},
+    )
+    assert response.status_code == 200
+    assert not Reply.objects.exists()
+    log.refresh_from_db()
+    assert log.status == LogStatus.SUBMITTED
+
+
+def test_the_signed_log_says_who_and_when_and_keeps_the_digest_one_click_away(
+    client, supervisee, supervisor, log
+):
+    client.force_login(supervisor)
+    reply(client, log, decision="sign")
+    client.force_login(supervisee)
+    page = client.get(log.get_absolute_url()).content.decode()
+    signature = page.split('id="signature"')[1].split("</div>")[0]
+    assert "Signed off by <strong>Dr Sol Supervisor</strong> on" in signature
+    # The digest sits inside a closed "Integrity details".
+    details = signature.split("<details")[1]
+    assert "<summary>Integrity details</summary>" in details
+    assert "SHA-256" in details
+    assert "SHA-256" not in signature.split("<details")[0]
+    # The reply names what happened, not the button that did it.
+    assert "· signed off" in page
+    assert "· Sign off" not in page

@@ -177,7 +177,7 @@ def test_reply_return_and_sign(client, supervisee, supervisor, submitted, decisi
     response = post(
         as_(client, supervisor),
         reverse("reflections:reply_create", args=[submitted.pk]),
-        {"feedback": "Stayed with it.", "decision": decision},
+        {"feedback": "Stayed with it.", "decision": decision, "version": submitted.version},
     )
     assert response.status_code == 302
     reply = Reply.objects.get()
@@ -383,7 +383,12 @@ def test_no_note_text_reaches_the_audit_table(
     post(
         client,
         reverse("reflections:reply_create", args=[log.pk]),
-        {"feedback": text, "own_questions": f"Why {MARKER}?", "decision": "sign"},
+        {
+            "feedback": text,
+            "own_questions": f"Why {MARKER}?",
+            "decision": "sign",
+            "version": type(log).objects.get(pk=log.pk).version,
+        },
     )
     assert Reply.objects.get().feedback == text
     post(client, reverse("reflections:comment_create", args=[log.pk]), {"text": text})

@@ -38,6 +38,15 @@ WORKING_POSTS = {
     ),
     "groups:log_share": ("author", lambda world: {"group": world["group"].pk}),
     "kept_draft_discard": ("author", lambda world: _kept(world, "journal_new")),
+    "dashboards:meeting_record": (
+        "supervisor",
+        lambda world: {
+            "held_on": f"{timezone.localdate():%Y-%m-%d}",
+            "duration_minutes": "60",
+            "kind": "individual",
+            "mode": "in_person",
+        },
+    ),
 }
 
 

@@ -274,7 +274,8 @@ SOCIAL_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za
 # --- Named schools, hospitals, employers and streets -------------------------
 
 # The keyword names the kind of place; the capitalised words before it make it one
-# place. Generic phrases ("the Primary School", "Royal College") are left alone.
+# place. Generic phrases ("the Primary School", "Royal College") are left alone: their
+# first word is one of the generic ones.
 _PLACE_KEYWORD = (
     r"(?:Primary|Infants?|Juniors?|Secondary|Academy|School|College|University|Nursery"
     r"|Hospital|Infirmary|Hospice|Clinic|Surgery|Health[ \t]+Centre|Medical[ \t]+Centre"
@@ -289,9 +290,8 @@ _NOT_A_PLACE_WORD = (
 )
 NAMED_PLACE = re.compile(
     r"(?<![\w'’\-])(?:(?:St|Saint)\.?[ \t]+)?"
-    r"(?:"
     + _NOT_A_PLACE_WORD
-    + r"[A-Z][A-Za-z'’\-]{1,30}[ \t]+){1,3}"
+    + r"[A-Z][A-Za-z'’\-]{1,30}[ \t]+(?:[A-Z][A-Za-z'’\-]{1,30}[ \t]+){0,2}"
     + _PLACE_KEYWORD
     + r"(?![\w'’\-])"
 )
@@ -749,10 +749,12 @@ def _names(text: str, allowed: Collection[str]) -> list[Finding]:
         elif key in NOT_PEOPLE:
             is_name = False
         elif not listed:
-            # An unlisted given name before a listed surname: "Chidi Okonkwo".
+            # An unlisted given name before a listed surname: "Chidi Okonkwo". Before a
+            # first name ("Told John Peterson") the name starts at the next word.
             if (
                 paired
                 and next_key in SURNAMES
+                and next_key not in FIRST_NAMES
                 and next_key not in NOT_PEOPLE
                 and not _is_ambiguous(next_key)
             ):

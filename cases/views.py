@@ -16,7 +16,7 @@ from supervision.models import AuditAction, Role
 
 from . import log_page, selectors, services
 from .forms import AddendumForm, LogFilterForm, SessionLogForm
-from .models import SessionLog
+from .models import AllowedWord, SessionLog
 from .signing import signature_matches
 
 PAGE_SIZE = 20
@@ -104,10 +104,19 @@ def _signature_ok(log: SessionLog) -> bool | None:
     return signature_matches(log, related=None if has_presentations else {"presentations": []})
 
 
+def is_valid_keeping_words(request: AuthenticatedHttpRequest, form) -> bool:
+    """form.is_valid(); names she marked as fine in the identifier warning are kept even
+    when the form goes back to her for another reason, as she asked."""
+    valid = form.is_valid()
+    if form.words_to_allow:
+        services.allowed_words_add(owner=request.user, words=form.words_to_allow)
+    return valid
+
+
 def log_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISEE)
-    form = SessionLogForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = SessionLogForm(request.POST or None, writer=request.user)
+    if request.method == "POST" and is_valid_keeping_words(request, form):
         log = services.session_log_create(
             author=request.user,
             data=form.cleaned_data,
@@ -124,9 +133,9 @@ def log_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not log.is_editable:
         messages.info(request, "This log is no longer open for editing.")
         return redirect(log)
-    form = SessionLogForm(request.POST or None, instance=log)
+    form = SessionLogForm(request.POST or None, instance=log, writer=request.user)
     newer = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and is_valid_keeping_words(request, form):
         try:
             log = services.session_log_update(
                 log=log,
@@ -233,3 +242,21 @@ def addendum_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Addendum added.")
     return redirect(log)
+
+
+def allowed_words(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Her words the identifier check leaves alone: listed for her only, each removable."""
+    require_role(request.user, Role.SUPERVISEE)
+    return render(
+        request, "cases/allowed_words.html", {"words": AllowedWord.objects.of(request.user)}
+    )
+
+
+@require_POST
+def allowed_word_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user, Role.SUPERVISEE)
+    allowed = get_object_or_404(AllowedWord.objects.of(request.user), pk=pk)
+    services.allowed_word_remove(allowed=allowed, by=request.user)
+    # The word itself stays out of the message: messages may travel in a cookie.
+    messages.success(request, "Removed: the check will flag that word again.")
+    return redirect("cases:allowed_words")

@@ -112,7 +112,7 @@ class PrivateReflectionForm(IdentifierCheckMixin, forms.ModelForm):
         labels = {"text": "Reflection", "log": "About a session", "question": "Starting from"}
 
     def __init__(self, *args, author, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, writer=author, **kwargs)
         self.identifiers_confirmed = False
         self.identifier_findings = []
         # Only the author's own logs can be linked: ids of anyone else's are invalid choices.

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from cases import log_page
 from cases.models import LogStatus, SessionLog
-from cases.views import own_log_or_403, visible_log_or_404
+from cases.views import is_valid_keeping_words, own_log_or_403, visible_log_or_404
 from supervision import access, audit
 from supervision.forms import blank_form, refusal
 from supervision.http import AuthenticatedHttpRequest
@@ -140,7 +140,7 @@ def journal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_role(request.user, Role.SUPERVISEE)
     initial = {k: request.GET[k] for k in ("question", "log") if request.GET.get(k, "").isdigit()}
     form = PrivateReflectionForm(request.POST or None, author=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and is_valid_keeping_words(request, form):
         entry = services.private_reflection_save(reflection=form.instance, author=request.user)
         messages.success(request, "Saved to your private journal.")
         return redirect(entry)
@@ -176,7 +176,7 @@ def own_entry_or_403(request: AuthenticatedHttpRequest, pk: int) -> PrivateRefle
 def journal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = own_entry_or_403(request, pk)
     form = PrivateReflectionForm(request.POST or None, instance=entry, author=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and is_valid_keeping_words(request, form):
         services.private_reflection_save(reflection=form.instance, author=request.user)
         messages.success(request, "Saved.")
         return redirect(entry)

@@ -730,7 +730,7 @@ def _names(text: str, allowed: Collection[str]) -> list[Finding]:
             and next_key not in _FUNCTION_WORDS
             and not _is_compound(nxt.group())
         )
-        if first and paired:
+        if first and paired and nxt is not None:
             if next_key in THEORISTS and not ctx.related:
                 i += 1  # "Aaron Beck", "Carl Rogers": a citation, not a client
                 continue
@@ -753,13 +753,14 @@ def _names(text: str, allowed: Collection[str]) -> list[Finding]:
             # first name ("Told John Peterson") the name starts at the next word.
             if (
                 paired
+                and nxt is not None
                 and next_key in SURNAMES
                 and next_key not in FIRST_NAMES
                 and next_key not in NOT_PEOPLE
                 and not _is_ambiguous(next_key)
             ):
                 i += 1
-                add(start, _span_end(nxt))  # type: ignore[union-attr]
+                add(start, _span_end(nxt))
             continue
         elif _CUE_AFTER.match(text, end) or _POSSESSIVE_RELATION.match(text, end):
             is_name = True  # "Grace said", "Will's mum"

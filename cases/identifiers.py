@@ -673,11 +673,11 @@ def _context(text: str, start: int) -> _Context:
         or (prev, last) in _NAMING_PAIRS
         or (last in ("is", "was") and (prev in _RELATIONS or prev[:-1] in _RELATIONS))
     )
-    initial = before[-1] in _STARTERS or (before[-1] == "." and before[-2:-1].isdigit())
-    if before[-1] in _STARTERS and before[-1] in "-)" and len(before) > 1:
-        # "C-17 (Rahul)" and "Mum - Bernadette -" are asides, but "C-" or "x-" glued to
-        # a word is not: a dash or bracket starts something only after a space.
-        initial = before[-2:-1] in (" ", "\t", "\n", "") or before[-2:-1].isdigit()
+    initial = before[-1] in _STARTERS
+    if before[-1] in "-)" and len(before) > 1:
+        # A dash or a closing bracket starts something ("Mum - Bernadette", "1) Grace")
+        # only after a space or a list number, not glued to a word ("see above) Grace").
+        initial = before[-2] in " \t\n" or before[-2].isdigit()
     return _Context(
         related=related,
         initial=initial,

@@ -1,5 +1,7 @@
 """Her own words: a name she marks as fine is not flagged again, for her alone (issue 19)."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -140,3 +142,12 @@ def test_erasure_removes_her_words(supervisee, other_supervisee, admin_user):
     assert any("1 word she marked" in line for line in erasure_plan(supervisee).goes)
     person_erase(person=supervisee, by=admin_user)
     assert list(AllowedWord.objects.values_list("word", flat=True)) == ["Aster"]
+
+
+def test_her_words_are_in_her_export(author_client, supervisee):
+    services.allowed_words_add(owner=supervisee, words=["Aster"])
+    data = author_client.get(reverse("reflections:export_json"))
+    assert data.status_code == 200
+    assert [w["word"] for w in json.loads(data.content)["allowed_words"]] == ["Aster"]
+    printable = author_client.get(reverse("reflections:export_print"))
+    assert "Aster" in printable.content.decode()

@@ -417,7 +417,7 @@ _LOWER = "a-zß-öø-ÿ"
 # not the start of an acronym ("MoCA").
 _CAP_WORD = re.compile(
     rf"(?<![\w'’\-])(?:[{_UPPER}]['’])?[{_UPPER}][{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?"
-    rf"(?:['’\-][{_UPPER}]?[{_LOWER}]+){{0,3}}(?![\w'’\-])"
+    rf"(?:['’\-][{_UPPER}]?[{_LOWER}]+){{0,3}}(?![\w\-]|['’]\w)"
 )
 _POSSESSIVE = re.compile(r"['’]s$")
 

@@ -83,6 +83,7 @@ def test_every_earlier_kind_keeps_full_recall(capsys):
         ("The client, Margaret Hughes, arrived late again", "Margaret Hughes"),
         ("Chidi Okonkwo came alone.", "Chidi Okonkwo"),
         ("I noticed Zoë's silence.", "Zoë"),
+        ("James' mother rang.", "James"),
         ("Ms Smith-Jones from the school", "Ms Smith-Jones"),
         ("her daughter Hope", "Hope"),
         ("Will said no.", "Will"),

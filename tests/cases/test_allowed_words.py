@@ -151,3 +151,19 @@ def test_her_words_are_in_her_export(author_client, supervisee):
     assert [w["word"] for w in json.loads(data.content)["allowed_words"]] == ["Aster"]
     printable = author_client.get(reverse("reflections:export_print"))
     assert "Aster" in printable.content.decode()
+
+
+def test_her_page_costs_the_same_queries_however_many_words(author_client, supervisee):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("cases:allowed_words")
+    services.allowed_words_add(owner=supervisee, words=["Aster"])
+    author_client.get(url)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as one:
+        author_client.get(url)
+    services.allowed_words_add(owner=supervisee, words=[f"Word{n}" for n in range(60)])
+    with CaptureQueriesContext(connection) as many:
+        response = author_client.get(url)
+    assert response.content.decode().count("Remove</button>") == 61
+    assert len(many) == len(one) <= 8

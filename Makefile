@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 DEV := DEBUG=1
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install run test test-fast e2e browser screenshots backup restore lint format bench bench-instructions check-upgrade clean
+.PHONY: help install run test test-fast e2e browser screenshots backup restore lint format bench bench-instructions bench-identifiers check-upgrade clean
 
 help:
 	@echo "make run    install, migrate, load the catalog and demo data, serve on http://127.0.0.1:8000"
@@ -19,6 +19,7 @@ help:
 	@echo "make check-upgrade  a database made at the last release migrates with nothing lost"
 	@echo "make bench  load test at scale on PostgreSQL (seed_scale, gunicorn, wrk)"
 	@echo "make bench-instructions  CPU instructions per request of the same pages (valgrind)"
+	@echo "make bench-identifiers  time to scan a 5,000-character log for identifiers"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,6 +71,10 @@ bench: install
 bench-instructions: install
 	command -v valgrind >/dev/null || (apt-get update -qq && apt-get install -y -qq valgrind)
 	$(BIN)/python scripts/bench_instructions.py $(BENCH_ARGS)
+
+# How long the identifier check takes on a 5,000-character log (target: at most 5 ms).
+bench-identifiers: install
+	$(BIN)/python scripts/bench_identifiers.py $(BENCH_ARGS)
 
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from supervision.erasure import Eraser, ErasurePlan, counted, erased_people
 from supervision.models import User
 
-from .models import Addendum, LogStatus, SessionLog
+from .models import Addendum, AllowedWord, LogStatus, SessionLog
 
 
 def unsigned_logs(person: User) -> QuerySet[SessionLog]:
@@ -32,7 +32,9 @@ def describe(person: User) -> ErasurePlan:
         goes=[
             f"{counted(unsigned_logs(person).count(), 'session log')} not signed off (drafts, "
             "returned, submitted, in the trash), with their pattern tags, presentations and "
-            "group shares"
+            "group shares",
+            f"{counted(AllowedWord.objects.of(person).count(), 'word')} she marked as fine for "
+            "her notes",
         ],
         stays=[
             f"{counted(signed_logs(person).count(), 'signed-off session log')}, with their replies, answers, "
@@ -54,6 +56,7 @@ def logs_delete(logs: QuerySet[SessionLog]) -> int:
 
 def erase(person: User) -> None:
     logs_delete(unsigned_logs(person))
+    AllowedWord.objects.of(person).delete()
 
 
 ERASER = Eraser(app_label="cases", describe=describe, erase=erase)

@@ -11,8 +11,17 @@ from supervision.forms import IdChoiceField
 
 from . import identifiers
 from .content import LOG_FIELDS, QUICK_FIELDS, TEXT_FIELDS
-from .models import ClientPresentation, LogStatus, Pattern, PatternFamily, SessionLog
+from .models import (
+    AllowedWord,
+    ClientPresentation,
+    LogStatus,
+    Pattern,
+    PatternFamily,
+    SessionLog,
+)
 
+# The name of the boxes in the identifier warning that mark a flagged name as fine.
+ALLOW_FIELD = "allow_word"
 CLIENT_CODE_RE = re.compile(r"^[A-Za-z0-9-]{2,12}$")
 
 
@@ -49,23 +58,65 @@ class IdentifierCheckMixin:
     """Refuses to save text with likely identifiers until the writer has looked.
 
     The writer either edits the text or ticks the confirmation; the
-    confirmation counts only for the findings that were shown.
+    confirmation counts only for the findings that were shown. A name she
+    marks as fine for her notes (a pseudonym she uses) is left out from then
+    on: the form collects the marks in `words_to_allow` and the view keeps them
+    (cases.services.allowed_words_add), for her alone.
     """
+
+    def __init__(self, *args, writer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.identifier_writer = writer
+        self.words_to_allow: list[str] = []
 
     def _scanned_texts(self) -> dict[str, str]:
         return {name: self.cleaned_data.get(name) or "" for name in self.scanned_fields}
 
+    def _writers_words(self) -> frozenset[str]:
+        writer = self.identifier_writer
+        if writer is None or not writer.pk:
+            return frozenset()
+        return AllowedWord.objects.folded(writer)
+
+    def _ticked_words(self) -> list[str]:
+        name = self.add_prefix(ALLOW_FIELD)
+        if hasattr(self.data, "getlist"):
+            return [str(w) for w in self.data.getlist(name)]
+        value = self.data.get(name)  # a plain dict, as tests pass
+        return [] if value is None else [value] if isinstance(value, str) else list(value)
+
+    @staticmethod
+    def _digest(findings, texts) -> str:
+        return hashlib.sha256(
+            "|".join(f"{f.field}:{f.kind}:{f.excerpt(texts[f.field])}" for f in findings).encode()
+        ).hexdigest()
+
     def check_identifiers(self) -> None:
         self.identifier_findings = []
         texts = self._scanned_texts()
-        findings = identifiers.scan_fields(texts)
+        allowed = self._writers_words()
+        shown = findings = identifiers.scan_fields(texts, allowed)
+        ticked = {identifiers.fold(w) for w in self._ticked_words()}
+        if ticked:
+            # Only a name flagged in this very text can be marked, so a forged field
+            # cannot add words she never saw.
+            self.words_to_allow = list(
+                dict.fromkeys(
+                    f.excerpt(texts[f.field])
+                    for f in shown
+                    if f.kind in identifiers.NAME_KINDS
+                    and identifiers.fold(f.excerpt(texts[f.field])) in ticked
+                )
+            )
+            allowed = allowed | {identifiers.fold(w) for w in self.words_to_allow}
+            findings = identifiers.scan_fields(texts, allowed)
         if not findings:
             return
-        digest = hashlib.sha256(
-            "|".join(f"{f.field}:{f.kind}:{f.excerpt(texts[f.field])}" for f in findings).encode()
-        ).hexdigest()
+        digest = self._digest(findings, texts)
+        # The confirmation was given for what was shown, before any name was marked.
         if self.cleaned_data.get("confirm_not_identifying") and (
-            self.data.get(self.add_prefix("identifiers_digest")) == digest
+            self.data.get(self.add_prefix("identifiers_digest"))
+            in (digest, self._digest(shown, texts))
         ):
             self.identifiers_confirmed = True
             return
@@ -74,12 +125,16 @@ class IdentifierCheckMixin:
                 "field": self._field_label(f.field),
                 "label": f.label,
                 "excerpt": f.excerpt(texts[f.field]),
+                "allow_name": self.add_prefix(ALLOW_FIELD)
+                if f.kind in identifiers.NAME_KINDS
+                else "",
             }
             for f in findings
         ]
         data = self.data.copy()
         data[self.add_prefix("identifiers_digest")] = digest
         data.pop(self.add_prefix("confirm_not_identifying"), None)
+        data.pop(self.add_prefix(ALLOW_FIELD), None)
         self.data = data
         raise ValidationError(
             "Nothing was saved yet: some text may identify a client. Edit it, or tick the box "

@@ -1,10 +1,16 @@
 """Spot likely client identifiers in free text before a case note is stored.
 
 This is a warning aid, not a guarantee of de-identification: it looks for the
-identifier shapes that most often slip into session notes (names after a title,
-phone numbers, e-mails, dates of birth, addresses, record numbers, ages over 89)
+identifier shapes that most often slip into session notes (people's names, with or
+without a title, phone numbers, e-mails, web addresses and handles, dates of birth,
+addresses, named schools, hospitals and employers, record numbers, ages over 89)
 while staying quiet on the numbers clinical writing is full of (PHQ-9 scores,
-ICD codes, doses, times, blood pressures).
+ICD codes, doses, times, blood pressures) and on the capitalised words that are not
+people (months, holidays, faiths, theorists, places).
+
+Names are found with word lists (cases/data/, sources in cases/data/SOURCES.md) and
+a few rules about the words around them; see `_names`. An operator may add a
+stronger detector (a locally installed NER model) with `set_extra_detectors`.
 
 Every pattern below is linear: quantifiers are bounded or never nested, and any
 pattern that could start inside a long run of characters is anchored with a
@@ -17,7 +23,8 @@ to be checked.
 import bisect
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+import unicodedata
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +50,31 @@ class _Detector:
     # Some shapes are only identifiers once their digits are counted, which a
     # regex cannot do without becoming unreadable.
     accept: Callable[[str], bool] = lambda _match: True
+    # Something every match contains, found much faster than the pattern itself: a
+    # note without it skips the pattern (the scan of a long note stays within a few ms).
+    hint: re.Pattern[str] | None = None
+    # With a hint, how far before and after each hint the pattern can reach: the
+    # pattern then runs only there instead of over the whole text.
+    reach: tuple[int, int] | None = None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.hint is None:
+            yield from self.pattern.finditer(text)
+            return
+        hints = list(self.hint.finditer(text))
+        if not hints:
+            return
+        if self.reach is None:
+            yield from self.pattern.finditer(text)
+            return
+        before, after = self.reach
+        done = 0  # matches end in order; a window never yields one already given
+        for hint in hints:
+            lo, hi = max(done, hint.start() - before), min(len(text), hint.end() + after)
+            for m in self.pattern.finditer(text, lo, hi):
+                if m.start() >= done:
+                    done = m.end()
+                    yield m
 
 
 def _digit_count(s: str) -> int:
@@ -82,7 +114,7 @@ _PHONE_AFTER = (
     r"|years)\b|%))"
 )
 PHONE = re.compile(
-    _PHONE_BEFORE + r"(?:"
+    _PHONE_BEFORE + r"(?=[+(\d])(?:"
     # International with a leading "+": group sizes vary too much by country to
     # spell out, so accept loose groups and let the digit count decide.
     r"\+\d{1,3}(?:[ .\-]?\(?\d{1,4}\)?){2,5}"
@@ -134,7 +166,7 @@ _DATE = (
     r")(?!\d)"
 )
 DATE_OF_BIRTH = re.compile(
-    r"\b(?:DOB|D\.O\.B\.?|date[ \t]+of[ \t]+birth|birth[ \t]?date|birthday"
+    r"\b(?=[db])(?:DOB|D\.O\.B\.?|date[ \t]+of[ \t]+birth|birth[ \t]?date|birthday"
     r"|born(?:[ \t]+(?:on|in))?)"
     r"[ \t]*[:=\-–)]?[ \t]*(?:(?:is|was|of)[ \t]+)?(?:on[ \t]+)?(?:the[ \t]+)?" + _DATE,
     re.IGNORECASE,
@@ -182,7 +214,8 @@ _RECORD_LABEL = (
     r"|ID[ \t]+(?:number|no\.?))"
 )
 RECORD_NUMBER = re.compile(
-    r"\b" + _RECORD_LABEL + r"[ \t]*(?:[:#=.][ \t]*)?(?:(?:is|was)[ \t]+)?"
+    # The lookahead only speeds the scan: every label starts with one of these letters.
+    r"\b(?=[nmschrpfi])" + _RECORD_LABEL + r"[ \t]*(?:[:#=.][ \t]*)?(?:(?:is|was)[ \t]+)?"
     r"(?:[A-Z]{1,3}[ \t\-]?)?\d{2,}(?:[ /\-]\d{2,}){0,3}[A-Z]?(?![\w/])",
     re.IGNORECASE,
 )
@@ -219,28 +252,111 @@ AGE_OVER_89 = re.compile(
     re.IGNORECASE,
 )
 
+# --- Web addresses and social media handles ----------------------------------
+
+# Bare domains count only with a common top-level domain, so "e.g." and "i.e." stay
+# clean; a trailing full stop or bracket belongs to the sentence, not the address.
+_TLD = (
+    r"com|org|net|io|co|uk|info|me|app|ly|tv|gg|biz|us|ca|au|ie|de|fr|nz|edu|gov|online"
+    r"|site|blog"
+)
+_URL_TAIL = r"(?:/[^\s<>\"']{0,300}[^\s<>\"'.,;:!?)\]])?"
+WEB_ADDRESS = re.compile(
+    r"(?<![\w@.\-/])(?:"
+    r"(?:https?://|www\.)[^\s<>\"'/]{1,253}"
+    + _URL_TAIL
+    + r"|[A-Za-z0-9][A-Za-z0-9\-]{0,62}(?:\.[A-Za-z0-9\-]{1,63}){0,4}"
+    r"\.(?:" + _TLD + r")(?![\w\-@])" + _URL_TAIL + r")"
+)
+# "@name" not glued to a word (that would be an e-mail address).
+SOCIAL_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+
+# --- Named schools, hospitals, employers and streets -------------------------
+
+# The keyword names the kind of place; the capitalised words before it make it one
+# place. Generic phrases ("the Primary School", "Royal College") are left alone: their
+# first word is one of the generic ones.
+_PLACE_KEYWORD = (
+    r"(?:Primary|Infants?|Juniors?|Secondary|Academy|School|College|University|Nursery"
+    r"|Hospital|Infirmary|Hospice|Clinic|Surgery|Health[ \t]+Centre|Medical[ \t]+Centre"
+    r"|Ltd|Limited|PLC|plc|LLP|Inc"
+    r"|Road|Street|Lane|Avenue|Drive|Close|Crescent|Terrace|Grove|Gardens|Estate)"
+)
+_NOT_A_PLACE_WORD = (
+    r"(?!(?:The|A|An|This|That|Her|His|Their|My|Our|Your|Its|Royal|National|Open|Local|New"
+    r"|Old|Primary|Secondary|High|Junior|Infant|Medical|Health|General|Private|State|Sixth"
+    r"|Form|Grammar|Community|Mental|Family|Crown|County|Magistrates|Youth|NHS|Children"
+    r"|Special|Boarding|Catholic|Faith|Church|Sunday|Summer|Holiday)\b)"
+)
+NAMED_PLACE = re.compile(
+    r"(?<![\w'’\-])(?:(?:St|Saint)\.?[ \t]+)?"
+    + _NOT_A_PLACE_WORD
+    + r"[A-Z][A-Za-z'’\-]{1,30}[ \t]+(?:[A-Z][A-Za-z'’\-]{1,30}[ \t]+){0,2}"
+    + _PLACE_KEYWORD
+    + r"(?![\w'’\-])"
+)
+
+_AT = re.compile("@")
+_TWO_DIGITS = re.compile(r"\d\d")
+# Every age the pattern takes is a whole number from 90 to 119.
+_AGE_HINT = re.compile(r"(?<!\d)(?:9\d|1[01]\d)(?!\d)|enarian", re.IGNORECASE)
+_WEB_HINT = re.compile(r"://|www\.|\.(?:" + _TLD + r")(?![\w\-@])")
+_PLACE_HINT = re.compile(_PLACE_KEYWORD + r"(?![\w'’\-])")
+
 _DETECTORS: tuple[_Detector, ...] = (
     _Detector("title_name", "a title followed by a name", TITLE_NAME),
     _Detector("phone", "a phone number", PHONE, _phone_digits_ok),
-    _Detector("email", "an e-mail address", EMAIL),
+    _Detector("email", "an e-mail address", EMAIL, hint=_AT),
     _Detector("date_of_birth", "a date of birth", DATE_OF_BIRTH),
     _Detector("street_address", "a street address", STREET_ADDRESS),
     _Detector("street_address", "a postcode", UK_POSTCODE),
     _Detector("street_address", "a US ZIP code", US_ZIP),
-    _Detector("record_number", "a record or ID number", RECORD_NUMBER, _enough_record_digits),
+    _Detector(
+        "record_number", "a record or ID number", RECORD_NUMBER, _enough_record_digits, _TWO_DIGITS
+    ),
     _Detector("record_number", "a US social security number", SSN),
-    _Detector("age_over_89", "an age over 89", AGE_OVER_89),
+    _Detector("age_over_89", "an age over 89", AGE_OVER_89, hint=_AGE_HINT, reach=(64, 48)),
+    _Detector("web_address", "a web address", WEB_ADDRESS, hint=_WEB_HINT),
+    _Detector("social_handle", "a social media handle", SOCIAL_HANDLE, hint=_AT),
+    _Detector(
+        "named_place", "a named school, hospital, employer or street", NAMED_PLACE, hint=_PLACE_HINT
+    ),
 )
 
 
-def scan(text: str) -> list[Finding]:
-    """Likely identifiers in text, sorted by start and never overlapping."""
+ExtraDetector = Callable[[str], Iterable[Finding]]
+
+# Further detectors an operator installs (settings.IDENTIFIER_EXTRA_DETECTORS, loaded
+# by CasesConfig.ready); empty by default, so the check needs nothing but this file.
+_extra_detectors: tuple[ExtraDetector, ...] = ()
+
+
+def set_extra_detectors(detectors: Iterable[ExtraDetector]) -> None:
+    """Use these callables too: each takes the text and yields Findings within it."""
+    global _extra_detectors
+    _extra_detectors = tuple(detectors)
+
+
+def scan(text: str, allowed: Collection[str] = frozenset()) -> list[Finding]:
+    """Likely identifiers in text, sorted by start and never overlapping.
+
+    `allowed` holds the writer's own words (folded with `fold`): a name finding made
+    only of them is dropped, whichever detector made it.
+    """
     candidates = [
         Finding(detector.kind, detector.label, m.start(), m.end())
         for detector in _DETECTORS
-        for m in detector.pattern.finditer(text)
+        for m in detector.finditer(text)
         if detector.accept(m.group())
     ]
+    candidates += _names(text, allowed)
+    for detector in _extra_detectors:
+        candidates += [
+            f
+            for f in detector(text)
+            if 0 <= f.start < f.end <= len(text)
+            and not (f.kind in NAME_KINDS and _is_allowed(f.excerpt(text), allowed))
+        ]
     # Longer matches carry more context ("NHS number 943 476 5919" beats the bare
     # digits read as a phone number), so they win; ties go to the earlier one.
     candidates.sort(key=lambda f: (f.start - f.end, f.start))
@@ -257,13 +373,410 @@ def scan(text: str) -> list[Finding]:
     return chosen
 
 
-def scan_fields(fields: Mapping[str, str]) -> list[Finding]:
+def scan_fields(fields: Mapping[str, str], allowed: Collection[str] = frozenset()) -> list[Finding]:
     """Findings for each field in turn, each tagged with the field it came from."""
     return [
         dataclasses.replace(finding, field=name)
         for name, text in fields.items()
-        for finding in scan(text or "")
+        for finding in scan(text or "", allowed)
     ]
+
+
+# --- People's names without a title -------------------------------------------
+
+# Findings of these kinds are names: the writer may mark one as her own word.
+NAME_KINDS = frozenset({"name", "title_name"})
+
+
+def fold(word: str) -> str:
+    """A word as the lists hold it: lower case, no accents, straight apostrophes."""
+    decomposed = unicodedata.normalize("NFKD", word.strip().lower())
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(folded.replace("’", "'").split())
+
+
+def _is_allowed(excerpt: str, allowed: Collection[str]) -> bool:
+    if not allowed:
+        return False
+    key = fold(excerpt)
+    return key in allowed or all(w in allowed for w in key.split())
+
+
+def _data_words(name: str) -> frozenset[str]:
+    """The words of a data file: several a line allowed; blank lines and "#" comments skipped."""
+    path = Path(__file__).parent / "data" / name
+    with path.open(encoding="utf-8") as lines:
+        return frozenset(
+            word for line in lines if not line.startswith("#") for word in line.split()
+        )
+
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+# A capitalised word: "Priya", "O'Neill", "McDonald", "Okonkwo-Adeyemi", "Zoë", "Tom's";
+# not the start of an acronym ("MoCA").
+_CAP_WORD = re.compile(
+    rf"(?<![\w'’\-])(?:[{_UPPER}]['’])?[{_UPPER}][{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?"
+    rf"(?:['’\-][{_UPPER}]?[{_LOWER}]+){{0,3}}(?![\w\-]|['’]\w)"
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+
+# Someone's relation to the client or the writer, right before a word, says the word is
+# a person ("her husband Michael", "my client, Margaret Hughes,", "a friend called Jo").
+_RELATIONS = frozenset(
+    [
+        "husband",
+        "wife",
+        "partner",
+        "boyfriend",
+        "girlfriend",
+        "fiance",
+        "fiancee",
+        "fiancé",
+        "fiancée",
+        "spouse",
+        "ex",
+        "son",
+        "daughter",
+        "child",
+        "kid",
+        "baby",
+        "mother",
+        "mum",
+        "mom",
+        "father",
+        "dad",
+        "parent",
+        "brother",
+        "sister",
+        "sibling",
+        "twin",
+        "aunt",
+        "auntie",
+        "uncle",
+        "cousin",
+        "nephew",
+        "niece",
+        "grandmother",
+        "grandfather",
+        "grandson",
+        "granddaughter",
+        "gran",
+        "granny",
+        "grandma",
+        "grandpa",
+        "grandad",
+        "nan",
+        "nana",
+        "stepmother",
+        "stepfather",
+        "stepson",
+        "stepdaughter",
+        "stepmum",
+        "stepdad",
+        "friend",
+        "colleague",
+        "boss",
+        "manager",
+        "supervisor",
+        "neighbour",
+        "neighbor",
+        "flatmate",
+        "roommate",
+        "housemate",
+        "client",
+        "patient",
+        "pt",
+        "teacher",
+        "carer",
+        "caregiver",
+        "worker",
+        "therapist",
+        "counsellor",
+        "counselor",
+        "lodger",
+        "landlord",
+        "landlady",
+        "tenant",
+        "ex-husband",
+        "ex-wife",
+        "ex-partner",
+        "ex-boyfriend",
+        "ex-girlfriend",
+        "in-law",
+        "mother-in-law",
+        "father-in-law",
+        "sister-in-law",
+        "brother-in-law",
+        "lover",
+        "abuser",
+        "attacker",
+        "bully",
+        "coach",
+        "pastor",
+        "imam",
+        "rabbi",
+        "vicar",
+        "priest",
+    ]
+)
+_NAMING = frozenset({"named", "called", "nicknamed"})
+_NAMING_PAIRS = frozenset({("known", "as"), ("name", "is"), ("name", "was"), ("goes", "by")})
+# A speaking, wanting or doing verb after a listed word says it is a person ("Priya said").
+_CUE_AFTER = re.compile(
+    r",?[ \t]+(?:(?:had|has|then|also|just|later|finally|never|always|often)[ \t]+)?"
+    r"(?:said|says|told|tells|asked|asks|replied|explained|reported|mentioned|admitted"
+    r"|texted|rang|phoned|shouted|screamed|cried|insisted|agreed|refused|promised|wants"
+    r"|wanted|thinks|thought|feels|felt|believes|believed|blames|blamed|hit|hits|left"
+    r"|drinks|drank|arrived|died|moved|works|lives|lived|came|visited|called)\b"
+)
+_POSSESSIVE_RELATION = re.compile(
+    r"['’]s[ \t]+(?:" + "|".join(sorted(_RELATIONS, key=len, reverse=True)) + r")s?\b",
+    re.IGNORECASE,
+)
+# Where a capitalised word starts a sentence, a line, a quotation or a list item, its
+# capital says nothing.
+_STARTERS = frozenset('.!?:;\n"“‘(•*-–—)')
+_LOCATIVES = frozenset(["in", "to", "from", "at", "near", "around", "outside", "via", "towards"])
+_GAP = re.compile(r"[ \t]+")
+_FUNCTION_WORDS = frozenset(
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "then",
+        "there",
+        "she",
+        "he",
+        "they",
+        "we",
+        "it",
+        "i",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "and",
+        "but",
+        "so",
+        "her",
+        "his",
+        "their",
+        "our",
+        "my",
+        "your",
+        "its",
+        "client",
+        "session",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "next",
+        "also",
+        "everyone",
+        "everybody",
+        "someone",
+        "somebody",
+        "nobody",
+        "noone",
+        "anyone",
+        "anybody",
+        "mum",
+        "mom",
+        "dad",
+        "mother",
+        "father",
+        "nan",
+        "gran",
+        "grandma",
+        "grandpa",
+        "sister",
+        "brother",
+        "son",
+        "daughter",
+        "husband",
+        "wife",
+        "partner",
+        "doctor",
+        "nurse",
+        "teacher",
+        "police",
+        "staff",
+        "school",
+        "work",
+        "home",
+        "god",
+    ]
+)
+_LOOK_BEHIND = 40
+
+FIRST_NAMES = _data_words("first_names.txt")
+SURNAMES = _data_words("surnames.txt")
+# Names that are also common words: a name only when a cue or a surname says so, or when
+# capitalised alone in the middle of a sentence.
+AMBIGUOUS_NAMES = _data_words("ambiguous_names.txt")
+# Names that are far more often ordinary words even capitalised ("Grace", "Will", "May").
+ORDINARY_WORDS = _data_words("ordinary_words.txt")
+# Never names unless a relationship comes first ("my client Rogers").
+THEORISTS = _data_words("theorists.txt")
+NOT_PEOPLE = _data_words("not_people.txt") | THEORISTS
+
+
+def _key(word: str) -> str:
+    word = _POSSESSIVE.sub("", word)
+    if word.isascii():
+        return word.lower()
+    return fold(word)
+
+
+def _listed(key: str, names: frozenset[str]) -> bool:
+    return key in names or ("-" in key and any(p in names for p in key.split("-")))
+
+
+def _is_compound(word: str) -> bool:
+    """ "Rose-tinted", "Sky-high": a hyphen before a small letter makes an ordinary word."""
+    return "-" in word and any(part[:1].islower() for part in word.split("-")[1:])
+
+
+def _is_ambiguous(key: str) -> bool:
+    parts = [p for p in key.split("-") if p in FIRST_NAMES or p in SURNAMES] or [key]
+    return all(p in AMBIGUOUS_NAMES or p in ORDINARY_WORDS for p in parts)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the words just before a capitalised word say about it."""
+
+    related: bool  # "her husband", "my client,", "called"
+    initial: bool  # starts a sentence, line, quotation or list item
+    saint: bool  # "St Mary's" is a church or a school, not Mary
+    locative: bool  # "moved to", "lives in"
+    article: bool  # "the Major", "the Boss": a role, not a name
+
+
+def _context(text: str, start: int) -> _Context:
+    before = text[max(0, start - _LOOK_BEHIND) : start].rstrip(" \t")
+    if not before:
+        return _Context(False, start - _LOOK_BEHIND < 0, False, False, False)
+    bare = before.rstrip(",:")
+    words = bare.lower().rsplit(None, 3)[-3:] if bare else []
+    last = words[-1] if words else ""
+    prev = words[-2] if len(words) > 1 else ""
+    singular = last[:-1] if last.endswith("s") else last
+    related = (
+        last in _RELATIONS
+        or singular in _RELATIONS
+        or last in _NAMING
+        or (prev, last) in _NAMING_PAIRS
+        or (last in ("is", "was") and (prev in _RELATIONS or prev[:-1] in _RELATIONS))
+    )
+    initial = before[-1] in _STARTERS
+    if before[-1] in "-)" and len(before) > 1:
+        # A dash or a closing bracket starts something ("Mum - Bernadette", "1) Grace")
+        # only after a space or a list number, not glued to a word ("see above) Grace").
+        initial = before[-2] in " \t\n" or before[-2].isdigit()
+    return _Context(
+        related=related,
+        initial=initial,
+        saint=last in ("st", "st.", "saint"),
+        locative=last in _LOCATIVES,
+        article=last == "the",
+    )
+
+
+def _span_end(token: re.Match[str]) -> int:
+    return token.start() + len(_POSSESSIVE.sub("", token.group()))
+
+
+def _adjacent(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
+    """Two capitalised words with only a space between: one name, or one title."""
+    return left.group() == text[left.start() : _span_end(left)] and bool(
+        _GAP.fullmatch(text, left.end(), right.start())
+    )
+
+
+def _names(text: str, allowed: Collection[str]) -> list[Finding]:
+    """People's names found by the word lists and the words around them."""
+    tokens = list(_CAP_WORD.finditer(text))
+    found: list[Finding] = []
+
+    def add(start: int, end: int) -> None:
+        if not _is_allowed(text[start:end], allowed):
+            found.append(Finding("name", "a person's name", start, end))
+
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        word, start, end = token.group(), token.start(), _span_end(token)
+        key = _key(word)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        prv = tokens[i - 1] if i > 0 else None
+        i += 1
+        if key in allowed or key in _FUNCTION_WORDS:
+            continue
+        ctx = _context(text, start)
+        if ctx.saint or (_is_compound(word) and not ctx.related):
+            continue
+        first = _listed(key, FIRST_NAMES)
+        listed = first or _listed(key, SURNAMES)
+        next_key = _key(nxt.group()) if nxt is not None else ""
+        paired = (
+            nxt is not None
+            and _adjacent(text, token, nxt)
+            and next_key not in allowed
+            and next_key not in _FUNCTION_WORDS
+            and not _is_compound(nxt.group())
+        )
+        if first and paired and nxt is not None:
+            if next_key in THEORISTS and not ctx.related:
+                i += 1  # "Aaron Beck", "Carl Rogers": a citation, not a client
+                continue
+            next_listed = _listed(next_key, SURNAMES) or _listed(next_key, FIRST_NAMES)
+            # A surname follows: "John Peterson", "Will Smith", "Ngozi Okafor".
+            if (
+                next_key not in NOT_PEOPLE
+                and (next_listed or not _is_ambiguous(key))
+                and not NAMED_PLACE.match(text, start)
+            ):
+                i += 1
+                add(start, _span_end(nxt))
+                continue
+        if ctx.related:
+            is_name = listed or key not in NOT_PEOPLE
+        elif key in NOT_PEOPLE:
+            is_name = False
+        elif not listed:
+            # An unlisted given name before a listed surname: "Chidi Okonkwo". Before a
+            # first name ("Told John Peterson") the name starts at the next word.
+            if (
+                paired
+                and nxt is not None
+                and next_key in SURNAMES
+                and next_key not in FIRST_NAMES
+                and next_key not in NOT_PEOPLE
+                and not _is_ambiguous(next_key)
+            ):
+                i += 1
+                add(start, _span_end(nxt))
+            continue
+        elif _CUE_AFTER.match(text, end) or _POSSESSIVE_RELATION.match(text, end):
+            is_name = True  # "Grace said", "Will's mum"
+        elif not _is_ambiguous(key):
+            # "moved to Preston": a surname that is no first name, after "to", is a place.
+            is_name = first or not ctx.locative
+        elif key in ORDINARY_WORDS or ctx.initial or ctx.article:
+            is_name = False
+        else:
+            # A common word capitalised alone mid-sentence ("asked Jack to") is a name;
+            # in a run of capitals ("Family Court", "Higher Power") it is a title.
+            after_capital = prv is not None and bool(_GAP.fullmatch(text, prv.end(), start))
+            is_name = not after_capital and not paired
+        if is_name:
+            add(start, end)
+    return found
 
 
 # --- Pseudonym codes ----------------------------------------------------------

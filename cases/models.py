@@ -286,3 +286,44 @@ class Addendum(models.Model):
 
     def __str__(self) -> str:
         return f"Addendum by {self.author} on {self.created_at:%d %b %Y}"
+
+
+# As long as a pair of names ("Maya Ross") with room to spare; the check folds it.
+ALLOWED_WORD_LIMIT = 60
+
+
+class AllowedWordQuerySet(models.QuerySet):
+    def of(self, owner) -> "AllowedWordQuerySet":
+        return self.filter(owner=owner)
+
+    def folded(self, owner) -> frozenset[str]:
+        """The owner's words as the identifier check compares them."""
+        return frozenset(self.of(owner).values_list("normalized", flat=True))
+
+
+class AllowedWord(models.Model):
+    """A word the identifier check flagged that its writer uses on purpose (a pseudonym).
+
+    Kept per writer and never shared: it changes only what the check shows her.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="allowed_words"
+    )
+    word = models.CharField(max_length=ALLOWED_WORD_LIMIT)
+    # The word as the check compares it (lower case, no accents): one row per spelling.
+    normalized = models.CharField(max_length=ALLOWED_WORD_LIMIT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AllowedWordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["normalized"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "normalized"], name="allowed_word_once_per_owner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.word

@@ -11,10 +11,13 @@ from supervision import access, audit
 from supervision.models import AuditAction, User
 from supervision.notifications import notification_send
 
+from . import identifiers
 from .content import SCALAR_FIELDS
 from .models import (
+    ALLOWED_WORD_LIMIT,
     EDITABLE_STATUSES,
     Addendum,
+    AllowedWord,
     ClientPresentation,
     LogStatus,
     Pattern,
@@ -268,3 +271,36 @@ def log_notice_send(*, recipients: Iterable[User], log: SessionLog, message: str
         email_message=f"{message}.",
         url=log.get_absolute_url(),
     )
+
+
+@transaction.atomic
+def allowed_words_add(*, owner: User, words: Iterable[str]) -> list[AllowedWord]:
+    """Keep words the writer marked as fine for her notes; ones she already has are skipped."""
+    wanted: dict[str, str] = {}
+    for word in words:
+        word = " ".join(word.split())[:ALLOWED_WORD_LIMIT]
+        key = identifiers.fold(word)
+        if key:
+            wanted.setdefault(key, word)
+    if not wanted:
+        return []
+    known = set(
+        AllowedWord.objects.of(owner)
+        .filter(normalized__in=wanted)
+        .values_list("normalized", flat=True)
+    )
+    added = []
+    for key, word in wanted.items():
+        if key in known:
+            continue
+        allowed = AllowedWord.objects.create(owner=owner, word=word, normalized=key)
+        audit.record(actor=owner, action=AuditAction.CREATE, obj=allowed, owner=owner)
+        added.append(allowed)
+    return added
+
+
+@transaction.atomic
+def allowed_word_remove(*, allowed: AllowedWord, by: User) -> None:
+    """The check flags the word again from her next save."""
+    audit.record(actor=by, action=AuditAction.DELETE, obj=allowed, owner=allowed.owner_id)
+    allowed.delete()

@@ -16,4 +16,6 @@ urlpatterns = [
     path("logs/<int:pk>/restore/", views.log_restore, name="log_restore"),
     path("logs/<int:pk>/addenda/", views.addendum_create, name="addendum_create"),
     path("review/", views.review_queue, name="review_queue"),
+    path("my-words/", views.allowed_words, name="allowed_words"),
+    path("my-words/<int:pk>/remove/", views.allowed_word_remove, name="allowed_word_remove"),
 ]

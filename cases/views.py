@@ -20,7 +20,7 @@ from supervision.models import AuditAction, Role, User
 
 from . import log_page, selectors, services, waiting
 from .forms import AddendumForm, LogFilterForm, QuickLogForm, SessionLogForm
-from .models import SessionLog
+from .models import AllowedWord, SessionLog
 from .signing import signature_matches
 
 PAGE_SIZE = 20
@@ -110,13 +110,22 @@ def _signature_ok(log: SessionLog) -> bool | None:
     return signature_matches(log, related=None if has_presentations else {"presentations": []})
 
 
+def is_valid_keeping_words(request: AuthenticatedHttpRequest, form) -> bool:
+    """form.is_valid(); names she marked as fine in the identifier warning are kept even
+    when the form goes back to her for another reason, as she asked."""
+    valid = form.is_valid()
+    if form.words_to_allow:
+        services.allowed_words_add(owner=request.user, words=form.words_to_allow)
+    return valid
+
+
 def log_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISEE)
     # What the idle limit kept goes back into the form as bound data, so it is validated and
     # checked for identifiers before anything can be saved.
     kept = kept_draft_for(request.user, form=KEPT_NEW) if request.method == "GET" else None
-    form = SessionLogForm(request.POST or (kept.data if kept else None))
-    if request.method == "POST" and form.is_valid():
+    form = SessionLogForm(request.POST or (kept.data if kept else None), writer=request.user)
+    if request.method == "POST" and is_valid_keeping_words(request, form):
         log = services.session_log_create(
             author=request.user,
             data=form.cleaned_data,
@@ -132,8 +141,8 @@ def log_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def log_quick(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A few words on the phone between sessions, saved as a draft to complete later."""
     require_role(request.user, Role.SUPERVISEE)
-    form = QuickLogForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = QuickLogForm(request.POST or None, writer=request.user)
+    if request.method == "POST" and is_valid_keeping_words(request, form):
         log = services.session_log_create(
             author=request.user,
             data=form.cleaned_data,
@@ -158,9 +167,11 @@ def log_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if request.method == "GET"
         else None
     )
-    form = SessionLogForm(request.POST or (kept.data if kept else None), instance=log)
+    form = SessionLogForm(
+        request.POST or (kept.data if kept else None), instance=log, writer=request.user
+    )
     newer = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and is_valid_keeping_words(request, form):
         try:
             log = services.session_log_update(
                 log=log,
@@ -321,3 +332,21 @@ def addendum_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Addendum added.")
     return redirect(log)
+
+
+def allowed_words(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Her words the identifier check leaves alone: listed for her only, each removable."""
+    require_role(request.user, Role.SUPERVISEE)
+    return render(
+        request, "cases/allowed_words.html", {"words": AllowedWord.objects.of(request.user)}
+    )
+
+
+@require_POST
+def allowed_word_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user, Role.SUPERVISEE)
+    allowed = get_object_or_404(AllowedWord.objects.of(request.user), pk=pk)
+    services.allowed_word_remove(allowed=allowed, by=request.user)
+    # The word itself stays out of the message: messages may travel in a cookie.
+    messages.success(request, "Removed: the check will flag that word again.")
+    return redirect("cases:allowed_words")

@@ -12,6 +12,8 @@ The structure, version 1 (`"format": "good-enough-export"`):
 - `group_comments`: what she wrote in group discussions of shared logs;
 - `private_reflections`: her journal, with the supervisor an entry is shared
   with, if any;
+- `allowed_words`: the names she marked as fine for her notes (`word`,
+  `created_at`), which the identifier check leaves alone for her;
 - `replies`: replies she wrote as a supervisor (feedback, decision, practice,
   strengths, the questions she asked); empty for a supervisee.
 - `feedback_received`: what her supervisors wrote on her logs (feedback, decision,
@@ -31,7 +33,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from cases.content import CATALOG_FIELDS, LOG_FIELDS
-from cases.models import Addendum, PatternTag, SessionLog
+from cases.models import Addendum, AllowedWord, PatternTag, SessionLog
 from supervision.models import User
 
 from .models import AskedQuestion, Comment, PrivateReflection, Reply
@@ -221,10 +223,15 @@ def _feedback_received(person: User) -> list[dict]:
     ]
 
 
+def _allowed_words(person: User) -> list[dict]:
+    return [{"word": w.word, "created_at": w.created_at} for w in AllowedWord.objects.of(person)]
+
+
 def person_export(person: User) -> dict:
     """Everything `person` wrote. Only ever called with the signed-in person."""
     sections = {
         "addenda": _addenda(person),
+        "allowed_words": _allowed_words(person),
         "answers": _answers(person),
         "comments": _comments(person),
         "feedback_received": _feedback_received(person),

@@ -101,7 +101,8 @@ class ReplyForm(forms.Form):
     def show_version(self, version: int) -> None:
         """After a refusal for a stale version: the page now shows the log as it is, so the
         form carries that version, with everything the supervisor wrote kept."""
-        data = self.data.copy()
+        # A bound form's data is the request's QueryDict; the copy is mutable.
+        data = self.data.copy()  # type: ignore[attr-defined]
         data[self.add_prefix("version")] = str(version)
         self.data = data
 
@@ -147,7 +148,7 @@ class PrivateReflectionForm(IdentifierCheckMixin, forms.ModelForm):
         labels = {"text": "Reflection", "log": "About a session", "question": "Starting from"}
 
     def __init__(self, *args, author, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, writer=author, **kwargs)
         self.identifiers_confirmed = False
         self.identifier_findings = []
         # Only the author's own logs can be linked: ids of anyone else's are invalid choices.

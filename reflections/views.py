@@ -12,7 +12,7 @@ from accounts.services import kept_draft_discard
 from cases import log_page
 from cases.models import LogStatus, SessionLog
 from cases.services import StaleReviewError
-from cases.views import own_log_or_403, visible_log_or_404
+from cases.views import is_valid_keeping_words, own_log_or_403, visible_log_or_404
 from supervision import access, audit
 from supervision.forms import blank_form, refusal
 from supervision.http import AuthenticatedHttpRequest
@@ -236,7 +236,7 @@ def journal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PrivateReflectionForm(
         request.POST or (kept.data if kept else None), author=request.user, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and is_valid_keeping_words(request, form):
         entry = services.private_reflection_save(reflection=form.instance, author=request.user)
         kept_draft_discard(owner=request.user, form=KEPT_NEW)
         messages.success(request, "Saved to your private journal.")
@@ -280,7 +280,7 @@ def journal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = PrivateReflectionForm(
         request.POST or (kept.data if kept else None), instance=entry, author=request.user
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and is_valid_keeping_words(request, form):
         services.private_reflection_save(reflection=form.instance, author=request.user)
         kept_draft_discard(owner=request.user, form=KEPT_EDIT, object_id=entry.pk)
         messages.success(request, "Saved.")

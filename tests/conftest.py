@@ -20,7 +20,7 @@ from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases.models import ClientPresentation, LogStatus
+from cases.models import AllowedWord, ClientPresentation, LogStatus
 from cases.views import blank_filters
 from dashboards import charts
 from groups.models import GroupMeeting, LogShare
@@ -247,6 +247,9 @@ def world(
             "former_member": former_member,
             "admin": admin_user,
         },
+        "allowed_word": AllowedWord.objects.create(
+            owner=supervisee, word="Aster", normalized="aster"
+        ),
         "notification": Notification.objects.create(
             recipient=supervisee, message="Your log was signed.", url="/"
         ),

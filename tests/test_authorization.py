@@ -26,6 +26,14 @@ CASES = [
     ("cases:log_quick", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
     ("cases:trash", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
     ("cases:review_queue", None, "get", None, [LOGIN, 403, 200, 200, 403, 403, 403, 403]),
+    ("cases:allowed_words", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
+    (
+        "cases:allowed_word_remove",
+        "allowed_word",
+        "post",
+        {},
+        [LOGIN, 302, 403, 403, 404, 404, 404, 403],
+    ),
     (
         "cases:log_detail",
         "submitted",

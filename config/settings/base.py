@@ -175,6 +175,11 @@ if RECORD_RETENTION_YEARS < 1:
 
     raise ImproperlyConfigured("RECORD_RETENTION_YEARS must be at least 1.")
 
+# Further identifier detectors, as dotted paths to callables taking the text and yielding
+# cases.identifiers.Finding (docs/identifier-check.md): a locally installed NER model, say.
+# Empty by default; imported once at start-up, never downloaded.
+IDENTIFIER_EXTRA_DETECTORS = env_list("IDENTIFIER_EXTRA_DETECTORS", [])
+
 # Everything the pages need is served by the app itself: no inline scripts or
 # styles, no third parties, no framing.
 CONTENT_SECURITY_POLICY = {

@@ -1,6 +1,6 @@
 """Synthetic sentences for testing the identifier scanner.
 
-Everything here is invented: people, places, numbers. Phone numbers come from the
+Everything here is invented: people, places, numbers, web addresses and handles. Phone numbers come from the
 ranges Ofcom and NANPA reserve for drama (07700 900xxx, 020 7946 0xxx, 555-01xx),
 e-mails use the reserved example domains, NHS numbers start with the 999 test
 prefix where possible, and SSNs come from the 987-65-432x advertising block.
@@ -117,6 +117,35 @@ POSITIVE: list[tuple[str, str]] = [
     ("He has been visiting his 97 yrs old aunt every Sunday.", "age_over_89"),
     ("The client is 91 and widowed for twenty years.", "age_over_89"),
     ("Her dad's 90th birthday party was the first family event in years.", "age_over_89"),
+    # --- web addresses ---
+    ("She runs a blog at www.quietharbour-example.net about her recovery.", "web_address"),
+    ("He sent me https://example.org/fundraiser/for-my-son to look at.", "web_address"),
+    ("Her shop is example-crafts.co.uk and she is proud of it.", "web_address"),
+    ("The petition at example.com/petitions/justice-for-dad names the family.", "web_address"),
+    ("His podcast is on http://example.net/episodes, under his own name.", "web_address"),
+    ("She showed me her page, linktree-example.io/sunnydays.", "web_address"),
+    ("The fundraiser (www.example.org/appeal-for-amir) went viral.", "web_address"),
+    ("He writes reviews on example.blog under a username his friends know.", "web_address"),
+    # --- social media handles ---
+    ("Her Instagram is @sunny.days_1992 and she posts daily.", "social_handle"),
+    ("He tweets as @NightOwlDad about the custody case.", "social_handle"),
+    ("Her ex keeps messaging from @j_marsh88 on TikTok.", "social_handle"),
+    ("The bullies tag her as @loser_lila in their posts.", "social_handle"),
+    ("His gaming handle is @xX_Shadow_Xx and everyone at school knows it.", "social_handle"),
+    ("She follows @recovery.with.rae, who lives nearby.", "social_handle"),
+    ("Snapchat: @cara_bee_ is how her daughter contacts her.", "social_handle"),
+    ("Twitter user @DanTheVan_ has been harassing him.", "social_handle"),
+    # --- named schools, hospitals, employers and streets ---
+    ("Her son goes to St Mary's Primary and is happy there.", "named_place"),
+    ("She lives off Hyde Road, near the bus depot.", "named_place"),
+    ("He was admitted to Northfield General Hospital overnight.", "named_place"),
+    ("She teaches at Greenbank Academy and is off sick.", "named_place"),
+    ("He works for Harlow Brothers Ltd as a driver.", "named_place"),
+    ("Her daughter is at Oakwood High School, in Year 9.", "named_place"),
+    ("He was seen at the Riverside Medical Centre last week.", "named_place"),
+    ("They moved to Cherry Tree Close last spring.", "named_place"),
+    ("She studied at Westbury College before the breakdown.", "named_place"),
+    ("Her GP is at Millbrook Surgery, which she finds unhelpful.", "named_place"),
 ]
 
 CLEAN: list[str] = [

@@ -8,7 +8,7 @@ from cases.identifiers import Finding, looks_like_name, scan, scan_fields
 from tests.cases.identifier_corpus import CLEAN, NAME_CODES, OK_CODES, POSITIVE
 
 # Kinds with a distinctive shape or an explicit label: missing one is a bug.
-MUST_CATCH = {"email", "phone", "record_number", "date_of_birth"}
+MUST_CATCH = {"email", "phone", "record_number", "date_of_birth", "web_address", "social_handle"}
 MINIMUM_EXAMPLES = {
     "email": 15,
     "phone": 20,
@@ -17,6 +17,9 @@ MINIMUM_EXAMPLES = {
     "title_name": 10,
     "street_address": 10,
     "age_over_89": 8,
+    "web_address": 8,
+    "social_handle": 8,
+    "named_place": 10,
 }
 MAX_FALSE_POSITIVE_RATE = 0.05
 

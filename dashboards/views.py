@@ -3,6 +3,8 @@
 them from groups/views.py."""
 
 import csv
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -53,7 +55,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "dashboards/supervisor.html",
-            {"d": data, "windows": selectors.WINDOWS, **figures_context(data)},
+            {
+                "d": data,
+                "windows": selectors.WINDOWS,
+                **figures_context(data, _supervisor_charts),
+            },
         )
     raise PermissionDenied("Dashboards are for supervisees and supervisors.")
 
@@ -90,6 +96,63 @@ def _supervisee_charts(d: selectors.SuperviseeDashboard) -> dict:
         ),
         "week_rows": list(zip(labels, d.anxiety, d.rumination, strict=True)),
     }
+
+
+@dataclass(frozen=True)
+class PersonCharts:
+    """A supervisee's card on the supervisor dashboard: her row, her two small charts (each
+    drawn only if the card is, see figures_context) and their numbers, week by week (weeks
+    with nothing recorded left out)."""
+
+    row: selectors.SuperviseeRow
+    patterns_chart: Callable[[], str]
+    feelings_chart: Callable[[], str]
+    week_rows: list[tuple[str, str, float | None, float | None]]
+
+
+SMALL_CHART = {"width": 320, "height": 170}
+
+
+def _supervisor_charts(d: selectors.SupervisorDashboard) -> dict:
+    labels = [f"{w:%d %b}" for w in d.week_labels]
+    people = []
+    for row in d.rows:
+        name, weekly = row.person.display_name, row.weekly
+        tags = [
+            ", ".join(f"{pattern} {counts[i]}" for pattern, counts in weekly.patterns if counts[i])
+            for i in range(len(labels))
+        ]
+        anxiety = weekly.anxiety or (None,) * len(labels)
+        rumination = weekly.rumination or (None,) * len(labels)
+        people.append(
+            PersonCharts(
+                row=row,
+                patterns_chart=partial(
+                    charts.stacked_columns,
+                    title=f"{name}: patterns by week",
+                    labels=labels,
+                    series=[charts.Series(p, list(counts)) for p, counts in weekly.patterns],
+                    **SMALL_CHART,
+                ),
+                feelings_chart=partial(
+                    charts.line_chart,
+                    title=f"{name}: anxiety and rumination (weekly average, 0–10)",
+                    labels=labels,
+                    series=[
+                        charts.Series("Anxiety before", list(anxiety)),
+                        charts.Series("Rumination after", list(rumination)),
+                    ],
+                    y_max=10,
+                    **SMALL_CHART,
+                ),
+                week_rows=[
+                    week
+                    for week in zip(labels, tags, anxiety, rumination, strict=True)
+                    if week[1] or week[2] is not None or week[3] is not None
+                ],
+            )
+        )
+    return {"people": people}
 
 
 def _supervisee_csv(d: selectors.SuperviseeDashboard):

@@ -37,9 +37,9 @@ def test_the_second_request_reads_the_figures_from_the_cache(supervisee, supervi
     write_log(supervisee)
     first, n_first = queries(lambda: supervisor_row(supervisor, supervisee))
     second, n_second = queries(lambda: supervisor_row(supervisor, supervisee))
-    # The three aggregates (logs, unanswered questions, patterns) are not run again; the
-    # count of changes that keys them is.
-    assert n_second == n_first - 3
+    # The four aggregates (logs, unanswered questions, patterns, ratings by day) are not run
+    # again; the count of changes that keys them is.
+    assert n_second == n_first - 4
     assert (second.last_log, second.awaiting_review) == (first.last_log, first.awaiting_review)
     assert second.awaiting_review == 1
 

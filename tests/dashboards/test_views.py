@@ -4,6 +4,7 @@ cover every dashboard (PAGES, the windows) take in the group dashboard and group
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -138,12 +139,13 @@ def crowd(supervisee, supervisor, group):
 
 
 # Ceilings as measured at the large size, on SQLite and PostgreSQL alike. Supervisee: session,
-# user, unread count + 5 figures. Supervisor: 3 + supervisees, logs, questions, tags and the
-# queue. Group dashboard: 3 + group, members, 5 figures, shares with their comment counts.
+# user, unread count + 5 figures. Supervisor: 3 + supervisees, logs, questions, tags (by day:
+# patterns rising and the charts), ratings by day (the charts) and the queue. Group
+# dashboard: 3 + group, members, 5 figures, shares with their comment counts.
 # Group page: 3 + group, meeting and absences, members, rota (2), shares, the add-member choices.
 PAGES = {
     "supervisee dashboard": ("supervisee", lambda group: DASHBOARD, 8),
-    "supervisor dashboard": ("supervisor", lambda group: DASHBOARD, 8),
+    "supervisor dashboard": ("supervisor", lambda group: DASHBOARD, 9),
     "group dashboard": ("supervisee", lambda group: group_url("group_dashboard", group), 12),
     "group page": ("other_supervisor", lambda group: group_url("group_detail", group), 11),
 }
@@ -328,12 +330,19 @@ def test_supervisor_csv_matches_the_page(client, sam_page, supervisor):
             "Over-preparing (1→2); Fear of silence (0→1)",
         ],
     ]
-    page = parse(client.get(DASHBOARD, {"weeks": 4}))
-    (row,) = [r for r in page.rows if r[0] == "Sam Supervisee"]
+    html = client.get(DASHBOARD, {"weeks": 4}).content.decode()
     last = days_ago(2)
-    assert row[1:4] == [f"{last.day} {last:%b %Y}", "3", "1"]
-    assert "Over-preparing 1→2" in row[4]
-    assert "Fear of silence 0→1" in row[4]
+    assert card_text(html, "Sam Supervisee").startswith(
+        f"Sam Supervisee Last log {last.day} {last:%b %Y} Awaiting review 3 "
+        "Unanswered questions 1 Patterns rising Over-preparing 1→2 Fear of silence 0→1 "
+    )
+
+
+def card_text(html: str, name: str) -> str:
+    """The words of a supervisee's card on the supervisor dashboard, tags left out."""
+    start = html.index(f">{name}</h3>")
+    card = html[html.rindex("<article", 0, start) : html.index("</article>", start)]
+    return " ".join(re.sub(r"<[^>]+>", " ", card).split())
 
 
 # ------------------------------------------------------------------------ charts
@@ -356,16 +365,30 @@ def test_supervisee_chart_and_table_carry_the_same_numbers(client, sam_page):
     assert [label, "4.5", "3.0"] in page.rows
 
 
-def test_supervisor_table_carries_the_figures(client, sam_page, supervisor):
-    # The supervisor dashboard is a table (no chart): its figures are checked against the CSV
-    # above; here, that every supervisee row has all five columns.
+def test_supervisor_cards_draw_each_supervisee_with_her_numbers(client, sam_page, supervisor):
+    # Sam's last week (from 6 days ago) holds both recent logs: OP twice, FS once; anxiety
+    # (6 + 3) / 2 = 4.5, rumination 3. Her log of 35 days ago is outside the 4 weeks.
+    other = UserFactory(display_name="Zoe Quiet")
+    RelationshipFactory(supervisor=supervisor, supervisee=other)
     client.force_login(supervisor)
-    page = parse(client.get(DASHBOARD, {"weeks": 4}))
-    assert page.rows[0] == [
-        "Supervisee",
-        "Last log",
-        "Awaiting review",
-        "Unanswered questions",
-        "Patterns rising",
+    response = client.get(DASHBOARD, {"weeks": 4})
+    html = response.content.decode()
+    # A chart of patterns and one of the ratings for Sam, each named for her; Zoe, with no
+    # logs, gets a plain "No data yet" for both, never an empty frame.
+    assert html.count('<svg role="img"') == 2
+    assert "<title" in html and "Sam Supervisee: patterns by week</title>" in html
+    assert "Sam Supervisee: anxiety and rumination (weekly average, 0–10)</title>" in html
+    assert card_text(html, "Zoe Quiet").count("No data yet") == 2
+    page = parse(response)
+    columns, lines = page.descs
+    assert "Totals by series: Over-preparing 2; Fear of silence 1." in columns
+    label = f"{days_ago(6):%d %b}"
+    assert f"Anxiety before: latest 4.5 ({label})" in lines
+    assert f"Rumination after: latest 3 ({label})" in lines
+    # The same numbers as text, week by week (weeks without a log left out).
+    assert [r for r in page.rows if r[0] != "Week of"] == [
+        [label, "Over-preparing 2, Fear of silence 1", "4.5", "3.0"],
+        ["No logs in these weeks."],
     ]
-    assert [len(r) for r in page.rows[1:]] == [5]
+    # No wide table left to scroll sideways: each supervisee is a card.
+    assert "table-responsive" not in html

@@ -110,7 +110,9 @@ class PersonCharts:
     week_rows: list[tuple[str, str, float | None, float | None]]
 
 
-SMALL_CHART = {"width": 320, "height": 170}
+# Small enough for three abreast in a card on a wide screen; the patterns' chart is taller
+# for its legend of up to four names above the columns.
+SMALL_CHART = {"width": 360, "height": 180}
 
 
 def _supervisor_charts(d: selectors.SupervisorDashboard) -> dict:
@@ -132,7 +134,7 @@ def _supervisor_charts(d: selectors.SupervisorDashboard) -> dict:
                     title=f"{name}: patterns by week",
                     labels=labels,
                     series=[charts.Series(p, list(counts)) for p, counts in weekly.patterns],
-                    **SMALL_CHART,
+                    **(SMALL_CHART | {"height": 210}),
                 ),
                 feelings_chart=partial(
                     charts.line_chart,

@@ -273,7 +273,7 @@ class SupervisorDashboard:
 
     @property
     def names(self) -> list[str]:
-        """The rows' names, which the drawn table depends on besides its figures."""
+        """The rows' names, which the drawn cards depend on besides their figures."""
         return [row.person.display_name for row in self.rows]
 
 

@@ -100,14 +100,13 @@ def _supervisee_charts(d: selectors.SuperviseeDashboard) -> dict:
 
 @dataclass(frozen=True)
 class PersonCharts:
-    """A supervisee's card on the supervisor dashboard: her row, her two small charts (each
-    drawn only if the card is, see figures_context) and their numbers, week by week (weeks
-    with nothing recorded left out)."""
+    """A supervisee's card on the supervisor dashboard: her row, her two small charts and their
+    numbers week by week, each worked out only if the cards are drawn (see figures_context)."""
 
     row: selectors.SuperviseeRow
     patterns_chart: Callable[[], str]
     feelings_chart: Callable[[], str]
-    week_rows: list[tuple[str, str, float | None, float | None]]
+    week_rows: Callable[[], list[tuple[str, str, float | None, float | None]]]
 
 
 # Small enough for three abreast in a card on a wide screen; the patterns' chart is taller
@@ -120,12 +119,6 @@ def _supervisor_charts(d: selectors.SupervisorDashboard) -> dict:
     people = []
     for row in d.rows:
         name, weekly = row.person.display_name, row.weekly
-        tags = [
-            ", ".join(f"{pattern} {counts[i]}" for pattern, counts in weekly.patterns if counts[i])
-            for i in range(len(labels))
-        ]
-        anxiety = weekly.anxiety or (None,) * len(labels)
-        rumination = weekly.rumination or (None,) * len(labels)
         people.append(
             PersonCharts(
                 row=row,
@@ -141,20 +134,28 @@ def _supervisor_charts(d: selectors.SupervisorDashboard) -> dict:
                     title=f"{name}: anxiety and rumination (weekly average, 0–10)",
                     labels=labels,
                     series=[
-                        charts.Series("Anxiety before", list(anxiety)),
-                        charts.Series("Rumination after", list(rumination)),
+                        charts.Series("Anxiety before", list(weekly.anxiety)),
+                        charts.Series("Rumination after", list(weekly.rumination)),
                     ],
                     y_max=10,
                     **SMALL_CHART,
                 ),
-                week_rows=[
-                    week
-                    for week in zip(labels, tags, anxiety, rumination, strict=True)
-                    if week[1] or week[2] is not None or week[3] is not None
-                ],
+                week_rows=partial(_week_rows, labels, weekly),
             )
         )
     return {"people": people}
+
+
+def _week_rows(labels: list[str], weekly: selectors.Weekly) -> list[tuple]:
+    """(week, "pattern n, ...", anxiety, rumination) for each week with something recorded."""
+    rows = []
+    for i, label in enumerate(labels):
+        tags = ", ".join(f"{name} {counts[i]}" for name, counts in weekly.patterns if counts[i])
+        anxiety = weekly.anxiety[i] if weekly.anxiety else None
+        rumination = weekly.rumination[i] if weekly.rumination else None
+        if tags or anxiety is not None or rumination is not None:
+            rows.append((label, tags, anxiety, rumination))
+    return rows
 
 
 def _supervisee_csv(d: selectors.SuperviseeDashboard):

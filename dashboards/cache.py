@@ -25,7 +25,7 @@ from supervision.models import AuditAction, AuditEvent, User
 T = TypeVar("T")
 # The version names the shape of what is cached: a new shape must not read an old entry
 # left in a shared cache (Redis) by the code before it.
-PREFIX = "dashboards:v2:"
+PREFIX = "dashboards:v3:"
 
 
 def work_stamp(owner_ids: Iterable[int]) -> int:

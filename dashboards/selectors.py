@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,19 +118,31 @@ class SuperviseeDashboard:
 
 
 def _weekly_means(rows, starts: list[datetime.date]) -> tuple[list, list]:
+    """Weekly means of anxiety and rumination from rows of (session date, anxiety, rumination),
+    one a log."""
+    return _weekly_means_of_sums(
+        (
+            (day, anxiety or 0, anxiety is not None, rumination or 0, rumination is not None)
+            for day, anxiety, rumination in rows
+        ),
+        starts,
+    )
+
+
+def _weekly_means_of_sums(rows, starts: list[datetime.date]) -> tuple[list, list]:
+    """Weekly means from rows of (session date, anxiety sum, how many, rumination sum, how
+    many): a day's logs summed by the database, or one log (`_weekly_means`)."""
     sums = defaultdict(lambda: [0, 0, 0, 0])  # anxiety sum, n, rumination sum, n
     first = starts[0]
-    for session_date, anxiety, rumination in rows:
+    for session_date, anxiety, anxiety_n, rumination, rumination_n in rows:
         index = (session_date - first).days // 7
         if not 0 <= index < len(starts):
             continue
         bucket = sums[index]
-        if anxiety is not None:
-            bucket[0] += anxiety
-            bucket[1] += 1
-        if rumination is not None:
-            bucket[2] += rumination
-            bucket[3] += 1
+        bucket[0] += anxiety or 0
+        bucket[1] += anxiety_n
+        bucket[2] += rumination or 0
+        bucket[3] += rumination_n
 
     def mean(total, n):
         return round(total / n, 1) if n else None
@@ -239,6 +251,21 @@ def supervisee_dashboard(
 # ---------------------------------------------------------------- supervisor
 
 
+SHOWN_PATTERNS = 3
+OTHER_PATTERNS = "Other patterns"
+
+
+@dataclass(frozen=True)
+class Weekly:
+    """One supervisee's window week by week, for her small charts on the supervisor's
+    dashboard: tags of her most frequent patterns (the rest summed as OTHER_PATTERNS, last)
+    and the means of her two ratings, aligned with the dashboard's `week_labels`."""
+
+    patterns: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    anxiety: tuple[float | None, ...] = ()
+    rumination: tuple[float | None, ...] = ()
+
+
 @dataclass
 class SuperviseeRow:
     person: User
@@ -246,6 +273,7 @@ class SuperviseeRow:
     awaiting_review: int = 0
     unanswered: int = 0
     rising: list[PatternTrend] = field(default_factory=list)
+    weekly: Weekly = Weekly()
 
 
 @dataclass(frozen=True)
@@ -253,16 +281,18 @@ class SupervisorDashboard:
     weeks: int
     queue: list
     rows: list[SuperviseeRow]
+    week_labels: list[datetime.date] = field(default_factory=list)
     figures_key: str | None = None
 
     @property
     def names(self) -> list[str]:
-        """The rows' names, which the drawn table depends on besides its figures."""
+        """The rows' names, which the drawn cards depend on besides their figures."""
         return [row.person.display_name for row in self.rows]
 
 
 def _trends(rows, key_fields: tuple[str, ...]) -> dict:
-    """{key: {pattern name: PatternTrend}} from rows of (*keys, pattern, period, n)."""
+    """{key: {pattern name: PatternTrend}} from rows of (*keys, pattern, period, n); rows
+    of the same key, pattern and period (one a day, say) add up."""
     result: dict = defaultdict(dict)
     for row in rows:
         key = tuple(row[k] for k in key_fields)
@@ -270,9 +300,9 @@ def _trends(rows, key_fields: tuple[str, ...]) -> dict:
             row["pattern__name"], PatternTrend(row["pattern__name"], 0, 0)
         )
         if row["period"] == CURRENT:
-            trend.current = row["n"]
+            trend.current += row["n"]
         else:
-            trend.previous = row["n"]
+            trend.previous += row["n"]
     return result
 
 
@@ -281,10 +311,35 @@ def rising(trends: list[PatternTrend], limit: int = 3) -> list[PatternTrend]:
     return sorted(up, key=lambda t: (-t.change, -(t.current or 0), t.name))[:limit]
 
 
+def _weekly_patterns(rows, starts: list[datetime.date]) -> tuple:
+    """(pattern, tags a week) from rows of (pattern, session date, n) in the window: the
+    SHOWN_PATTERNS most frequent by name, then the others summed, if any."""
+    weeks: dict[str, list[int]] = defaultdict(lambda: [0] * len(starts))
+    for name, day, n in rows:
+        index = (day - starts[0]).days // 7
+        if 0 <= index < len(starts):
+            weeks[name][index] += n
+    ranked = sorted(weeks, key=lambda name: (-sum(weeks[name]), name))
+    shown = [(name, tuple(weeks[name])) for name in ranked[:SHOWN_PATTERNS]]
+    rest = ranked[SHOWN_PATTERNS:]
+    if rest:
+        other = tuple(sum(weeks[name][i] for name in rest) for i in range(len(starts)))
+        shown.append((OTHER_PATTERNS, other))
+    return tuple(shown)
+
+
 def supervisee_rows_figures(
-    ids: list[int], *, start: datetime.date, previous_start: datetime.date, today: datetime.date
+    ids: list[int],
+    *,
+    start: datetime.date,
+    previous_start: datetime.date,
+    today: datetime.date,
+    starts: list[datetime.date],
 ) -> dict[int, dict]:
-    """Each supervisee's figures as keyword arguments of their SuperviseeRow, by id."""
+    """Each supervisee's figures as keyword arguments of their SuperviseeRow, by id.
+
+    Four grouped queries whatever the number of supervisees: her small charts read the tags
+    already read for the patterns rising (by day), and the ratings by person and day."""
     rows = {pk: {} for pk in ids}
     # Drafts stay private to their author: no date or count of them reaches the supervisor.
     live = SessionLog.objects.live().filter(author__in=ids).exclude(status=LogStatus.DRAFT)
@@ -304,13 +359,40 @@ def supervisee_rows_figures(
         .annotate(n=Count("pk"))
     ):
         rows[author]["unanswered"] = n
-    tag_rows = (
+    tag_rows = list(
         tags_by_period(ids, previous_start, start, today)
-        .values("log__author", "pattern__name", "period")
+        .values("log__author", "pattern__name", "period", "log__session_date")
         .annotate(n=Count("pk"))
+        .order_by()
     )
     for (author,), trends in _trends(tag_rows, ("log__author",)).items():
         rows[author]["rising"] = rising(list(trends.values()))
+    by_author: dict[int, dict[str, list]] = defaultdict(lambda: {"tags": [], "ratings": []})
+    for row in tag_rows:
+        if row["period"] == CURRENT:
+            by_author[row["log__author"]]["tags"].append(
+                (row["pattern__name"], row["log__session_date"], row["n"])
+            )
+    ratings = (
+        live.filter(session_date__gte=start, session_date__lte=today)
+        .values_list("author", "session_date")
+        .annotate(
+            anxiety=Sum("pre_session_anxiety"),
+            anxiety_n=Count("pre_session_anxiety"),
+            rumination=Sum("post_session_rumination"),
+            rumination_n=Count("post_session_rumination"),
+        )
+        .order_by()
+    )
+    for author, *day in ratings:
+        by_author[author]["ratings"].append(day)
+    for author in ids:
+        anxiety, rumination = _weekly_means_of_sums(by_author[author]["ratings"], starts)
+        rows[author]["weekly"] = Weekly(
+            patterns=_weekly_patterns(by_author[author]["tags"], starts),
+            anxiety=tuple(anxiety),
+            rumination=tuple(rumination),
+        )
     return rows
 
 
@@ -320,13 +402,16 @@ def supervisor_dashboard(
     today = today or timezone.localdate()
     start = window_start(today, weeks)
     previous_start = start - datetime.timedelta(weeks=weeks)
+    starts = week_starts(today, weeks)
     people = list(access.current_supervisees(user).order_by("display_name"))
     ids = [p.pk for p in people]
-    key = figures_key("supervisor", owners=ids, key=[today, weeks])
+    # Keyed by the supervisor too: what is drawn under this key (her supervisees' cards) is
+    # hers alone, even if another supervisor has the same supervisees.
+    key = figures_key("supervisor", owners=ids, key=[user.pk, today, weeks])
     rows = cached_aggregate(
         key,
         lambda: supervisee_rows_figures(
-            ids, start=start, previous_start=previous_start, today=today
+            ids, start=start, previous_start=previous_start, today=today, starts=starts
         ),
     )
     return SupervisorDashboard(
@@ -334,6 +419,7 @@ def supervisor_dashboard(
         weeks=weeks,
         queue=case_selectors.review_queue(user, tags=False),
         rows=[SuperviseeRow(person=p, **rows[p.pk]) for p in people],
+        week_labels=starts,
     )
 
 

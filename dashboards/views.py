@@ -3,6 +3,8 @@
 them from groups/views.py."""
 
 import csv
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -63,7 +65,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "dashboards/supervisor.html",
-            {"d": data, "windows": selectors.WINDOWS, **figures_context(data)},
+            {
+                "d": data,
+                "windows": selectors.WINDOWS,
+                **figures_context(data, _supervisor_charts),
+            },
         )
     raise PermissionDenied("Dashboards are for supervisees and supervisors.")
 
@@ -102,6 +108,66 @@ def _supervisee_charts(d, *, who: str = "I") -> dict:
         ),
         "week_rows": list(zip(labels, d.anxiety, d.rumination, strict=True)),
     }
+
+
+@dataclass(frozen=True)
+class PersonCharts:
+    """A supervisee's card on the supervisor dashboard: her row, her two small charts and their
+    numbers week by week, each worked out only if the cards are drawn (see figures_context)."""
+
+    row: selectors.SuperviseeRow
+    patterns_chart: Callable[[], str]
+    feelings_chart: Callable[[], str]
+    week_rows: Callable[[], list[tuple[str, str, float | None, float | None]]]
+
+
+# Small enough for three abreast in a card on a wide screen; the patterns' chart is taller
+# for its legend of up to four names above the columns.
+SMALL_CHART = {"width": 360, "height": 180}
+
+
+def _supervisor_charts(d: selectors.SupervisorDashboard) -> dict:
+    labels = [f"{w:%d %b}" for w in d.week_labels]
+    people = []
+    for row in d.rows:
+        name, weekly = row.person.display_name, row.weekly
+        people.append(
+            PersonCharts(
+                row=row,
+                patterns_chart=partial(
+                    charts.stacked_columns,
+                    title=f"{name}: patterns by week",
+                    labels=labels,
+                    series=[charts.Series(p, list(counts)) for p, counts in weekly.patterns],
+                    **(SMALL_CHART | {"height": 210}),
+                ),
+                feelings_chart=partial(
+                    charts.line_chart,
+                    title=f"{name}: anxiety and rumination (weekly average, 0–10)",
+                    labels=labels,
+                    series=[
+                        charts.Series("Anxiety before", list(weekly.anxiety)),
+                        charts.Series("Rumination after", list(weekly.rumination)),
+                    ],
+                    y_max=10,
+                    **SMALL_CHART,
+                ),
+                week_rows=partial(_week_rows, labels, weekly),
+            )
+        )
+    return {"people": people}
+
+
+def _week_rows(labels: list[str], weekly: selectors.Weekly) -> list[tuple]:
+    """(week, "pattern n, ...", anxiety, rumination) for each week with something recorded."""
+    rows = []
+    for i, label in enumerate(labels):
+        tags = ", ".join(f"{name} {counts[i]}" for name, counts in weekly.patterns if counts[i])
+        anxiety = weekly.anxiety[i] if weekly.anxiety else None
+        rumination = weekly.rumination[i] if weekly.rumination else None
+        if tags or anxiety is not None or rumination is not None:
+            rows.append((label, tags, anxiety, rumination))
+    return rows
 
 
 def _supervisee_csv(d: selectors.SuperviseeDashboard):

@@ -17,7 +17,7 @@ from reflections.models import Decision, ReflectiveQuestion
 from supervision import audit
 from supervision.models import AuditAction
 from tests.dashboards.helpers import visit, write_log
-from tests.factories import SessionLogFactory, UserFactory
+from tests.factories import RelationshipFactory, SessionLogFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("catalog", "dashboard_cache")
 
@@ -37,9 +37,9 @@ def test_the_second_request_reads_the_figures_from_the_cache(supervisee, supervi
     write_log(supervisee)
     first, n_first = queries(lambda: supervisor_row(supervisor, supervisee))
     second, n_second = queries(lambda: supervisor_row(supervisor, supervisee))
-    # The three aggregates (logs, unanswered questions, patterns) are not run again; the
-    # count of changes that keys them is.
-    assert n_second == n_first - 3
+    # The four aggregates (logs, unanswered questions, patterns, ratings by day) are not run
+    # again; the count of changes that keys them is.
+    assert n_second == n_first - 4
     assert (second.last_log, second.awaiting_review) == (first.last_log, first.awaiting_review)
     assert second.awaiting_review == 1
 
@@ -162,3 +162,59 @@ def test_every_drawn_section_is_keyed_by_its_figures(settings):
     for tag in tags:
         assert tag.startswith("{% cache figures_seconds ")
         assert " d.figures_key" in tag and tag.endswith(' using="drawn" %}')
+
+
+def supervisees_section(html: str) -> str:
+    start = html.index('id="people-h"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_supervisors_charts_are_drawn_once_and_follow_the_work(
+    client, supervisor, supervisee, drawn
+):
+    url = reverse("dashboards:dashboard")
+    name = escape(Pattern.objects.filter(is_background=False).first().name)
+    write_log(supervisee)
+    first = visit(client, supervisor, url)
+    second = visit(client, supervisor, url)
+    # One drawing of her two charts serves both visits.
+    assert drawn == {"bar_chart": 0, "line_chart": 1, "stacked_columns": 1}
+    for html in (first, second):
+        assert f"Totals by series: {name} 1." in html
+    # A new log of hers is drawn at the next visit.
+    write_log(supervisee, days_ago=1)
+    third = visit(client, supervisor, url)
+    assert drawn == {"bar_chart": 0, "line_chart": 2, "stacked_columns": 2}
+    assert f"Totals by series: {name} 2." in third
+
+
+def test_one_supervisors_drawing_is_never_served_to_another(
+    client, supervisor, supervisee, other_supervisor, other_supervisee, drawn
+):
+    # Two supervisors, each with her own supervisee, the same window and day.
+    url = reverse("dashboards:dashboard")
+    write_log(supervisee)
+    write_log(other_supervisee)
+    sol = supervisees_section(visit(client, supervisor, url))
+    oren = supervisees_section(visit(client, other_supervisor, url))
+    assert "Sam Supervisee" in sol and "Olu Other" not in sol
+    assert "Olu Other" in oren and "Sam Supervisee" not in oren
+    assert drawn["stacked_columns"] == 2
+    # Each one's own drawing is what she is served again.
+    assert supervisees_section(visit(client, supervisor, url)) == sol
+    assert supervisees_section(visit(client, other_supervisor, url)) == oren
+    assert drawn["stacked_columns"] == 2
+
+
+def test_supervisors_of_the_same_supervisee_each_get_their_own_drawing(
+    client, supervisor, supervisee, other_supervisor, drawn
+):
+    # Her figures are the same for both, but what is drawn on a supervisor's dashboard is
+    # keyed by that supervisor: nothing drawn for one is served to the other.
+    RelationshipFactory(supervisor=other_supervisor, supervisee=supervisee)
+    other_supervisor.supervising.exclude(supervisee=supervisee).delete()
+    url = reverse("dashboards:dashboard")
+    write_log(supervisee)
+    visit(client, supervisor, url)
+    visit(client, other_supervisor, url)
+    assert drawn["stacked_columns"] == 2

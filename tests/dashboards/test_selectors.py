@@ -397,6 +397,47 @@ def test_supervisor_patterns_rising_over_twelve_weeks(sol_world):
     assert trends(ari.rising) == [("Over-preparing", 0, 1)]
 
 
+def test_supervisor_weekly_series_for_the_small_charts(sol_world):
+    ari = sol_world["ari"]
+    # Ari in the window: a draft (private to her) and a log without a rumination rating.
+    make_log(ari, D(2026, 6, 11), [], anxiety=10, rumination=10, status=LogStatus.DRAFT)
+    make_log(ari, D(2026, 6, 12), [], anxiety=2, rumination=None)
+    d = selectors.supervisor_dashboard(sol_world["sol"], weeks=4, today=TODAY)
+    assert d.week_labels == [D(2026, 6, 3), D(2026, 6, 10), D(2026, 6, 17), D(2026, 6, 24)]
+    ari_row, sam, zed = d.rows
+    # Sam by week (C1 | C2 | C3 | C4; T trashed and Dr a draft left out): NF 4, OP 3, then
+    # FS and RE 2 each (FS first by name); the rest (SC 1, RE 2, AC 1) as "Other patterns".
+    assert sam.weekly.patterns == (
+        ("Needing to fix", (1, 1, 1, 1)),
+        ("Over-preparing", (1, 1, 1, 0)),
+        ("Fear of silence", (1, 1, 0, 0)),
+        ("Other patterns", (2, 1, 1, 0)),
+    )
+    assert sam.weekly.anxiety == sam.weekly.rumination == (5.0, 5.0, 5.0, 5.0)
+    assert ari_row.weekly == selectors.Weekly(
+        patterns=(), anxiety=(None, 2.0, None, None), rumination=(None,) * 4
+    )
+    assert zed.weekly == selectors.Weekly(patterns=(), anxiety=(None,) * 4, rumination=(None,) * 4)
+
+
+def test_supervisor_dashboard_reads_every_supervisees_weeks_at_once(
+    supervisor, django_assert_num_queries
+):
+    # Ten supervisees with a year of logs each: the same queries as for one (no query a
+    # supervisee): supervisees, the change stamp that keys the figures, logs, questions,
+    # tags, ratings and the queue.
+    (op,) = patterns("Over-preparing")
+    for i in range(10):
+        person = UserFactory()
+        RelationshipFactory(supervisor=supervisor, supervisee=person)
+        for week in range(52):
+            make_log(person, TODAY - datetime.timedelta(weeks=week), [op], anxiety=i)
+    with django_assert_num_queries(7):
+        d = selectors.supervisor_dashboard(supervisor, weeks=52, today=TODAY)
+    assert len(d.rows) == 11
+    assert [sum(r.weekly.patterns[0][1]) for r in d.rows if r.weekly.patterns] == [52] * 10
+
+
 def test_supervisor_with_no_current_supervisees(other_supervisor, supervisee):
     RelationshipFactory(
         supervisor=other_supervisor,

@@ -371,3 +371,9 @@ def test_questions_she_kept_for_supervision_are_on_the_sheet(client, supervisee,
     talk = html.split('id="prep-talk-h"')[1].split("</section>")[0]
     # Asked long before the last four weeks: kept for supervision, so it is on the sheet.
     assert "What made the ending so hard?" in talk
+
+
+def test_reached_from_the_dashboard(client, supervisee, supervisor):
+    client.force_login(supervisor)
+    html = client.get(reverse("dashboards:dashboard")).content.decode()
+    assert f'href="{page_url(supervisee)}"' in html

@@ -4,6 +4,7 @@ cover every dashboard (PAGES, the windows) take in the group dashboard and group
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -189,6 +190,24 @@ def test_query_count_does_not_grow_with_the_data(
         assert client.get(url).status_code == 200
 
 
+def test_supervisor_dashboard_draws_every_supervisee_in_a_fixed_number_of_queries(
+    client, crowd, supervisor
+):
+    # Thirty supervisees, Sam with a hundred logs: two charts each, and the figures worked
+    # out afresh in 10 queries (session, user, supervisees, the change stamp, logs, questions,
+    # tags by day, ratings by day, the queue, unread notices), none a supervisee. 9 before
+    # the charts: their weekly series add the ratings query only.
+    crowd()
+    client.force_login(supervisor)
+    client.get(DASHBOARD)
+    forget_figures()
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(DASHBOARD).content.decode()
+    assert len(captured.captured_queries) == 10
+    assert html.count('<svg role="img"') == 2 * 30
+    assert html.count("<details><summary") == 30
+
+
 # ------------------------------------------------------------- small, hand-counted data
 
 
@@ -328,12 +347,19 @@ def test_supervisor_csv_matches_the_page(client, sam_page, supervisor):
             "Over-preparing (1→2); Fear of silence (0→1)",
         ],
     ]
-    page = parse(client.get(DASHBOARD, {"weeks": 4}))
-    (row,) = [r for r in page.rows if r[0] == "Sam Supervisee"]
+    html = client.get(DASHBOARD, {"weeks": 4}).content.decode()
     last = days_ago(2)
-    assert row[1:4] == [f"{last.day} {last:%b %Y}", "3", "1"]
-    assert "Over-preparing 1→2" in row[4]
-    assert "Fear of silence 0→1" in row[4]
+    assert card_text(html, "Sam Supervisee").startswith(
+        f"Sam Supervisee Last log {last.day} {last:%b %Y} Awaiting review 3 "
+        "Questions still open 1 Patterns rising Over-preparing 1→2 Fear of silence 0→1 "
+    )
+
+
+def card_text(html: str, name: str) -> str:
+    """The words of a supervisee's card on the supervisor dashboard, tags left out."""
+    start = html.index(f">{name}</a></h3>")
+    card = html[html.rindex("<article", 0, start) : html.index("</article>", start)]
+    return " ".join(re.sub(r"<[^>]+>", " ", card).split())
 
 
 # ------------------------------------------------------------------------ charts
@@ -356,16 +382,31 @@ def test_supervisee_chart_and_table_carry_the_same_numbers(client, sam_page):
     assert [label, "4.5", "3.0"] in page.rows
 
 
-def test_supervisor_table_carries_the_figures(client, sam_page, supervisor):
-    # The supervisor dashboard is a table (no chart): its figures are checked against the CSV
-    # above; here, that every supervisee row has all five columns.
+def test_supervisor_cards_draw_each_supervisee_with_her_numbers(client, sam_page, supervisor):
+    # Sam's last week (from 6 days ago) holds both recent logs: OP twice, FS once; anxiety
+    # (6 + 3) / 2 = 4.5, rumination 3. Her log of 35 days ago is outside the 4 weeks.
+    other = UserFactory(display_name="Zoe Quiet")
+    RelationshipFactory(supervisor=supervisor, supervisee=other)
     client.force_login(supervisor)
-    page = parse(client.get(DASHBOARD, {"weeks": 4}))
-    assert page.rows[0] == [
-        "Supervisee",
-        "Last log",
-        "Awaiting review",
-        "Unanswered questions",
-        "Patterns rising",
-    ]
-    assert [len(r) for r in page.rows[1:]] == [5]
+    response = client.get(DASHBOARD, {"weeks": 4})
+    html = response.content.decode()
+    # A chart of patterns and one of the ratings for Sam, each named for her; Zoe, with no
+    # logs, gets a plain "No data yet" for both, never an empty frame.
+    assert html.count('<svg role="img"') == 2
+    assert "<title" in html and "Sam Supervisee: patterns by week</title>" in html
+    assert "Sam Supervisee: anxiety and rumination (weekly average, 0–10)</title>" in html
+    assert card_text(html, "Zoe Quiet").count("No data yet") == 2
+    page = parse(response)
+    columns, lines = page.descs
+    assert "Totals by series: Over-preparing 2; Fear of silence 1." in columns
+    label = f"{days_ago(6):%d %b}"
+    assert f"Anxiety before: latest 4.5 ({label})" in lines
+    assert f"Rumination after: latest 3 ({label})" in lines
+    # The same numbers as text, week by week (weeks without a log left out).
+    assert card_text(html, "Sam Supervisee").endswith(
+        f"Numbers, week by week Week of {label} : anxiety before 4.5, rumination after 3.0. "
+        "Patterns: Over-preparing 2, Fear of silence 1."
+    )
+    assert card_text(html, "Zoe Quiet").endswith("Numbers, week by week No logs in these weeks.")
+    # No wide table left to scroll sideways: each supervisee is a card.
+    assert "table-responsive" not in html

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied
 
+from . import services
 from .erasure_admin import ErasePersonAdminMixin
 from .models import (
     AuditEvent,
@@ -58,6 +59,18 @@ class SupervisionRelationshipAdmin(admin.ModelAdmin):
     search_fields = ["supervisor__display_name", "supervisee__display_name"]
     autocomplete_fields = ["supervisor", "supervisee"]
     date_hierarchy = "starts_on"
+
+    # Through the services: the form has validated the roles (the model's clean), and the
+    # service writes the audit row naming this administrator and tells both people.
+    def save_model(self, request, obj, form, change):
+        services.relationship_save(relationship=obj, by=request.user, created=not change)
+
+    def delete_model(self, request, obj):
+        services.relationship_delete(relationship=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for relationship in queryset.select_related("supervisor", "supervisee"):
+            services.relationship_delete(relationship=relationship, by=request.user)
 
 
 @admin.register(AuditEvent)

@@ -2,7 +2,6 @@
 (the window, figures drawn once per state of the work, CSV); the group dashboard uses
 them from groups/views.py."""
 
-import csv
 from functools import partial
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from supervision.models import Role
+from supervision.spreadsheet import csv_writer
 
 from . import charts, selectors
 from .forms import WindowForm
@@ -22,12 +22,13 @@ def window_weeks(request: HttpRequest) -> int:
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    """Every CSV download: cells that a spreadsheet would run as formulas are neutralised
+    (supervision/spreadsheet.py)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+    writer.writerows(rows)
     return response
 
 

@@ -1,5 +1,8 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django_otp.plugins.otp_static.apps import DefaultConfig as StaticConfig
+from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPConfig
 
 
 class AccountsConfig(AppConfig):
@@ -24,3 +27,22 @@ class AdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "accounts.admin_site.AdminSite"
+
+
+# Third-party apps under the names an administrator reads on the admin's home page
+# (their labels, tables and URLs are unchanged).
+
+
+class AxesConfig(AxesAppConfig):
+    default = False
+    verbose_name = "Log-in attempts"
+
+
+class TwoFactorDevicesConfig(TOTPConfig):
+    default = False
+    verbose_name = "Two-factor devices"
+
+
+class RecoveryCodesConfig(StaticConfig):
+    default = False
+    verbose_name = "Two-factor recovery codes"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from supervision.models import AuditAction
+from supervision.admin_labels import labelled_formset
+from supervision.models import AuditAction, Role, User
 
 from .models import GroupMembership, SupervisionGroup
 from .services import facilitator_recorded, membership_recorded
@@ -9,7 +10,18 @@ from .services import facilitator_recorded, membership_recorded
 class GroupMembershipInline(admin.TabularInline):
     model = GroupMembership
     extra = 1
-    autocomplete_fields = ["member"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # A table's cells are labelled by column and row (the heading is no label), and
+        # the member is chosen from supervisees (a plain select, which is labelled too).
+        return labelled_formset(super().get_formset(request, obj, **kwargs))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "member":
+            kwargs["queryset"] = User.objects.filter(
+                role=Role.SUPERVISEE, is_staff=False, is_active=True
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(SupervisionGroup)

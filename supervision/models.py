@@ -71,6 +71,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["display_name"]
+        # "People" on the admin's home page, beside their relationships and groups.
+        verbose_name = "person"
+        verbose_name_plural = "people"
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
         ]

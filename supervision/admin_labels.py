@@ -16,7 +16,7 @@ admin_widgets.AdminSplitDateTime.template_name = "supervision/widgets/split_date
 def label_fields(form: forms.BaseForm, row: str) -> None:
     for name, field in form.fields.items():
         # A related field's widget is wrapped (the add and change links): label the input.
-        widget = getattr(field.widget, "widget", field.widget)
+        widget: forms.Widget = getattr(field.widget, "widget", None) or field.widget
         if isinstance(widget, forms.HiddenInput):
             continue
         label = field.label or name.replace("_", " ").capitalize()

@@ -112,8 +112,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self._state.adding:
             return False  # a new person is in no relationship yet
         stored = getattr(self, "_stored_standing", None)
-        # Unknown (the row was loaded without them): check, rather than guess.
-        return stored is None or None in stored or stored != (self.role, self.is_staff)
+        if stored is None or None in stored:
+            return True  # unknown (the row was loaded without them): check, rather than guess
+        role, is_staff = stored
+        # Only a change that could open notes is checked: a new role, or becoming staff.
+        # Ceasing to be staff (erasure does) is always allowed.
+        return self.role != role or (self.is_staff and not is_staff)
 
     def standing_conflicts(self) -> list[str]:
         """Why this person cannot take the role and admin flag they now have: the

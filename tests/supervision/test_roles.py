@@ -323,3 +323,35 @@ def test_notification_e_mails_name_no_note_text(
         services.relationship_create(supervisor=person, supervisee=supervisee, by=admin_user)
     assert len(mail.outbox) == 2
     assert "supervision relationship" in mail.outbox[0].subject
+
+
+# --- Rows from before the rule grant an administrator nothing ---------------------------
+
+
+def test_a_legacy_row_naming_an_admin_opens_no_notes(client, admin_user, supervisee, group):
+    """Rows written before the rule (or by a bulk write) are not trusted by the access rules."""
+    from cases.models import SessionLog
+    from groups import access as group_access
+    from supervision import access
+    from tests.factories import SubmittedLogFactory
+
+    SupervisionRelationship.objects.bulk_create(
+        [SupervisionRelationship(supervisor=admin_user, supervisee=supervisee)]
+    )
+    GroupMembership.objects.bulk_create([GroupMembership(group=group, member=admin_user)])
+    log = SubmittedLogFactory(author=supervisee)
+    assert not access.supervises(admin_user, supervisee)
+    assert not SessionLog.objects.visible_to(admin_user).exists()
+    assert not group_access.visible_groups(admin_user).exists()
+    client.force_login(admin_user)
+    assert client.get(log.get_absolute_url()).status_code == 404
+
+
+def test_ceasing_to_be_staff_is_always_allowed(admin_user, supervisee):
+    """Erasure clears the admin flag; that can never open notes, so it is never refused."""
+    SupervisionRelationship.objects.bulk_create(
+        [SupervisionRelationship(supervisor=admin_user, supervisee=supervisee)]
+    )
+    admin_user.refresh_from_db()
+    admin_user.is_staff = False
+    admin_user.save(update_fields=["is_staff"])

@@ -15,6 +15,10 @@ from django.utils.decorators import method_decorator
 
 
 class AdminSite(admin.AdminSite):
+    site_header = "Good Enough administration"
+    site_title = "Good Enough admin"
+    index_title = "People, supervision and the catalog"
+
     def has_permission(self, request: HttpRequest) -> bool:
         if not super().has_permission(request):
             return False

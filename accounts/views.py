@@ -28,7 +28,7 @@ from supervision.services import sessions_end_all
 
 from . import drafts, services, two_factor
 from .forms import CodeForm
-from .login_protection import limit_posts
+from .login_protection import account_paused, axes_username, limit_posts, paused_response
 from .sessions import KEPT_MESSAGE, mark_active, session_remaining
 from .two_factor import TwoFactorError, two_factor_exempt
 
@@ -50,6 +50,13 @@ class LoginView(auth_views.LoginView):
     """The password step; a person with an authenticator goes on to the code step."""
 
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # The per-account ceiling, before the password is checked (so a paused account
+        # tells nothing about its password, and these attempts do not count).
+        if account_paused(axes_username(request, None)):
+            return paused_response(request)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         user = form.get_user()
@@ -97,6 +104,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     credentials = {"username": user.get_username()}
     if not AxesProxyHandler.is_allowed(request, credentials):
         return get_lockout_response(request, None, credentials)
+    if not request.user.is_authenticated and account_paused(axes_username(request, credentials)):
+        return paused_response(request)
 
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import conditional_escape
 
 from supervision.forms import IdChoiceField
 
@@ -211,7 +212,9 @@ class SessionLogForm(IdentifierCheckMixin, forms.ModelForm):
             self.fields[f"tag_{pattern.pk}"] = forms.BooleanField(
                 required=False,
                 label=pattern.name,
-                help_text=pattern.description,
+                # Catalog text is text: escaped here as well as by the help-text template
+                # (templates/bootstrap5/layout/help_text.html), whichever renders it.
+                help_text=conditional_escape(pattern.description),
                 initial=pattern.pk in existing,
             )
             self.fields[f"note_{pattern.pk}"] = forms.CharField(

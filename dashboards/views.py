@@ -2,7 +2,6 @@
 (the window, figures drawn once per state of the work, CSV); the group dashboard uses
 them from groups/views.py."""
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -23,6 +22,7 @@ from supervision import access, audit
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role, User
 from supervision.services import MeetingError, supervision_meeting_record
+from supervision.spreadsheet import csv_writer
 
 from . import charts, selectors
 from .forms import MeetingForm, WindowForm
@@ -34,12 +34,13 @@ def window_weeks(request: HttpRequest) -> int:
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    """Every CSV download: cells that a spreadsheet would run as formulas are neutralised
+    (supervision/spreadsheet.py)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+    writer.writerows(rows)
     return response
 
 

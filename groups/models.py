@@ -7,12 +7,13 @@ first lived; they keep those names (Meta.db_table), so moving the models moved n
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import NOTE_LIMIT, SessionLog
-from supervision.models import CurrentQuerySet, User
+from supervision.models import CurrentQuerySet, Role, User, register_role_guard, role_problem
 
 
 class SupervisionGroup(models.Model):
@@ -27,6 +28,28 @@ class SupervisionGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Every single-row save passes here (admin, services, shell); bulk writes do not.
+        problems = self.role_problems()
+        if problems:
+            raise ValidationError(problems)
+        super().save(*args, **kwargs)
+
+    def role_problems(self) -> dict[str, str]:
+        """A facilitator sees every log shared with the group: a supervisor, never staff."""
+        problem = role_problem(
+            self.facilitator if self.facilitator_id else None,
+            Role.SUPERVISOR,
+            "a group's facilitator",
+        )
+        return {"facilitator": problem} if problem else {}
+
+    def clean(self):
+        super().clean()
+        problems = self.role_problems()
+        if problems:
+            raise ValidationError(problems)
 
 
 class MembershipQuerySet(CurrentQuerySet):
@@ -60,6 +83,65 @@ class GroupMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} in {self.group}"
+
+    def save(self, *args, **kwargs):
+        problems = self.role_problems()
+        if problems:
+            raise ValidationError(problems)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        row._stored_member = row.__dict__.get("member_id")
+        return row
+
+    def role_problems(self) -> dict[str, str]:
+        """Members are supervisees, never staff. Checked for a new row, a row naming
+        someone new, and a membership that has not ended."""
+        ended = self.left_on is not None and self.left_on < timezone.localdate()
+        same_member = getattr(self, "_stored_member", None) == self.member_id
+        if ended and same_member and not self._state.adding:
+            return {}
+        problem = role_problem(
+            self.member if self.member_id else None, Role.SUPERVISEE, "a group member"
+        )
+        return {"member": problem} if problem else {}
+
+    def clean(self):
+        super().clean()
+        problems = self.role_problems()
+        if problems:
+            raise ValidationError(problems)
+
+
+def _group_guard(person: User) -> list[str]:
+    """A facilitator stays a supervisor, and a member a supervisee, while the group needs them."""
+    reasons = []
+    if person.is_staff or person.role != Role.SUPERVISOR:
+        names = list(
+            SupervisionGroup.objects.filter(facilitator=person).values_list("name", flat=True)
+        )
+        if names:
+            reasons.append(
+                f"{person} facilitates {', '.join(names)}. Give the group another "
+                "facilitator before changing the role or making them an administrator."
+            )
+    if person.is_staff or person.role != Role.SUPERVISEE:
+        today = timezone.localdate()
+        if (
+            GroupMembership.objects.filter(member=person)
+            .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+            .exists()
+        ):
+            reasons.append(
+                f"{person} is a group member. End the membership before changing the "
+                "role or making them an administrator."
+            )
+    return reasons
+
+
+register_role_guard(_group_guard)
 
 
 class GroupMeeting(models.Model):

@@ -21,6 +21,38 @@ class GroupError(Exception):
     """The action does not fit; the message is shown to the person."""
 
 
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def membership_recorded(
+    *, membership: GroupMembership, by: User | None, action: AuditAction, what: str
+) -> None:
+    """A membership began, changed, ended or went: the audit row names who did it, and the
+    member and the facilitator are told (memberships open shared logs to people)."""
+    audit.record(actor=by, action=action, obj=membership, owner=membership.member_id)
+    who = by.display_name if by is not None and by.is_authenticated else "The system"
+    group = membership.group
+    notification_send(
+        recipients={membership.member, group.facilitator},
+        message=_short(f"{who} {what} {membership.member}'s membership of {group}."),
+        url=reverse("groups:group_detail", args=[group.pk]),
+    )
+
+
+def facilitator_recorded(
+    *, group: SupervisionGroup, by: User | None, created: bool, before: User | None = None
+) -> None:
+    """A group was set up or handed to another facilitator: audited, and both told."""
+    audit.record(actor=by, action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=group)
+    who = by.display_name if by is not None and by.is_authenticated else "The system"
+    notification_send(
+        recipients={p for p in (group.facilitator, before) if p is not None},
+        message=_short(f"{who} made {group.facilitator} the facilitator of {group}."),
+        url=reverse("groups:group_detail", args=[group.pk]),
+    )
+
+
 @transaction.atomic
 def group_member_add(*, group: SupervisionGroup, member: User, by: User) -> GroupMembership:
     access.require_facilitator(by, group)
@@ -28,9 +60,13 @@ def group_member_add(*, group: SupervisionGroup, member: User, by: User) -> Grou
         raise GroupError(f"{member} is already a member.")
     if member.pk == group.facilitator_id:
         raise GroupError("The facilitator runs the group; add members only.")
-    return GroupMembership.objects.create(
-        group=group, member=member, joined_on=timezone.localdate()
-    )
+    membership = GroupMembership(group=group, member=member, joined_on=timezone.localdate())
+    problems = membership.role_problems()
+    if problems:
+        raise GroupError(" ".join(problems.values()))
+    membership.save()
+    membership_recorded(membership=membership, by=by, action=AuditAction.CREATE, what="began")
+    return membership
 
 
 @transaction.atomic
@@ -41,9 +77,19 @@ def group_member_remove(*, group: SupervisionGroup, member: User, by: User) -> N
     rows = GroupMembership.objects.current().filter(group=group, member=member)
     if not rows.exists():
         raise GroupError(f"{member} is not a current member.")
-    # A membership that began today never really started: remove it outright.
-    rows.filter(joined_on__gt=yesterday).delete()
-    rows.update(left_on=yesterday)
+    for membership in rows.select_related("group__facilitator", "member"):
+        if membership.joined_on > yesterday:
+            # A membership that began today never really started: remove it outright.
+            membership_recorded(
+                membership=membership, by=by, action=AuditAction.DELETE, what="removed"
+            )
+            membership.delete()
+        else:
+            membership.left_on = yesterday
+            membership.save(update_fields=["left_on"])
+            membership_recorded(
+                membership=membership, by=by, action=AuditAction.UPDATE, what="ended"
+            )
     # Meetings still to come that they were due to present go to the next in line.
     first_turn = (
         GroupMeeting.objects.filter(group=group, presenter=member, starts_at__gt=timezone.now())

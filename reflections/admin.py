@@ -8,7 +8,7 @@ from .models import Practice, ReflectiveQuestion, Strength
 @admin.register(ReflectiveQuestion)
 class ReflectiveQuestionAdmin(CatalogAdmin):
     list_display = ["name", "text", "position", "is_retired"]
-    filter_horizontal = ["patterns"]
+    # A plain, labelled multiple choice: the two-box picker fails the accessibility scan.
 
 
 @admin.register(Practice)

@@ -157,6 +157,11 @@ def register_on_a_log(kind: str, model: type[Model], called: str, path_to_log: s
 _LOG = object_type(SessionLog)
 _ENTRY = object_type(PrivateReflection)
 _PERSON = object_type(User)
+# Who supervises her, and the groups she is in: audit rows about them name her as owner.
+_ABOUT_HER = {
+    "supervision.supervisionrelationship": "a supervision relationship of yours",
+    "groups.groupmembership": "your membership of a group",
+}
 
 
 def describe_audit_events(events: Sequence[AuditEvent]) -> list[tuple[AuditEvent, AuditTarget]]:
@@ -202,6 +207,8 @@ def describe_audit_events(events: Sequence[AuditEvent]) -> list[tuple[AuditEvent
             target = AuditTarget("journal entry", "an entry that no longer exists")
         elif kind == _PERSON:
             target = AuditTarget("your account and records")
+        elif kind in _ABOUT_HER:
+            target = AuditTarget(_ABOUT_HER[kind])
         else:
             target = AuditTarget(kind)
         described.append((event, target))

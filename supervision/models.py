@@ -4,10 +4,12 @@ This is the lowest layer: it knows nothing of case notes or reflections.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -70,16 +72,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["display_name"]
+        # "People" on the admin's home page, beside their relationships and groups.
+        verbose_name = "person"
+        verbose_name_plural = "people"
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
         ]
 
     def __str__(self) -> str:
         return self.display_name or self.email
-
-    def clean(self):
-        super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
 
     # The session hash covers the password (Django's) and session_epoch: changing either
     # ends every session that stored the old hash. Both methods take the same secrets as
@@ -101,6 +102,47 @@ class User(AbstractBaseUser, PermissionsMixin):
         for fallback_secret in settings.SECRET_KEY_FALLBACKS:
             yield self._session_hash(secret=fallback_secret)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        # What the row held, so save() knows whether the role or admin flag is changing.
+        user._stored_standing = (user.__dict__.get("role"), user.__dict__.get("is_staff"))
+        return user
+
+    def _standing_changes(self) -> bool:
+        if self._state.adding:
+            return False  # a new person is in no relationship yet
+        stored = getattr(self, "_stored_standing", None)
+        if stored is None or None in stored:
+            return True  # unknown (the row was loaded without them): check, rather than guess
+        role, is_staff = stored
+        # Only a change that could open notes is checked: a new role, or becoming staff.
+        # Ceasing to be staff (erasure does) is always allowed.
+        return self.role != role or (self.is_staff and not is_staff)
+
+    def standing_conflicts(self) -> list[str]:
+        """Why this person cannot take the role and admin flag they now have: the
+        relationships (and, through ROLE_GUARDS, the groups) that need them as they were."""
+        if not self._standing_changes():
+            return []
+        return [message for guard in ROLE_GUARDS for message in guard(self)]
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        conflicts = self.standing_conflicts()
+        if conflicts:
+            raise ValidationError(conflicts)
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"role", "is_staff"} & set(update_fields):
+            conflicts = self.standing_conflicts()
+            if conflicts:
+                raise ValidationError(conflicts)
+        super().save(*args, **kwargs)
+        self._stored_standing = (self.role, self.is_staff)
+
     def get_full_name(self) -> str:
         return self.display_name
 
@@ -114,6 +156,32 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_supervisee(self) -> bool:
         return self.role == Role.SUPERVISEE
+
+
+def role_problem(person: User | None, role: Role, as_what: str) -> str | None:
+    """Why `person` cannot stand in a relationship or group `as_what`, or None.
+
+    Access to notes follows relationships and groups, so the roles in them must hold:
+    an administrator (staff) is never a supervisor, facilitator or member, whatever
+    her role says, or "admins read no notes" would be one admin form away from false."""
+    if person is None:
+        return None
+    if person.is_staff:
+        return f"{person} is an administrator; an administrator cannot be {as_what}."
+    if person.role != role:
+        return (
+            f"{person} is not a {role.label.lower()}; only a {role.label.lower()} can be {as_what}."
+        )
+    return None
+
+
+# Checks a person's new role and admin flag must pass (User.standing_conflicts): each
+# returns the reasons they cannot change. Higher layers (groups) add theirs from ready().
+ROLE_GUARDS: list[Callable[[User], list[str]]] = []
+
+
+def register_role_guard(guard: Callable[[User], list[str]]) -> None:
+    ROLE_GUARDS.append(guard)
 
 
 class CurrentQuerySet(models.QuerySet):
@@ -160,6 +228,76 @@ class SupervisionRelationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supervisor} supervises {self.supervisee}"
+
+    def save(self, *args, **kwargs):
+        # Every path that saves one row passes here (the admin, services, the shell); only
+        # bulk writes (QuerySet.update, bulk_create) go around it.
+        problems = self.role_problems()
+        if problems:
+            raise ValidationError(problems)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        row._stored_people = (row.__dict__.get("supervisor_id"), row.__dict__.get("supervisee_id"))
+        return row
+
+    def role_problems(self) -> dict[str, str]:
+        """Field → why the person there cannot stand in it. Checked for a new row, a row
+        that names someone new, and a row that has not ended; an ended relationship keeps
+        the people it had, whatever they have become since."""
+        ended = self.ends_on is not None and self.ends_on < timezone.localdate()
+        same_people = getattr(self, "_stored_people", None) == (
+            self.supervisor_id,
+            self.supervisee_id,
+        )
+        if ended and same_people and not self._state.adding:
+            return {}
+        problems = {
+            "supervisor": role_problem(
+                self.supervisor if self.supervisor_id else None,
+                Role.SUPERVISOR,
+                "someone's supervisor",
+            ),
+            "supervisee": role_problem(
+                self.supervisee if self.supervisee_id else None, Role.SUPERVISEE, "supervised"
+            ),
+        }
+        return {field: message for field, message in problems.items() if message}
+
+    def clean(self):
+        super().clean()
+        problems = self.role_problems()
+        if problems:
+            raise ValidationError(problems)
+
+
+def _relationship_guard(person: User) -> list[str]:
+    """A person in a relationship that has not ended keeps the role it needs."""
+    today = timezone.localdate()
+    open_rows = SupervisionRelationship.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
+    reasons = []
+    if (person.is_staff or person.role != Role.SUPERVISOR) and open_rows.filter(
+        supervisor=person
+    ).exists():
+        reasons.append(
+            f"{person} supervises people. End those supervision relationships before "
+            "changing the role or making them an administrator."
+        )
+    if (person.is_staff or person.role != Role.SUPERVISEE) and open_rows.filter(
+        supervisee=person
+    ).exists():
+        reasons.append(
+            f"{person} is supervised. End those supervision relationships before "
+            "changing the role or making them an administrator."
+        )
+    return reasons
+
+
+register_role_guard(_relationship_guard)
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -6,9 +6,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Addendum, LogStatus, Pattern
+from cases.models import Addendum, ClientPresentation, LogStatus, Pattern, PatternFamily
 from groups.models import GroupComment, LogShare
-from reflections.models import Comment, PrivateReflection
+from reflections.models import (
+    Comment,
+    Practice,
+    PrivateReflection,
+    ReflectiveQuestion,
+    Strength,
+)
 from supervision.models import Notification
 from tests.factories import (
     AskedQuestionFactory,
@@ -144,3 +150,86 @@ FIELDS = [
     "queued_note",
     "notice",
 ]
+
+
+# --- Catalog text: an administrator edits it, every supervisee's form shows it ----------
+
+
+def catalog_payload(kind: str) -> str:
+    return f'{kind}<a href="https://evil.example/">link</a><script>alert(1)</script>'
+
+
+CATALOG_RAW = ('<a href="https://evil.example/', "<script>alert(1)")
+CATALOG_TEXT = {
+    PatternFamily: ("name", "description"),
+    Pattern: ("name", "description"),
+    ClientPresentation: ("name", "description"),
+    ReflectiveQuestion: ("name", "description", "text"),
+    Practice: ("name", "description"),
+    Strength: ("name", "description"),
+}
+
+
+@pytest.fixture
+def hostile_catalog(hostile):
+    """Every catalog name, description and question text carries links and a script."""
+    for model, fields in CATALOG_TEXT.items():
+        model.objects.update(**{f: catalog_payload(f"{model.__name__}.{f}") for f in fields})
+    reply = hostile["log"].replies.first()
+    reply.practice = Practice.objects.first()
+    reply.save()
+    reply.strengths.set(Strength.objects.all()[:2])
+    hostile["log"].presentations.set(ClientPresentation.objects.all()[:2])
+    return hostile
+
+
+def test_catalog_descriptions_render_as_text_in_the_log_form(client, hostile_catalog, supervisee):
+    """The reproduction: crispy marks help text safe, and a pattern's description is help text."""
+    client.force_login(supervisee)
+    body = client.get(reverse("cases:log_create")).content.decode()
+    for raw in CATALOG_RAW:
+        assert raw not in body
+    assert "Pattern.description&lt;a href=" in body
+
+
+def test_catalog_text_renders_as_text_everywhere(
+    client, hostile_catalog, supervisee, supervisor, group_member, other_supervisor
+):
+    people = {
+        "author": supervisee,
+        "supervisor": supervisor,
+        "group_member": group_member,
+        "facilitator": other_supervisor,
+    }
+    h = hostile_catalog
+    extra = [
+        ("author", reverse("cases:log_create")),
+        ("author", reverse("cases:log_edit", args=[h["submitted"].pk])),
+        ("author", reverse("reflections:journal_create")),
+        ("author", reverse("reflections:journal_create") + f"?log={h['log'].pk}"),
+    ]
+    shown = set()
+    for persona, url in [*pages(h), *extra]:
+        client.force_login(people[persona])
+        response = client.get(url)
+        if response.status_code != 200:
+            continue  # a page this persona cannot open shows no catalog text either
+        body = response.content.decode()
+        for raw in CATALOG_RAW:
+            assert raw not in body, f"{raw!r} reached {url} unescaped (as {persona})"
+        shown.update(
+            f"{model.__name__}.{f}"
+            for model, fields in CATALOG_TEXT.items()
+            for f in fields
+            if f"{model.__name__}.{f}&lt;a href=" in body
+        )
+    # The test looked where catalog text is shown: at least these reached a page, escaped.
+    assert {
+        "Pattern.name",
+        "Pattern.description",
+        "PatternFamily.name",
+        "ClientPresentation.name",
+        "ReflectiveQuestion.text",
+        "Practice.name",
+        "Strength.name",
+    } <= shown, shown

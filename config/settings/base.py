@@ -52,10 +52,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    # axes and the two-factor plugins under plain names in the admin (accounts/apps.py).
+    "accounts.apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "accounts.apps.TwoFactorDevicesConfig",
+    "accounts.apps.RecoveryCodesConfig",
     "django_ratelimit",
     "supervision",
     "accounts",
@@ -241,6 +242,11 @@ AXES_CLIENT_IP_CALLABLE = "supervision.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Axes keeps the POST data of failed attempts; codes and tokens are masked like passwords.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]
+# One row per failure: the per-account ceiling counts them (accounts/login_protection.py).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The per-account ceiling: more failures than this for one account in an hour, from any
+# addresses, pause logging in to it (ASVS allows up to 100); 0 turns it off.
+LOGIN_ACCOUNT_CEILING = env_int("LOGIN_ACCOUNT_CEILING", 20)
 
 # django-ratelimit, per client address: log-in POSTs (password and code steps together)
 # and password-reset requests. Over the limit the answer is a 429 page.

@@ -327,3 +327,30 @@ class AllowedWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+# How long "writing a reply" holds after a supervisor opens the reply form: long enough to
+# read and write, short enough that a form left open does not keep saying so.
+REVIEW_CLAIM_MINUTES = 20
+
+
+class ReviewActivity(models.Model):
+    """What one supervisor is doing with one log, for her co-supervisors to see: writing a
+    reply now (a soft claim that expires: it never stops anyone) and when she last replied.
+    Returns and sign-offs show in the log's status and history."""
+
+    log = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="review_activity")
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_activity"
+    )
+    writing_since = models.DateTimeField(null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["log", "supervisor"], name="review_activity_once"),
+        ]
+        verbose_name_plural = "review activity"
+
+    def __str__(self) -> str:
+        return f"{self.supervisor} on {self.log}"

@@ -1,19 +1,30 @@
 """Reads that the case-log pages need, scoped and prefetched."""
 
+import datetime
 import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from supervision.models import User
 
 from . import log_page
 from .content import TEXT_FIELDS
-from .models import Addendum, ClientPresentation, LogStatus, Pattern, PatternTag, SessionLog
+from .models import (
+    REVIEW_CLAIM_MINUTES,
+    Addendum,
+    ClientPresentation,
+    LogStatus,
+    Pattern,
+    PatternTag,
+    ReviewActivity,
+    SessionLog,
+)
 from .search import CONFIG as SEARCH_CONFIG
 
 # Off PostgreSQL: the same text as the stored vector, matched as a substring.
@@ -98,8 +109,13 @@ def review_queue(supervisor: User, *, tags: bool = True) -> list[SessionLog]:
     now = timezone.now()
     queue = SessionLog.objects.awaiting_review_by(supervisor).select_related("author").for_list()
     logs = with_tag_names(queue) if tags else list(queue)
+    others = co_supervisor_activity([log.pk for log in logs], supervisor) if tags else {}
     for log in logs:
         log.waiting = now - log.submitted_at
+        # What her co-supervisors are doing with it (the queue page shows it).
+        log.co_supervisors = [
+            c for c in others.get(log.pk, []) if c.writing_since or c.replied_at >= log.submitted_at
+        ]
     return logs
 
 
@@ -154,3 +170,47 @@ def log_page_prefetch(log: SessionLog) -> SessionLog:
     """The tags, presentations and addenda the log page shows, one query per kind it has."""
     prefetch_flagged(log, _LOG_PAGE_PARTS)
     return log
+
+
+# --- co-supervisors ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoSupervisorActivity:
+    """What another current supervisor of the log's author is doing with it."""
+
+    name: str
+    writing_since: datetime.datetime | None  # set only while the soft claim holds
+    replied_at: datetime.datetime | None
+
+
+def co_supervisor_activity(
+    log_ids: Iterable[int], viewer: User
+) -> dict[int, list[CoSupervisorActivity]]:
+    """For each log, what her other current supervisors are doing with it (one query)."""
+    ids = list(log_ids)
+    if not ids:
+        return {}
+    fresh = timezone.now() - datetime.timedelta(minutes=REVIEW_CLAIM_MINUTES)
+    rows = (
+        ReviewActivity.objects.filter(log_id__in=ids)
+        .exclude(supervisor=viewer)
+        # Only people who supervise her today: a former supervisor's old activity is not news.
+        .filter(
+            supervisor__supervising__supervisee=F("log__author"),
+            supervisor__supervising__starts_on__lte=timezone.localdate(),
+        )
+        .filter(
+            Q(supervisor__supervising__ends_on__isnull=True)
+            | Q(supervisor__supervising__ends_on__gte=timezone.localdate())
+        )
+        .distinct()
+        .order_by("supervisor__display_name")
+        .values_list("log_id", "supervisor__display_name", "writing_since", "replied_at")
+    )
+    found: dict[int, list[CoSupervisorActivity]] = {}
+    for log_id, name, writing_since, replied_at in rows:
+        writing = writing_since if writing_since and writing_since >= fresh else None
+        if writing or replied_at:
+            found.setdefault(log_id, []).append(CoSupervisorActivity(name, writing, replied_at))
+    return found

@@ -22,6 +22,7 @@ from .models import (
     LogStatus,
     Pattern,
     PatternTag,
+    ReviewActivity,
     SessionLog,
 )
 from .search import search_vector_refresh
@@ -304,3 +305,23 @@ def allowed_word_remove(*, allowed: AllowedWord, by: User) -> None:
     """The check flags the word again from her next save."""
     audit.record(actor=by, action=AuditAction.DELETE, obj=allowed, owner=allowed.owner_id)
     allowed.delete()
+
+
+# --- co-supervisors: who is writing a reply, who replied ------------------------------------
+
+
+def review_writing_start(*, log: SessionLog, by: User) -> None:
+    """She opened the reply form: her co-supervisors see that she is writing, for a while
+    (REVIEW_CLAIM_MINUTES). Soft: it stops nobody, and no note text is involved."""
+    if not access.supervises(by, log.author):
+        return
+    ReviewActivity.objects.update_or_create(
+        log=log, supervisor=by, defaults={"writing_since": timezone.now()}
+    )
+
+
+def review_replied(*, log: SessionLog, by: User) -> None:
+    """Her reply was sent (called inside the reply's transaction): no longer writing."""
+    ReviewActivity.objects.update_or_create(
+        log=log, supervisor=by, defaults={"writing_since": None, "replied_at": timezone.now()}
+    )

@@ -20,7 +20,7 @@ from supervision.models import AuditAction, Role, User
 
 from . import log_page, selectors, services, waiting
 from .forms import AddendumForm, LogFilterForm, QuickLogForm, SessionLogForm
-from .models import AllowedWord, SessionLog
+from .models import AllowedWord, LogStatus, SessionLog
 from .signing import signature_matches
 
 PAGE_SIZE = 20
@@ -97,6 +97,12 @@ def log_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "signature_ok": _signature_ok(log),
             "addendum_form": blank_form(AddendumForm),
             "panels": log_page.panels_for(request, log, is_author=is_author),
+            # For a supervisor: what her co-supervisors are doing with it now.
+            "co_supervisors": (
+                []
+                if is_author or log.status != LogStatus.SUBMITTED
+                else selectors.co_supervisor_activity([log.pk], request.user).get(log.pk, [])
+            ),
         },
     )
 

@@ -66,6 +66,7 @@ def reply_create(
         for i, text in enumerate(own_questions)
     ]
     AskedQuestion.objects.bulk_create(asked)
+    case_services.review_replied(log=log, by=author)
     if decision == Decision.RETURN:
         case_services.session_log_return(log=log, by=author, version=version)
     elif decision == Decision.SIGN:

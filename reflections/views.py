@@ -10,6 +10,8 @@ from accounts import drafts
 from accounts.selectors import kept_draft_for
 from accounts.services import kept_draft_discard
 from cases import log_page
+from cases import selectors as case_selectors
+from cases import services as case_services
 from cases.models import LogStatus, SessionLog
 from cases.services import StaleReviewError
 from cases.views import is_valid_keeping_words, own_log_or_403, visible_log_or_404
@@ -122,10 +124,18 @@ def reply_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Your reply was sent.")
             return redirect(log)
+    if request.method == "GET":
+        # Her co-supervisors see that she is writing a reply, for a while (a soft claim).
+        case_services.review_writing_start(log=log, by=request.user)
+    others = case_selectors.co_supervisor_activity([log.pk], request.user).get(log.pk, [])
     tags = log.tags.select_related("pattern")
     # The form page shows the whole log above the form.
     audit.record(actor=request.user, action=AuditAction.VIEW, obj=log, owner=log.author_id)
-    return render(request, "reflections/reply_form.html", {"form": form, "log": log, "tags": tags})
+    return render(
+        request,
+        "reflections/reply_form.html",
+        {"form": form, "log": log, "tags": tags, "co_supervisors": others},
+    )
 
 
 def _own_question_or_403(request: AuthenticatedHttpRequest, pk: int) -> AskedQuestion:

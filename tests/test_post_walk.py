@@ -49,6 +49,7 @@ SEGMENT_OBJECTS = {
     "shared": "share",
     "shares": "share",
     "supervisees": "supervisee",
+    "my-words": "allowed_word",
 }
 # The objects that hang off a log, and the states of the log in which each can exist: a
 # supervisor replies (and asks) once a log is submitted; only a submitted or signed log can
@@ -129,6 +130,7 @@ def _objects(world, state):
         "meeting": world["meeting"],
         "member": world["member"],
         "supervisee": world["supervisee"],
+        "allowed_word": world["allowed_word"],
     }
     if state not in STATES:
         return objects

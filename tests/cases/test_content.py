@@ -97,6 +97,7 @@ NOT_LOG_CONTENT = {
     "signed_by": "the signature itself",
     "signed_at": "the signature itself",
     "signed_sha256": "the signature itself",
+    "signed_version": "the signature itself: which version was read and signed",
     "search_vector": "derived from the text and the tag notes",
 }
 # The same for a tag.

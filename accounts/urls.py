@@ -14,6 +14,7 @@ urlpatterns = [
     path("password_reset/", views.password_reset, name="password_reset"),
     path("two-factor/", views.two_factor_overview, name="two_factor"),
     path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/e-mail-code/", views.two_factor_email_code, name="two_factor_email_code"),
     path(
         "two-factor/recovery-codes/",
         views.two_factor_recovery_codes,
@@ -21,4 +22,5 @@ urlpatterns = [
     ),
     path("two-factor/turn-off/", views.two_factor_disable, name="two_factor_disable"),
     path("session/keep-alive/", views.keep_alive, name="keep_alive"),
+    path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
 ]

@@ -14,6 +14,9 @@ from django.urls import path, reverse
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from supervision.admin import UserAdmin
+from supervision.models import User
+
 from . import two_factor
 from .forms import InvitationForm
 from .models import Invitation
@@ -74,9 +77,13 @@ class InvitationAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def render_change_form(self, request, context, *args, **kwargs):
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["may_manage"] = self._may_manage(request)
-        return super().render_change_form(request, context, *args, **kwargs)
+        if obj is not None:
+            # Passed in: the admin's templates belong to the lowest layer (tests/test_layers.py).
+            context["resend_url"] = reverse("admin:accounts_invitation_resend", args=[obj.pk])
+            context["revoke_url"] = reverse("admin:accounts_invitation_revoke", args=[obj.pk])
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def add_view(self, request: HttpRequest, form_url="", extra_context=None) -> HttpResponse:
         if not self.has_add_permission(request):
@@ -157,3 +164,25 @@ class AuthenticatorAdmin(TOTPDeviceAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for user in {device.user for device in queryset.select_related("user")}:
             two_factor.two_factor_reset(user=user, by=request.user)
+
+
+# People are added by invitation only: the admin's own "add user" page (a password chosen by
+# the administrator) and "change password" page are closed, and no page shows the hash.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PersonAdmin(UserAdmin):
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("admin:accounts_invitation_add")
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied(
+            "People choose their own passwords; a forgotten one is reset by e-mail."
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]

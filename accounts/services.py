@@ -62,7 +62,7 @@ def _send(invitation: Invitation, token: str) -> None:
         f"{inviter.display_name if inviter else 'Your clinic'} has invited you to Good Enough, "
         "the clinic's supervision app.\n\n"
         f"To {steps}, open this link:\n\n{link}\n\n"
-        f"The link works once, until {expires}. Nobody else knows your password: you choose it.\n\n"
+        f"The link works once, until {expires}. Nobody else knows the password you choose.\n\n"
         "If you did not expect this, you can ignore this message."
     )
     address = user.email

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 
 from .erasure_admin import ErasePersonAdminMixin
 from .models import (
@@ -33,7 +32,7 @@ class UserAdmin(ErasePersonAdminMixin, BaseUserAdmin):
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["display_name", "email"]
     fieldsets = [
-        (None, {"fields": ["email"]}),
+        (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["display_name", "role"]}),
         (
             "Permissions",
@@ -50,14 +49,6 @@ class UserAdmin(ErasePersonAdminMixin, BaseUserAdmin):
             },
         ),
     ]
-
-    # An administrator never chooses or sees a password: people are invited and choose their
-    # own (the invitation page, accounts/admin.py), and a forgotten one is reset by e-mail.
-    def add_view(self, request, form_url="", extra_context=None):
-        return redirect("admin:accounts_invitation_add")
-
-    def user_change_password(self, request, id, form_url=""):
-        raise PermissionDenied("People choose their own passwords.")
 
 
 @admin.register(SupervisionRelationship)

@@ -39,7 +39,6 @@ class InvitationAdmin(admin.ModelAdmin):
         "revoked_at",
     ]
     readonly_fields = fields
-    change_form_template = "admin/accounts/invitation/change_form.html"
     actions = None
 
     @admin.display(description="E-mail address", ordering="user__email")
@@ -77,13 +76,25 @@ class InvitationAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def render_change_form(self, request, context, *args, obj=None, **kwargs):
-        context["may_manage"] = self._may_manage(request)
-        if obj is not None:
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        """One invitation: its state, and re-send or revoke (Django's read-only form would
+        show the person as a link inside text, and nothing to act with)."""
+        invitation = self.get_object(request, unquote(object_id))
+        if invitation is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, invitation):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Invitation of {invitation.user}",
+            "opts": self.opts,
+            "invitation": invitation,
+            "may_manage": self._may_manage(request),
             # Passed in: the admin's templates belong to the lowest layer (tests/test_layers.py).
-            context["resend_url"] = reverse("admin:accounts_invitation_resend", args=[obj.pk])
-            context["revoke_url"] = reverse("admin:accounts_invitation_revoke", args=[obj.pk])
-        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+            "resend_url": reverse("admin:accounts_invitation_resend", args=[invitation.pk]),
+            "revoke_url": reverse("admin:accounts_invitation_revoke", args=[invitation.pk]),
+        }
+        return TemplateResponse(request, "admin/accounts/invitation/detail.html", context)
 
     def add_view(self, request: HttpRequest, form_url="", extra_context=None) -> HttpResponse:
         if not self.has_add_permission(request):

@@ -105,7 +105,7 @@ class InvitationForm(forms.Form):
     starts_on = forms.DateField(
         label="Supervision starts on",
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, supervisor: User | None = None, **kwargs):

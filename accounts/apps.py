@@ -8,8 +8,13 @@ class AccountsConfig(AppConfig):
     verbose_name = "Logging in"
 
     def ready(self):
+        from supervision import erasure
+
         # Log-in time and last activity for the session limits.
         from . import sessions  # noqa: F401
+        from .erasure import ERASER
+
+        erasure.register(ERASER)
 
 
 class AdminConfig(admin_apps.AdminConfig):

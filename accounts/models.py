@@ -65,7 +65,8 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.status == InvitationStatus.PENDING
+        """The link still opens: pending, and the account not deactivated meanwhile."""
+        return self.status == InvitationStatus.PENDING and self.user.is_active
 
 
 class EmailCode(models.Model):

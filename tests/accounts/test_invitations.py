@@ -389,3 +389,21 @@ def test_non_staff_cannot_reach_the_invitation_pages(login, supervisor, invite):
 def test_seed_demo_people_keep_their_passwords():
     SupervisorFactory()  # factories, like seed_demo, set passwords directly
     assert not Invitation.objects.exists()
+
+
+def test_erasing_an_invited_person_kills_her_link(client, invite, admin_user):
+    from supervision.erasure import erasure_plan, person_erase
+
+    invitation, path = invite()
+    person = invitation.user
+    assert "1 invitation" in erasure_plan(person).goes
+    person_erase(person=person, by=admin_user)
+    assert not Invitation.objects.exists()
+    assert client.get(path).status_code == 410
+
+
+def test_a_deactivated_person_cannot_use_her_link(client, invite):
+    invitation, path = invite()
+    User.objects.filter(pk=invitation.user_id).update(is_active=False)
+    assert accept(client, path).status_code == 410
+    assert not User.objects.get(pk=invitation.user_id).has_usable_password()

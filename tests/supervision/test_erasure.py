@@ -291,14 +291,24 @@ def test_if_any_eraser_fails_nothing_changes(supervisee, admin_user, world, monk
 
 
 def test_higher_layers_erase_first():
-    assert [e.app_label for e in erasure.registered()] == ["groups", "reflections", "cases"]
+    assert [e.app_label for e in erasure.registered()] == [
+        "groups",
+        "reflections",
+        "cases",
+        "accounts",
+    ]
 
 
 def test_registering_an_app_again_replaces_its_eraser(monkeypatch):
     monkeypatch.setattr(erasure, "_erasers", list(erasure._erasers))
     replacement = Eraser(app_label="cases", describe=lambda p: ErasurePlan(), erase=print)
     erasure.register(replacement)
-    assert [e.app_label for e in erasure.registered()] == ["groups", "reflections", "cases"]
+    assert [e.app_label for e in erasure.registered()] == [
+        "groups",
+        "reflections",
+        "cases",
+        "accounts",
+    ]
     assert erasure.registered()[2] is replacement
 
 

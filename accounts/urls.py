@@ -22,5 +22,6 @@ urlpatterns = [
     ),
     path("two-factor/turn-off/", views.two_factor_disable, name="two_factor_disable"),
     path("session/keep-alive/", views.keep_alive, name="keep_alive"),
+    path("invitations/", views.supervisor_invitations, name="supervisor_invitations"),
     path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
 ]

@@ -14,22 +14,30 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from supervision.models import User
+from supervision.models import Role, User
 from supervision.services import sessions_end_all
 
 from . import two_factor
-from .forms import CodeForm, EmailCodeForm, InvitationAcceptForm
+from .forms import CodeForm, EmailCodeForm, InvitationAcceptForm, InvitationForm
 from .login_protection import limit_posts
-from .services import InvitationError, invitation_accept, invitation_for_token
+from .models import Invitation
+from .services import (
+    InvitationError,
+    invitation_accept,
+    invitation_create,
+    invitation_for_token,
+    invitation_resend,
+    invitation_revoke,
+)
 from .sessions import mark_active, session_remaining
 from .two_factor import TwoFactorError, two_factor_exempt
 
@@ -368,3 +376,52 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             ),
         }
     return render(request, "accounts/invitation_accept.html", context)
+
+
+def supervisor_invitations(request: HttpRequest) -> HttpResponse:
+    """A supervisor invites her own new supervisees, where the clinic allows it
+    (SUPERVISORS_MAY_INVITE); she sees, re-sends and revokes the invitations she sent."""
+    user = request.user
+    if not settings.SUPERVISORS_MAY_INVITE or user.role != Role.SUPERVISOR:
+        raise PermissionDenied
+    mine = Invitation.objects.filter(invited_by=user).select_related("user")
+    form = InvitationForm(supervisor=user)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in ("resend", "revoke"):
+            invitation = get_object_or_404(mine, pk=request.POST.get("invitation") or 0)
+            service = invitation_resend if action == "resend" else invitation_revoke
+            try:
+                service(invitation=invitation, by=user)
+            except InvitationError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"A new link was e-mailed to {invitation.user.email}; the old one no longer works."
+                    if action == "resend"
+                    else f"The invitation of {invitation.user} was revoked.",
+                )
+            return redirect("supervisor_invitations")
+        form = InvitationForm(request.POST, supervisor=user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                invitation = invitation_create(
+                    by=user,
+                    email=data["email"],
+                    display_name=data["display_name"],
+                    role=data["role"],
+                    supervisors=data["supervisors"],
+                    starts_on=data["starts_on"],
+                )
+            except (InvitationError, ValidationError) as error:
+                form.add_error(None, error if isinstance(error, ValidationError) else str(error))
+            else:
+                messages.success(request, f"Invitation e-mailed to {invitation.user.email}.")
+                return redirect("supervisor_invitations")
+    return render(
+        request,
+        "accounts/supervisor_invitations.html",
+        {"form": form, "invitations": mine[:100]},
+    )

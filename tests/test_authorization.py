@@ -161,6 +161,8 @@ CASES = [
     ("two_factor", None, "get", None, [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     ("two_factor_setup", None, "get", None, [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     ("two_factor_email_code", None, "post", {}, [LOGIN, 302, 302, 302, 302, 302, 302, 302]),
+    # Off by default (SUPERVISORS_MAY_INVITE); tests/accounts/test_invitations.py turns it on.
+    ("supervisor_invitations", None, "get", None, [LOGIN, 403, 403, 403, 403, 403, 403, 403]),
     ("two_factor_recovery_codes", None, "get", None, [LOGIN, 302, 302, 302, 302, 302, 302, 302]),
     ("two_factor_disable", None, "get", None, [LOGIN, 302, 302, 302, 302, 302, 302, 302]),
     ("keep_alive", None, "post", {}, [LOGIN, 200, 200, 200, 200, 200, 200, 200]),

@@ -407,3 +407,95 @@ def test_a_deactivated_person_cannot_use_her_link(client, invite):
     User.objects.filter(pk=invitation.user_id).update(is_active=False)
     assert accept(client, path).status_code == 410
     assert not User.objects.get(pk=invitation.user_id).has_usable_password()
+
+
+# --- a supervisor invites her own supervisee (SUPERVISORS_MAY_INVITE) -------------------------
+
+SUPERVISOR_PAGE = "/accounts/invitations/"
+
+
+@pytest.fixture
+def may_invite(settings):
+    settings.SUPERVISORS_MAY_INVITE = True
+    return settings
+
+
+def test_supervisors_may_not_invite_by_default(login, supervisor):
+    response = login(supervisor).get(reverse("supervisor_invitations"))
+    assert response.status_code == 403
+    assert "Invite</a>" not in login(supervisor).get(reverse("cases:review_queue")).content.decode()
+
+
+def test_a_supervisor_invites_her_own_supervisee(
+    login, may_invite, supervisor, django_capture_on_commit_callbacks, mailoutbox
+):
+    client = login(supervisor)
+    assert "Invite</a>" in client.get(reverse("cases:review_queue")).content.decode()
+    page = client.get(reverse("supervisor_invitations"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'type="password"' not in html and 'name="role"' not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("supervisor_invitations"),
+            {
+                "display_name": "Nia New",
+                "email": "nia@example.org",
+                "starts_on": timezone.localdate().isoformat(),
+                # Ignored: the role and the supervisor are fixed.
+                "role": Role.ADMIN,
+                "supervisors": [SupervisorFactory().pk],
+            },
+        )
+    assert response.status_code == 302
+    nia = User.objects.get(email="nia@example.org")
+    assert nia.role == Role.SUPERVISEE and not nia.is_staff
+    assert list(
+        SupervisionRelationship.objects.filter(supervisee=nia).values_list("supervisor", flat=True)
+    ) == [supervisor.pk]
+    assert mailoutbox[-1].to == ["nia@example.org"]
+    assert "Nia New" in client.get(reverse("supervisor_invitations")).content.decode()
+
+
+@pytest.mark.parametrize("who", ["supervisee", "admin_user", "other_supervisor"])
+def test_only_supervisors_invite_and_only_their_own_are_shown(
+    login, may_invite, request, who, invite, supervisor
+):
+    invitation, path = invite()  # sent by the admin
+    person = request.getfixturevalue(who)
+    client = login(person)
+    if who != "other_supervisor":
+        assert client.get(reverse("supervisor_invitations")).status_code == 403
+        return
+    page = client.get(reverse("supervisor_invitations"))
+    assert page.status_code == 200
+    assert "Nia New" not in page.content.decode()
+    for action in ("resend", "revoke"):
+        response = client.post(
+            reverse("supervisor_invitations"), {"action": action, "invitation": invitation.pk}
+        )
+        assert response.status_code == 404
+    assert Client().get(path).status_code == 200
+
+
+def test_a_supervisor_resends_and_revokes_her_invitation(
+    login, may_invite, supervisor, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_create(
+            by=supervisor,
+            email="nia@example.org",
+            display_name="Nia New",
+            role=Role.SUPERVISEE,
+            supervisors=[supervisor],
+        )
+    old = link_in(mailoutbox[-1])
+    client = login(supervisor)
+    url = reverse("supervisor_invitations")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "resend", "invitation": invitation.pk})
+    new = link_in(mailoutbox[-1])
+    assert Client().get(old).status_code == 410
+    assert Client().get(new).status_code == 200
+    client.post(url, {"action": "revoke", "invitation": invitation.pk})
+    assert Client().get(new).status_code == 410

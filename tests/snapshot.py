@@ -6,7 +6,7 @@ change to anyone's data. `last_login` moves when a test client logs in.
 
 from django.apps import apps
 
-APPS = ("supervision", "cases", "reflections", "groups")
+APPS = ("supervision", "accounts", "cases", "reflections", "groups")
 SKIP_MODELS = {"supervision.auditevent"}
 SKIP_FIELDS = {"last_login"}
 

@@ -4,6 +4,8 @@ People are invited, never given a password: the add page asks who she is, her ro
 supervision relationships, and e-mails her a one-time link (accounts/services.py).
 """
 
+from typing import cast
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,13 +25,18 @@ from .models import Invitation
 from .services import InvitationError, invitation_create, invitation_resend, invitation_revoke
 
 
+def _user(request: HttpRequest) -> User:
+    """The admin's pages are for signed-in staff only (the admin site checks it)."""
+    return cast(User, request.user)
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["user", "email", "role", "status", "invited_by", "sent_at", "expires_at"]
     list_select_related = ["user", "invited_by"]
     search_fields = ["user__display_name", "user__email"]
     # Never the token's hash: nothing here helps anyone guess a link.
-    fields = [
+    readonly_fields = (
         "user",
         "invited_by",
         "created_at",
@@ -37,8 +44,8 @@ class InvitationAdmin(admin.ModelAdmin):
         "expires_at",
         "accepted_at",
         "revoked_at",
-    ]
-    readonly_fields = fields
+    )
+    fields = readonly_fields
     actions = None
 
     @admin.display(description="E-mail address", ordering="user__email")
@@ -56,6 +63,10 @@ class InvitationAdmin(admin.ModelAdmin):
     # The rows change only through the services: the change page is read-only.
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def _missing(self, request: HttpRequest) -> HttpResponse:
+        self.message_user(request, "That invitation does not exist.", messages.WARNING)
+        return redirect("admin:accounts_invitation_changelist")
 
     def _may_manage(self, request: HttpRequest) -> bool:
         return request.user.has_perm("accounts.change_invitation")
@@ -81,7 +92,7 @@ class InvitationAdmin(admin.ModelAdmin):
         show the person as a link inside text, and nothing to act with)."""
         invitation = self.get_object(request, unquote(object_id))
         if invitation is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return self._missing(request)
         if not self.has_view_permission(request, invitation):
             raise PermissionDenied
         context = {
@@ -104,7 +115,7 @@ class InvitationAdmin(admin.ModelAdmin):
             data = form.cleaned_data
             try:
                 invitation = invitation_create(
-                    by=request.user,
+                    by=_user(request),
                     email=data["email"],
                     display_name=data["display_name"],
                     role=data["role"],
@@ -136,14 +147,14 @@ class InvitationAdmin(admin.ModelAdmin):
     def _act(self, request: HttpRequest, object_id: str, action, done: str) -> HttpResponse:
         invitation = self.get_object(request, unquote(object_id))
         if invitation is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return self._missing(request)
         change_url = reverse("admin:accounts_invitation_change", args=[invitation.pk])
         if request.method != "POST":
             return redirect(change_url)
         if not self._may_manage(request):
             raise PermissionDenied
         try:
-            action(invitation=invitation, by=request.user)
+            action(invitation=invitation, by=_user(request))
         except InvitationError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
@@ -170,11 +181,11 @@ admin.site.unregister(TOTPDevice)
 @admin.register(TOTPDevice)
 class AuthenticatorAdmin(TOTPDeviceAdmin):
     def delete_model(self, request, obj) -> None:
-        two_factor.two_factor_reset(user=obj.user, by=request.user)
+        two_factor.two_factor_reset(user=obj.user, by=_user(request))
 
     def delete_queryset(self, request, queryset) -> None:
         for user in {device.user for device in queryset.select_related("user")}:
-            two_factor.two_factor_reset(user=user, by=request.user)
+            two_factor.two_factor_reset(user=user, by=_user(request))
 
 
 # People are added by invitation only: the admin's own "add user" page (a password chosen by

@@ -1,5 +1,7 @@
 """Forms of the log-in code step, the two-factor pages and invitations."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
@@ -113,8 +115,12 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.supervisor = supervisor
         people = User.objects.filter(is_active=True, is_staff=False).order_by("display_name")
-        self.fields["supervisors"].queryset = people.filter(role=Role.SUPERVISOR)
-        self.fields["supervisees"].queryset = people.filter(role=Role.SUPERVISEE)
+        cast(forms.ModelMultipleChoiceField, self.fields["supervisors"]).queryset = people.filter(
+            role=Role.SUPERVISOR
+        )
+        cast(forms.ModelMultipleChoiceField, self.fields["supervisees"]).queryset = people.filter(
+            role=Role.SUPERVISEE
+        )
         if supervisor is not None:
             for name in ("role", "supervisors", "supervisees"):
                 del self.fields[name]

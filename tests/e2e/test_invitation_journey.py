@@ -1,4 +1,4 @@
-"""An administrator invites a supervisor; she follows the e-mailed link, chooses her password,
+"""An administrator invites a supervisor, and a supervisor her own supervisee; she follows the e-mailed link, chooses her password,
 sets up two-factor (required here) and lands logged in. At desktop and phone width, every page
 scanned with axe. The e-mail is read from the test outbox (the live server runs in this
 process, with the locmem e-mail backend)."""
@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from accounts import two_factor
 from supervision.models import SupervisionRelationship, User
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import log_in, nav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,3 +88,38 @@ def test_an_admin_invites_and_she_joins_with_two_factor(
     again = new_page(link.group(1), who="anonymous")
     expect(again.get_by_role("heading", name="This link does not work")).to_be_visible()
     axe_check(again)
+
+
+def test_a_supervisor_invites_her_own_supervisee(
+    new_page, open_as, axe_check, live_server, mailoutbox, settings, supervisor, password
+):
+    settings.SUPERVISORS_MAY_INVITE = True
+    page = open_as(supervisor, password)
+    axe_check(page)
+    nav(page, "Invite")
+    expect(page.get_by_role("heading", name="Invite a supervisee")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Name").fill("Nia New")
+    page.get_by_label("E-mail address").fill("nia@example.org")
+    page.get_by_role("button", name="Send the invitation").click()
+    expect(page.get_by_text("Invitation e-mailed to nia@example.org")).to_be_visible()
+    expect(page.get_by_role("cell", name="Nia New", exact=True)).to_be_visible()
+    axe_check(page)
+    first = re.search(r"https?://\S+(/accounts/invitation/\S+/)", mailoutbox[-1].body).group(1)
+    page.get_by_role("button", name="Send a new link to Nia New").click()
+    expect(page.get_by_text("the old one no longer works")).to_be_visible()
+    axe_check(page)
+    second = re.search(r"https?://\S+(/accounts/invitation/\S+/)", mailoutbox[-1].body).group(1)
+    assert first != second
+
+    # Nia's own browser: the newest link works, and she lands on her logs.
+    hers = new_page(second, who="nia@example.org")
+    expect(hers.get_by_role("heading", name="Welcome, Nia New")).to_be_visible()
+    axe_check(hers)
+    hers.get_by_label("Choose a password").fill(NEW_PASSWORD)
+    hers.get_by_label("The same password again").fill(NEW_PASSWORD)
+    hers.get_by_role("button", name="Set password and log in").click()
+    expect(hers.get_by_role("heading", name="My session logs")).to_be_visible()
+    axe_check(hers)
+    nia = User.objects.get(email="nia@example.org")
+    assert SupervisionRelationship.objects.filter(supervisor=supervisor, supervisee=nia).exists()

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from supervision import audit
 from supervision.models import AuditAction, Role, SupervisionRelationship, User
 
 from . import two_factor
+from .mail import mail_after_commit
 from .models import Invitation, secret_hash
 
 LINK_PURPOSE = "invitation"
@@ -65,14 +65,12 @@ def _send(invitation: Invitation, token: str) -> None:
         f"The link works once, until {expires}. Nobody else knows the password you choose.\n\n"
         "If you did not expect this, you can ignore this message."
     )
-    address = user.email
-    transaction.on_commit(
-        lambda: send_mail(
-            subject="Good Enough: you are invited",
-            message=body,
-            from_email=None,
-            recipient_list=[address],
-        )
+    mail_after_commit(
+        address=user.email,
+        subject="Good Enough: you are invited",
+        body=body,
+        about="invitation",
+        user_id=user.pk,
     )
 
 

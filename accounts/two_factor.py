@@ -24,7 +24,6 @@ from collections.abc import Callable
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -40,6 +39,7 @@ from supervision import audit
 from supervision.models import AuditAction, Role, User
 from supervision.services import sessions_end_all
 
+from .mail import mail_after_commit
 from .models import EmailCode, secret_hash
 
 AUTHENTICATOR_NAME = "Authenticator app"
@@ -243,20 +243,18 @@ def email_code_send(*, user: User) -> None:
         created_at=now,
         expires_at=now + datetime.timedelta(minutes=minutes),
     )
-    address = user.email
-    transaction.on_commit(
-        lambda: send_mail(
-            subject="Good Enough: your code to set up two-factor authentication",
-            message=(
-                f"Your code is {code}\n\n"
-                "Enter it on the set-up page to add an authenticator app to your Good Enough "
-                f"account. It works once, for {minutes} minutes.\n\n"
-                "If you are not setting up two-factor authentication, someone may know your "
-                "password: change it, and tell your administrator."
-            ),
-            from_email=None,
-            recipient_list=[address],
-        )
+    mail_after_commit(
+        address=user.email,
+        subject="Good Enough: your code to set up two-factor authentication",
+        body=(
+            f"Your code is {code}\n\n"
+            "Enter it on the set-up page to add an authenticator app to your Good Enough "
+            f"account. It works once, for {minutes} minutes.\n\n"
+            "If you are not setting up two-factor authentication, someone may know your "
+            "password: change it, and tell your administrator."
+        ),
+        about="set-up code",
+        user_id=user.pk,
     )
 
 
@@ -291,18 +289,16 @@ def two_factor_reset(*, user: User, by: User | None) -> None:
         audit.record(actor=by, action=AuditAction.DELETE, obj=device, owner=None)
     _remove_devices(user=user)
     sessions_end_all(user=user)
-    address = user.email
-    transaction.on_commit(
-        lambda: send_mail(
-            subject="Good Enough: your two-factor authentication was reset",
-            message=(
-                "An administrator removed the authenticator app and the recovery codes of "
-                "your Good Enough account, and signed you out everywhere.\n\n"
-                "Next time you log in you can set up an authenticator again; the set-up page "
-                "first e-mails a code to this address.\n\n"
-                "If you did not ask for this, tell your administrator."
-            ),
-            from_email=None,
-            recipient_list=[address],
-        )
+    mail_after_commit(
+        address=user.email,
+        subject="Good Enough: your two-factor authentication was reset",
+        body=(
+            "An administrator removed the authenticator app and the recovery codes of "
+            "your Good Enough account, and signed you out everywhere.\n\n"
+            "Next time you log in you can set up an authenticator again; the set-up page "
+            "first e-mails a code to this address.\n\n"
+            "If you did not ask for this, tell your administrator."
+        ),
+        about="two-factor reset",
+        user_id=user.pk,
     )

@@ -499,3 +499,27 @@ def test_a_supervisor_resends_and_revokes_her_invitation(
     assert Client().get(new).status_code == 200
     client.post(url, {"action": "revoke", "invitation": invitation.pk})
     assert Client().get(new).status_code == 410
+
+
+def test_a_mail_outage_is_logged_not_a_500(
+    login, admin_user, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def broken(**kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("accounts.mail.send_mail", broken)
+    client = login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            INVITE_URL,
+            {
+                "display_name": "Nia New",
+                "email": "nia@example.org",
+                "role": Role.SUPERVISEE,
+                "starts_on": timezone.localdate().isoformat(),
+            },
+        )
+    assert response.status_code == 302
+    assert "The invitation e-mail to user" in caplog.text
+    # The log names the person by id; the link is never written down.
+    assert "/accounts/invitation/" not in caplog.text

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from supervision.models import Role
+
 from .sessions import session_remaining
 
 
@@ -13,5 +15,7 @@ def session_timeout(request):
             "idle": settings.SESSION_IDLE_TIMEOUT,
             "warn": settings.SESSION_WARNING_SECONDS,
             "remaining": session_remaining(request),
-        }
+        },
+        # The navigation's "Invite" link (accounts.views.supervisor_invitations).
+        "may_invite": settings.SUPERVISORS_MAY_INVITE and user.role == Role.SUPERVISOR,
     }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("password_reset/", views.password_reset, name="password_reset"),
     path("two-factor/", views.two_factor_overview, name="two_factor"),
     path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/e-mail-code/", views.two_factor_email_code, name="two_factor_email_code"),
     path(
         "two-factor/recovery-codes/",
         views.two_factor_recovery_codes,
@@ -24,4 +25,6 @@ urlpatterns = [
     path("session/keep-alive/", views.keep_alive, name="keep_alive"),
     path("session/keep-and-sign-out/", views.keep_and_sign_out, name="keep_and_sign_out"),
     path("session/kept/discard/", views.kept_draft_discard, name="kept_draft_discard"),
+    path("invitations/", views.supervisor_invitations, name="supervisor_invitations"),
+    path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
 ]

@@ -15,20 +15,30 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from supervision.models import User
+from supervision.models import Role, User
 from supervision.services import sessions_end_all
 
 from . import drafts, services, two_factor
-from .forms import CodeForm
+from .forms import CodeForm, EmailCodeForm, InvitationAcceptForm, InvitationForm
 from .login_protection import account_paused, axes_username, limit_posts, paused_response
+from .models import Invitation
+from .services import (
+    InvitationError,
+    invitation_accept,
+    invitation_create,
+    invitation_for_token,
+    invitation_resend,
+    invitation_revoke,
+)
 from .sessions import KEPT_MESSAGE, mark_active, session_remaining
 from .two_factor import TwoFactorError, two_factor_exempt
 
@@ -36,6 +46,10 @@ from .two_factor import TwoFactorError, two_factor_exempt
 PENDING = "_two_factor_pending"
 PENDING_SECONDS = 300
 FRESH_CODES = "_two_factor_fresh_codes"
+# This session's person proved she reads the account's e-mail, so may set up a first
+# authenticator for a while (two_factor.email_code_check).
+EMAIL_PROVEN = "_two_factor_email_proven"
+EMAIL_PROOF_SECONDS = 1800
 
 
 def _safe_next(request: HttpRequest, url: str | None) -> str:
@@ -225,12 +239,61 @@ def two_factor_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _email_proven(request: HttpRequest) -> bool:
+    proof = request.session.get(EMAIL_PROVEN) or {}
+    return (
+        proof.get("user") == request.user.pk
+        and time.time() - proof.get("at", 0) < EMAIL_PROOF_SECONDS
+    )
+
+
+def _email_code_step(request: HttpRequest) -> HttpResponse:
+    """Before the QR code: the code e-mailed to the account, which a password thief lacks."""
+    user = request.user
+    form = EmailCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            two_factor.email_code_check(user=user, code=form.cleaned_data["code"])
+        except TwoFactorError as error:
+            form.add_error("code", str(error))
+        else:
+            request.session[EMAIL_PROVEN] = {"user": user.pk, "at": int(time.time())}
+            return redirect("two_factor_setup")
+    return render(
+        request,
+        "accounts/two_factor/email_code.html",
+        {
+            "form": form,
+            "sent": two_factor.email_code_live(user) is not None,
+            "required": two_factor.is_required_for(user),
+        },
+    )
+
+
+@require_POST
+@two_factor_exempt
+def two_factor_email_code(request: HttpRequest) -> HttpResponse:
+    """Send a (new) code to the account's e-mail address for the set-up page."""
+    user = request.user
+    if two_factor.has_authenticator(user):
+        return redirect("two_factor")
+    try:
+        two_factor.email_code_send(user=user)
+    except TwoFactorError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"We e-mailed a code to {user.email}.")
+    return redirect("two_factor_setup")
+
+
 @two_factor_exempt
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = request.user
     if two_factor.has_authenticator(user):
         messages.info(request, "Two-factor authentication is already on.")
         return redirect("two_factor")
+    if not _email_proven(request):
+        return _email_code_step(request)
     device = two_factor.pending_authenticator(user=user)
     form = CodeForm(request.POST or None, recovery=False)
     if request.method == "POST" and form.is_valid():
@@ -242,6 +305,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             form.add_error("code", str(error))
         else:
             otp_login(request, device)
+            request.session.pop(EMAIL_PROVEN, None)
             request.session[FRESH_CODES] = codes
             messages.success(request, "Two-factor authentication is on.")
             return redirect("two_factor_recovery_codes")
@@ -308,3 +372,110 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
 def password_reset(request: HttpRequest) -> HttpResponse:
     """Django's: the same answer whether or not an account uses the address."""
     return auth_views.PasswordResetView.as_view()(request)
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+
+@login_not_required
+@two_factor_exempt
+def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The invited person chooses her password (and sets up two-factor where required).
+
+    The link is the proof that she reads the invitation's mailbox; nothing counts as used
+    until every step is done.
+    """
+    invitation = invitation_for_token(token)
+    if invitation is None or not invitation.is_usable:
+        # The same answer for a link never made, used, revoked or expired.
+        return render(request, "accounts/invitation_invalid.html", status=410)
+    user = invitation.user
+    if request.user.is_authenticated:
+        return render(request, "accounts/invitation_signed_in.html", {"invited": user}, status=403)
+    required = two_factor.is_required_for(user)
+    device = two_factor.pending_authenticator(user=user) if required else None
+    form = InvitationAcceptForm(request.POST or None, user=user, with_code=required)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, codes = invitation_accept(
+                token=token,
+                password=form.cleaned_data["password1"],
+                device=device,
+                code=form.cleaned_data.get("code", ""),
+            )
+        except InvitationError:
+            return render(request, "accounts/invitation_invalid.html", status=410)
+        except ValidationError as error:
+            form.add_error("password2", error)
+        except TwoFactorError as error:
+            form.add_error("code", str(error))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if device is not None and codes is not None:
+                otp_login(request, device)
+                request.session[FRESH_CODES] = codes
+                messages.success(
+                    request, "Welcome to Good Enough. Your password and two-factor are set."
+                )
+                return redirect("two_factor_recovery_codes")
+            messages.success(request, "Welcome to Good Enough. Your password is set.")
+            return redirect(settings.LOGIN_REDIRECT_URL)
+    context = {"form": form, "invited": user, "required": required}
+    if device is not None:
+        context |= {
+            "config_url": device.config_url,
+            "secret": two_factor.secret_text(device),
+            "qr": two_factor.qr_svg(
+                device.config_url, label="QR code to add Good Enough to your authenticator app"
+            ),
+        }
+    return render(request, "accounts/invitation_accept.html", context)
+
+
+def supervisor_invitations(request: HttpRequest) -> HttpResponse:
+    """A supervisor invites her own new supervisees, where the clinic allows it
+    (SUPERVISORS_MAY_INVITE); she sees, re-sends and revokes the invitations she sent."""
+    user = request.user
+    if not settings.SUPERVISORS_MAY_INVITE or user.role != Role.SUPERVISOR:
+        raise PermissionDenied
+    mine = Invitation.objects.filter(invited_by=user).select_related("user")
+    form = InvitationForm(supervisor=user)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in ("resend", "revoke"):
+            invitation = get_object_or_404(mine, pk=request.POST.get("invitation") or 0)
+            service = invitation_resend if action == "resend" else invitation_revoke
+            try:
+                service(invitation=invitation, by=user)
+            except InvitationError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"A new link was e-mailed to {invitation.user.email}; the old one no longer works."
+                    if action == "resend"
+                    else f"The invitation of {invitation.user} was revoked.",
+                )
+            return redirect("supervisor_invitations")
+        form = InvitationForm(request.POST, supervisor=user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                invitation = invitation_create(
+                    by=user,
+                    email=data["email"],
+                    display_name=data["display_name"],
+                    role=data["role"],
+                    supervisors=data["supervisors"],
+                    starts_on=data["starts_on"],
+                )
+            except (InvitationError, ValidationError) as error:
+                form.add_error(None, error if isinstance(error, ValidationError) else str(error))
+            else:
+                messages.success(request, f"Invitation e-mailed to {invitation.user.email}.")
+                return redirect("supervisor_invitations")
+    return render(
+        request,
+        "accounts/supervisor_invitations.html",
+        {"form": form, "invitations": mine[:100]},
+    )

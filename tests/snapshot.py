@@ -3,13 +3,14 @@
 Audit rows are left out on purpose: reading a note writes one, and that is not a
 change to anyone's data. `last_login` moves when a test client logs in, and
 `answer_read_at` (a read receipt: the reply's author opened the log page and saw
-the answer) when a supervisor reads a log.
+the answer) when a supervisor reads a log. Review activity is presence ("Dr A is writing
+a reply", written when she opens the reply form), like the audit trail, not anyone's data.
 """
 
 from django.apps import apps
 
 APPS = ("supervision", "accounts", "cases", "reflections", "groups")
-SKIP_MODELS = {"supervision.auditevent"}
+SKIP_MODELS = {"supervision.auditevent", "cases.reviewactivity"}
 SKIP_FIELDS = {"last_login", "answer_read_at"}
 
 

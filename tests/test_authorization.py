@@ -211,6 +211,9 @@ CASES = [
     ("password_change_done", None, "get", None, [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     ("two_factor", None, "get", None, [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     ("two_factor_setup", None, "get", None, [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
+    ("two_factor_email_code", None, "post", {}, [LOGIN, 302, 302, 302, 302, 302, 302, 302]),
+    # Off by default (SUPERVISORS_MAY_INVITE); tests/accounts/test_invitations.py turns it on.
+    ("supervisor_invitations", None, "get", None, [LOGIN, 403, 403, 403, 403, 403, 403, 403]),
     ("two_factor_recovery_codes", None, "get", None, [LOGIN, 302, 302, 302, 302, 302, 302, 302]),
     ("two_factor_disable", None, "get", None, [LOGIN, 302, 302, 302, 302, 302, 302, 302]),
     ("keep_alive", None, "post", {}, [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
@@ -256,9 +259,10 @@ def test_view_by_persona(client, world, name, key, method, data, persona, expect
         assert response.status_code == expected, f"{name} as {persona}"
 
 
-# Routes with nothing to probe on their own: a password-reset link is tested with a real
-# token in the accounts tests; an invalid one answers every visitor with the same page.
-NOT_IN_MATRIX = {"password_reset_confirm"}
+# Routes with nothing to probe on their own: a password-reset link and an invitation link
+# are tested with real tokens in the accounts tests (tests/accounts/test_invitations.py:
+# anyone signed in is refused, a stranger's made-up link gets the same 410 as a dead one).
+NOT_IN_MATRIX = {"password_reset_confirm", "invitation_accept"}
 
 
 def test_matrix_covers_every_url():

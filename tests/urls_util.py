@@ -9,6 +9,7 @@ PUBLIC_PREFIXES = (
     "accounts/password_reset/",
     "accounts/reset/",
     "accounts/logout/",
+    "accounts/invitation/",
 )
 
 

@@ -263,6 +263,18 @@ OTP_TOTP_ISSUER = "Good Enough"
 # Admins may delete someone's devices (a lost phone) but never read a secret or a recovery code.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 RECOVERY_CODE_COUNT = 10
+# A first authenticator is set up only by someone who proves she reads the account's e-mail:
+# through her invitation link, or with a code e-mailed to her on the set-up page. The code
+# lives this many minutes, takes this many guesses, and at most this many are sent an hour.
+TWO_FACTOR_EMAIL_CODE_MINUTES = env_positive_int("TWO_FACTOR_EMAIL_CODE_MINUTES", 15)
+TWO_FACTOR_EMAIL_CODE_ATTEMPTS = 5
+TWO_FACTOR_EMAIL_CODES_PER_HOUR = 5
+
+# --- Invitations (docs/security.md) ---
+# An administrator invites a person; the e-mailed link works once, for this many days.
+INVITATION_DAYS = env_positive_int("INVITATION_DAYS", 7)
+# Whether a supervisor may invite her own new supervisees (off: only administrators invite).
+SUPERVISORS_MAY_INVITE = env_bool("SUPERVISORS_MAY_INVITE", False)
 
 # Dashboard figures are cached this long under a key that changes with their data
 # (dashboards/cache.py); 0 turns the cache off. docs/performance.md.

@@ -186,8 +186,9 @@ def test_the_code_step_expires(client, protected, password):
 # --- set-up, recovery codes, turning off -----------------------------------------------------
 
 
-def test_set_up_shows_the_secret_as_text_and_as_an_svg_qr_code(login, supervisee):
+def test_set_up_shows_the_secret_as_text_and_as_an_svg_qr_code(login, supervisee, prove_email):
     client = login(supervisee)
+    prove_email(client)
     response = client.get(reverse("two_factor_setup"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -205,8 +206,9 @@ def test_set_up_shows_the_secret_as_text_and_as_an_svg_qr_code(login, supervisee
     assert TOTPDevice.objects.filter(user=supervisee).count() == 1
 
 
-def test_set_up_refuses_a_wrong_code(login, supervisee):
+def test_set_up_refuses_a_wrong_code(login, supervisee, prove_email):
     client = login(supervisee)
+    prove_email(client)
     client.get(reverse("two_factor_setup"))
     response = client.post(reverse("two_factor_setup"), {"code": "12345"})
     assert response.status_code == 200
@@ -214,8 +216,11 @@ def test_set_up_refuses_a_wrong_code(login, supervisee):
     assert not two_factor.has_authenticator(supervisee)
 
 
-def test_set_up_confirms_with_a_code_and_shows_ten_recovery_codes_once(login, supervisee):
+def test_set_up_confirms_with_a_code_and_shows_ten_recovery_codes_once(
+    login, supervisee, prove_email
+):
     client = login(supervisee)
+    prove_email(client)
     client.get(reverse("two_factor_setup"))
     device = TOTPDevice.objects.get(user=supervisee)
     response = client.post(reverse("two_factor_setup"), {"code": code_for(device)})
@@ -291,10 +296,12 @@ def test_two_factor_pages_send_anonymous_visitors_to_log_in(client, name):
 
 
 @pytest.mark.parametrize("factory", [UserFactory, SupervisorFactory, AdminFactory])
-def test_everyone_signed_in_may_set_up_their_own(login, factory):
+def test_everyone_signed_in_may_set_up_their_own(login, factory, prove_email):
     person = factory()
     client = login(person)
     assert client.get(reverse("two_factor")).status_code == 200
+    assert client.get(reverse("two_factor_setup")).status_code == 200
+    prove_email(client)
     assert client.get(reverse("two_factor_setup")).status_code == 200
     assert TOTPDevice.objects.get().user == person
 
@@ -350,8 +357,9 @@ def test_required_asks_a_code_of_a_session_not_yet_verified(login, required, sup
     assert client.get(reverse("cases:review_queue")).status_code == 200
 
 
-def test_required_set_up_then_carry_on(login, required, supervisor):
+def test_required_set_up_then_carry_on(login, required, supervisor, prove_email):
     client = login(supervisor)
+    prove_email(client)
     client.get(reverse("two_factor_setup"))
     device = TOTPDevice.objects.get(user=supervisor)
     client.post(reverse("two_factor_setup"), {"code": code_for(device)})
@@ -409,7 +417,9 @@ def test_signed_in_people_without_admin_rights_get_403_not_a_loop(login, supervi
     assert response.status_code == 403
 
 
-def test_admins_can_remove_devices_but_never_read_secrets(login, protected, admin_user):
+def test_admins_can_remove_devices_but_never_read_secrets(
+    login, protected, admin_user, prove_email
+):
     person, device, codes = protected
     client = login(admin_user)
     page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
@@ -428,6 +438,7 @@ def test_admins_can_remove_devices_but_never_read_secrets(login, protected, admi
     own = Client()
     response = password_step(own, person, "correct-horse-battery")
     assert response.url == reverse("home")
+    prove_email(own)
     own.get(reverse("two_factor_setup"))
     new_device = TOTPDevice.objects.get(user=person)
     own.post(reverse("two_factor_setup"), {"code": code_for(new_device)})

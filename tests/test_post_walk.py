@@ -68,8 +68,9 @@ ON_A_LOG = {
 }
 # Payloads posted only by someone the endpoint did not turn away.
 OTHER_CHOICES = {"other", "late"}
-# What every answer may be: a page, a redirect, a refusal; never a 500.
-ALLOWED = {200, 302, 400, 403, 404, 405, 409, 429}
+# What every answer may be: a page, a redirect, a refusal (410: an invitation link that no
+# longer works); never a 500.
+ALLOWED = {200, 302, 400, 403, 404, 405, 409, 410, 429}
 
 
 def _keys(route: str) -> list[str | None]:

@@ -9,6 +9,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import services as case_services
@@ -27,7 +28,14 @@ from reflections.models import (
     Strength,
 )
 from supervision import access
-from supervision.models import User
+from supervision.models import (
+    MeetingKind,
+    MeetingMode,
+    SupervisionMeeting,
+    SupervisionRelationship,
+    User,
+)
+from supervision.services import supervision_meeting_record
 
 WEEKS = 26
 
@@ -269,3 +277,46 @@ def demo_groupwork_seed(*, people: dict[str, User]) -> None:
                 share=share, author=people[who], text=GROUP_COMMENTS[i]
             )
     group_services.membership_show_name(group=group, member=people["dev"], show=True)
+
+
+MEETING_AGREED = [
+    "Bring one session where the plan got in the way.",
+    "Try one plan, not three, for the Tuesday clients.",
+    "Notice the first moment of wanting to fix it.",
+]
+
+
+@transaction.atomic
+def demo_supervision_seed(*, people: dict[str, User], today: datetime.date | None = None) -> None:
+    """A supervision hour recorded every fortnight for each relationship, the latest ten days
+    ago; and one question Clara chose to talk about in supervision rather than answer."""
+    if SupervisionMeeting.objects.exists():
+        return
+    today = today or timezone.localdate()
+    rng = random.Random(7)
+    for relationship in SupervisionRelationship.objects.current(today).select_related(
+        "supervisor", "supervisee"
+    ):
+        for fortnight in range(6):
+            held_on = today - datetime.timedelta(days=10 + 14 * fortnight)
+            if held_on < relationship.starts_on:
+                break
+            supervision_meeting_record(
+                supervisor=relationship.supervisor,
+                supervisees=[relationship.supervisee],
+                held_on=held_on,
+                duration_minutes=rng.choice([50, 60, 60, 90]),
+                kind=MeetingKind.INDIVIDUAL,
+                mode=rng.choice([MeetingMode.IN_PERSON, MeetingMode.VIDEO]),
+                agreed=rng.choice(MEETING_AGREED),
+                url=reverse("dashboards:dashboard"),
+            )
+    waiting = (
+        AskedQuestion.objects.filter(
+            reply__log__author=people["clara"], answered_at__isnull=True, deferred_at__isnull=True
+        )
+        .order_by("-reply__created_at")
+        .first()
+    )
+    if waiting is not None:
+        services.asked_question_defer(question=waiting, author=people["clara"])

@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from demo.people import DEMO_PASSWORD, PEOPLE
 from groups.models import GroupMembership
+from reflections.models import AskedQuestion
 from supervision import access
-from supervision.models import Role, SupervisionRelationship, User
+from supervision.models import Role, SupervisionMeeting, SupervisionRelationship, User
 
 
 def seed():
@@ -31,6 +32,14 @@ def test_demo_people_match_the_brief():
         "supervisors have separate supervisees"
     )
     assert GroupMembership.objects.current().values("member").distinct().count() >= 3
+    # The tour's supervisor view: hours recorded for every relationship, a question kept for
+    # supervision on the sheet, and something waiting on Clara's home page.
+    for relationship in SupervisionRelationship.objects.current():
+        assert SupervisionMeeting.objects.filter(
+            supervisor=relationship.supervisor, supervisees=relationship.supervisee
+        ).exists()
+    clara = User.objects.get(email="clara@example.org")
+    assert AskedQuestion.objects.filter(reply__log__author=clara, deferred_at__isnull=False)
 
 
 @pytest.mark.django_db
@@ -40,12 +49,14 @@ def test_running_twice_is_safe():
         User.objects.count(),
         SupervisionRelationship.objects.count(),
         GroupMembership.objects.count(),
+        SupervisionMeeting.objects.count(),
     )
     seed()
     assert counts == (
         User.objects.count(),
         SupervisionRelationship.objects.count(),
         GroupMembership.objects.count(),
+        SupervisionMeeting.objects.count(),
     )
 
 

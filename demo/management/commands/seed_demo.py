@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from demo.casework import demo_casework_seed, demo_groupwork_seed
+from demo.casework import demo_casework_seed, demo_groupwork_seed, demo_supervision_seed
 from demo.people import DEMO_PASSWORD, PEOPLE, demo_people_seed
 from supervision.models import Notification
 
@@ -16,6 +16,7 @@ class Command(BaseCommand):
             people = demo_people_seed()
             created = demo_casework_seed(people=people)
             demo_groupwork_seed(people=people)
+            demo_supervision_seed(people=people)
         if created:
             _leave_a_few_unread(people.values())
             self.stdout.write(f"Created {created} session logs with replies and answers.")

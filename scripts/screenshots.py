@@ -28,8 +28,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--n
 DESKTOP, PHONE = 1200, 375
 CLARA, MOREAU = "clara@example.org", "moreau@example.org"
 
-# (file name, account, path, link to follow from there or None); each is taken at desktop width
-# under its own name and at phone width as "<name>-phone".
+# (file name, account, path, links to follow from there, in turn); each is taken at desktop
+# width under its own name and at phone width as "<name>-phone".
 SCREENS = [
     ("supervisee-dashboard", CLARA, "/dashboard/", None),
     ("supervisor-dashboard", MOREAU, "/dashboard/", None),
@@ -39,6 +39,14 @@ SCREENS = [
     ("log-form", CLARA, "/logs/new/", None),
     ("log-page", CLARA, "/logs/?status=signed", "main .list-group a >> nth=0"),
     ("review-queue", MOREAU, "/review/", None),
+    ("log-quick", CLARA, "/logs/quick/", None),
+    ("supervisee-page", MOREAU, "/review/", "nav[aria-label='My supervisees'] a >> nth=0"),
+    (
+        "preparation",
+        MOREAU,
+        "/review/",
+        ("nav[aria-label='My supervisees'] a >> nth=0", "text=Prepare the next hour"),
+    ),
 ]
 SHOTS = [
     (name if width == DESKTOP else f"{name}-phone", account, path, follow, width)
@@ -98,8 +106,8 @@ def _shoot() -> None:
                 page.get_by_role("button", name="Log in").click()
                 page.wait_for_load_state()
             page.goto(f"{BASE}{path}")
-            if follow:
-                page.locator(follow).click()
+            for selector in (follow,) if isinstance(follow, str) else follow or ():
+                page.locator(selector).click()
                 page.wait_for_load_state()
             page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
             print(f"docs/screenshots/{name}.png")  # noqa: T201 - a script's output

@@ -32,7 +32,8 @@ def test_gentle_questions_journey(open_as, axe_check, catalog, supervisee, super
     axe_check(page)
     nav(page, "My logs")
     axe_check(page)
-    page.get_by_role("link", name=re.compile("C-51")).click()
+    # From her list of logs (the "Waiting for you" strip links each question too).
+    page.locator("main .list-group").get_by_role("link", name=re.compile("C-51")).click()
     expect(page.get_by_text(KEEP)).to_be_visible()
     axe_check(page)
 

@@ -68,10 +68,12 @@ def test_supervisee_journey(open_as, axe_check, catalog, supervisee, supervisor,
     assert log.status == LogStatus.SUBMITTED
     assert log.tags.get().note == "Two plans for one hour."
 
-    # --- she answers the question her supervisor asked on the earlier log
+    # --- she answers the question her supervisor asked on the earlier log: her home page
+    # lists it under "Waiting for you", and the link lands on the question
     nav(page, "My logs")
     axe_check(page)
-    page.get_by_role("link", name=re.compile("C-42")).click()
+    waiting = page.get_by_role("region", name="Waiting for you")
+    waiting.get_by_role("link", name=re.compile("C-42")).click()
     expect(page.get_by_text(QUESTION)).to_be_visible()
     axe_check(page)
     page.get_by_label("Your answer").fill("That I could stay with the client without a script.")

@@ -63,7 +63,7 @@ def test_from_the_dashboard_to_her_page_the_sheet_and_the_meeting(
     page.get_by_label("What was agreed (one line)").fill("Bring one plan, not three.")
     page.get_by_role("button", name="Record the meeting").click()
     expect(page.get_by_text(re.compile("Meeting of .* recorded"))).to_be_visible()
-    expect(page.get_by_text("where you agreed: “Bring one plan, not three.”")).to_be_visible()
+    expect(page.get_by_text("(you agreed: “Bring one plan, not three.”)")).to_be_visible()
     axe_check(page)
     meeting = SupervisionMeeting.objects.get()
     assert list(meeting.supervisees.all()) == [supervisee]

@@ -26,10 +26,11 @@ PRODID = "-//Good Enough//Group supervision//EN"
 
 
 def presenter_label(meeting: GroupMeeting, viewer: User, named: set[tuple[int, int]]) -> str:
-    if meeting.presenter_id is None:
+    presenter = meeting.presenter
+    if presenter is None:
         return "not chosen yet"
-    if meeting.presenter_id == viewer.pk or (meeting.group_id, meeting.presenter_id) in named:
-        return meeting.presenter.display_name
+    if presenter.pk == viewer.pk or (meeting.group_id, presenter.pk) in named:
+        return presenter.display_name
     return "a member"
 
 

@@ -12,7 +12,7 @@ from cases import erasure as case_erasure
 from supervision.erasure import Eraser, ErasurePlan, counted, end_access, not_ended
 from supervision.models import User
 
-from .models import GroupMeeting, GroupMembership, LogShare
+from .models import CalendarFeed, GroupMeeting, GroupMembership, LogShare
 from .services import choose_presenters
 
 
@@ -54,6 +54,8 @@ def erase(person: User) -> None:
     ).update(withdrawn_at=timezone.now())
     end_access(GroupMembership.objects.filter(member=person), "joined_on", "left_on")
     _hand_on_presentations(person)
+    # Her calendar feed links stop answering: the rows only ever held a hash.
+    CalendarFeed.objects.filter(person=person).delete()
 
 
 ERASER = Eraser(app_label="groups", describe=describe, erase=erase)

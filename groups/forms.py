@@ -4,7 +4,7 @@ from django.utils import timezone
 from cases.models import NOTE_LIMIT
 from supervision.models import Role, User
 
-from .models import SupervisionGroup
+from .models import TAKEAWAY_LIMIT, SupervisionGroup
 
 
 class GroupCommentForm(forms.Form):
@@ -46,3 +46,14 @@ class ShareLogForm(forms.Form):
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
+
+
+class TakeawayForm(forms.Form):
+    takeaway = forms.CharField(
+        max_length=TAKEAWAY_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": TAKEAWAY_LIMIT}),
+        label="What we took away",
+        help_text=f"A few lines for the group's record, at most {TAKEAWAY_LIMIT} characters. "
+        "Members read it; keep clients and colleagues unidentifiable.",
+    )

@@ -144,8 +144,16 @@ def _group_guard(person: User) -> list[str]:
 register_role_guard(_group_guard)
 
 
+# How long a group meeting lasts, for calendars: meetings are set by their start only.
+MEETING_LENGTH = datetime.timedelta(minutes=90)
+TAKEAWAY_LIMIT = 500
+
+
 class GroupMeeting(models.Model):
-    """A group meeting: when, who presents, who sends apologies."""
+    """A group meeting: when, who presents, who sends apologies, what the group took away.
+
+    The presenter is stored when chosen and stays once the meeting has started: a meeting
+    already held is a record, and later changes to the rota never rewrite it."""
 
     group = models.ForeignKey(SupervisionGroup, on_delete=models.CASCADE, related_name="meetings")
     starts_at = models.DateTimeField()
@@ -154,6 +162,12 @@ class GroupMeeting(models.Model):
     )
     absent = models.ManyToManyField(User, blank=True, related_name="meeting_absences")
     created_at = models.DateTimeField(auto_now_add=True)
+    takeaway = models.TextField(
+        max_length=TAKEAWAY_LIMIT,
+        blank=True,
+        help_text="What we took away: the facilitator's short note, on the group's record.",
+    )
+    takeaway_updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "supervision_groupmeeting"
@@ -162,6 +176,45 @@ class GroupMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} on {self.starts_at:%d %b %Y}"
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + MEETING_LENGTH
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+
+class CalendarFeedQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed link: the group meetings she takes part in, for a
+    calendar app that cannot log in. Only a keyed hash of the token is stored (as for
+    invitations), so the link is shown once; she can revoke it and make a new one."""
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_calendar_feed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.person}"
 
 
 class LogShareQuerySet(models.QuerySet):

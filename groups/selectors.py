@@ -12,7 +12,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from cases.models import LogStatus, PatternTag, SessionLog
+from cases.models import LogStatus, PatternTag, SessionLog, note_fields_via
 from dashboards.cache import cached_aggregate, figures_key
 from dashboards.selectors import (
     CURRENT,
@@ -277,4 +277,61 @@ def upcoming_meeting(group: SupervisionGroup) -> GroupMeeting | None:
         .prefetch_related("absent")
         .order_by("starts_at")
         .first()
+    )
+
+
+PAST_MEETINGS_SHOWN = 12
+
+
+def upcoming_meetings(group: SupervisionGroup) -> list[GroupMeeting]:
+    """Every meeting still to come, soonest first, with its presenter (one query)."""
+    return list(
+        GroupMeeting.objects.filter(group=group, starts_at__gte=timezone.now())
+        .select_related("presenter")
+        .order_by("starts_at")
+    )
+
+
+def past_meetings(group: SupervisionGroup, limit: int = PAST_MEETINGS_SHOWN) -> list[GroupMeeting]:
+    """The latest meetings held, most recent first, with the presenter each had (one query)."""
+    return list(
+        GroupMeeting.objects.filter(group=group, starts_at__lt=timezone.now())
+        .select_related("presenter")
+        .order_by("-starts_at")[:limit]
+    )
+
+
+def meeting_share(meeting: GroupMeeting) -> LogShare | None:
+    """The log the presenter brought to this meeting: her latest share with the group still
+    standing, made after the group's previous meeting began and before this one ended."""
+    if meeting.presenter_id is None:
+        return None
+    previous = (
+        GroupMeeting.objects.filter(group=meeting.group_id, starts_at__lt=meeting.starts_at)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    shares = LogShare.objects.active().filter(
+        group=meeting.group_id,
+        log__author=meeting.presenter_id,
+        shared_at__lte=meeting.ends_at,
+    )
+    if previous is not None:
+        shares = shares.filter(shared_at__gt=previous)
+    return (
+        shares.select_related("log")
+        .prefetch_related("log__tags__pattern")
+        .defer(*note_fields_via("log"))
+        .order_by("-shared_at", "-pk")
+        .first()
+    )
+
+
+def named_presenters(group_ids) -> set[tuple[int, int]]:
+    """(group, member) pairs of current members who chose to be shown by name."""
+    return set(
+        GroupMembership.objects.current()
+        .filter(group__in=group_ids, show_name=True)
+        .values_list("group_id", "member_id")
     )

@@ -2,19 +2,31 @@
 and their discussion. Each function is one person's action, all or nothing."""
 
 import datetime
+import secrets
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import secret_hash
 from cases.models import LogStatus, SessionLog
 from supervision import audit
 from supervision.models import AuditAction, User
 from supervision.notifications import notification_send
 
 from . import access
-from .models import GroupComment, GroupMeeting, GroupMembership, LogShare, SupervisionGroup
+from .models import (
+    TAKEAWAY_LIMIT,
+    CalendarFeed,
+    GroupComment,
+    GroupMeeting,
+    GroupMembership,
+    LogShare,
+    SupervisionGroup,
+)
 from .rota import next_presenter
+
+FEED_PURPOSE = "calendar-feed"
 
 
 class GroupError(Exception):
@@ -125,7 +137,9 @@ def group_meeting_schedule(
 def group_meeting_set_absent(
     *, meeting: GroupMeeting, member: User, absent: bool, by: User
 ) -> GroupMeeting:
-    """Mark apologies; the presenter moves on to the next person in the rota."""
+    """Mark apologies. For a meeting still to come the presenter moves on to the next person
+    in the rota; a meeting already held keeps the presenter it had (the apologies are
+    recorded, the record of who presented is not rewritten)."""
     access.require_facilitator(by, meeting.group)
     if not access.is_current_member(member, meeting.group):
         raise GroupError(f"{member} is not a current member.")
@@ -148,9 +162,66 @@ def choose_presenters(meeting: GroupMeeting) -> None:
         .prefetch_related("absent")
         .order_by("starts_at")
     )
-    for each in [meeting, *later]:
+    # A meeting that has started is a record: its presenter stays whoever it was.
+    first = [] if meeting.has_started else [meeting]
+    for each in [*first, *later]:
         each.presenter = next_presenter(meeting.group, each)
         each.save(update_fields=["presenter"])
+
+
+@transaction.atomic
+def group_meeting_takeaway(*, meeting: GroupMeeting, text: str, by: User) -> GroupMeeting:
+    """The facilitator's short "what we took away" note: one per meeting, on the group's
+    record, rewritten in place; the audit row says who wrote it and when (never its text)."""
+    access.require_facilitator(by, meeting.group)
+    text = text.strip()
+    if len(text) > TAKEAWAY_LIMIT:
+        raise GroupError(f"Keep the note to {TAKEAWAY_LIMIT} characters.")
+    first = not meeting.takeaway
+    meeting.takeaway = text
+    meeting.takeaway_updated_at = timezone.now()
+    meeting.save(update_fields=["takeaway", "takeaway_updated_at"])
+    audit.record(actor=by, action=AuditAction.CREATE if first else AuditAction.UPDATE, obj=meeting)
+    return meeting
+
+
+def _feed_hash(token: str) -> str:
+    return secret_hash(FEED_PURPOSE, token)
+
+
+@transaction.atomic
+def calendar_feed_new(*, person: User) -> tuple[CalendarFeed, str]:
+    """Revoke her feed link, if any, and make a new one. The token is returned once, to be
+    shown once; only its keyed hash is stored."""
+    calendar_feed_revoke(person=person)
+    token = secrets.token_urlsafe(32)
+    feed = CalendarFeed.objects.create(person=person, token_hash=_feed_hash(token))
+    audit.record(actor=person, action=AuditAction.CREATE, obj=feed, owner=person)
+    return feed, token
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, person: User) -> int:
+    """Her feed link stops answering (404) from now on."""
+    feeds = list(CalendarFeed.objects.active().filter(person=person))
+    for feed in feeds:
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at"])
+        audit.record(actor=person, action=AuditAction.DELETE, obj=feed, owner=person)
+    return len(feeds)
+
+
+def calendar_feed_for_token(token: str) -> CalendarFeed | None:
+    """The active feed a link belongs to; None for a link revoked or never made, or the link
+    of someone whose account is closed."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        CalendarFeed.objects.active()
+        .filter(token_hash=_feed_hash(token), person__is_active=True)
+        .select_related("person")
+        .first()
+    )
 
 
 @transaction.atomic

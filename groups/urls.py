@@ -19,6 +19,21 @@ urlpatterns = [
         views.meeting_absence,
         name="meeting_absence",
     ),
+    path(
+        "groups/<int:pk>/meetings/<int:meeting_pk>/",
+        views.meeting_detail,
+        name="meeting_detail",
+    ),
+    path(
+        "groups/<int:pk>/meetings/<int:meeting_pk>/takeaway/",
+        views.meeting_takeaway,
+        name="meeting_takeaway",
+    ),
+    path("groups/<int:pk>/meetings.ics", views.meeting_calendar, name="meeting_calendar"),
+    path("groups/calendar-feed/", views.calendar_feed_new, name="calendar_feed_new"),
+    path("groups/calendar-feed/revoke/", views.calendar_feed_revoke, name="calendar_feed_revoke"),
+    # No session: calendar apps fetch it; the secret token is the only key.
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("groups/<int:pk>/shared/<int:share_pk>/", views.shared_log, name="shared_log"),
     path(
         "groups/<int:pk>/shared/<int:share_pk>/comments/",

@@ -2,13 +2,19 @@
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
+from accounts.two_factor import two_factor_exempt
 from cases import log_page
 from cases.models import LogStatus, SessionLog, note_fields_via
 from dashboards import charts
@@ -19,9 +25,9 @@ from supervision.forms import refusal
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction
 
-from . import access, selectors, services
-from .forms import AddMemberForm, GroupCommentForm, MeetingForm, ShareLogForm
-from .models import GroupMeeting, LogShare
+from . import access, ical, selectors, services
+from .forms import AddMemberForm, GroupCommentForm, MeetingForm, ShareLogForm, TakeawayForm
+from .models import CalendarFeed, GroupMeeting, LogShare
 from .rota import presenter_rota
 
 
@@ -54,6 +60,9 @@ def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "memberships": memberships,
             "me": me,
             "meeting": meeting,
+            "upcoming": selectors.upcoming_meetings(group),
+            "past": selectors.past_meetings(group),
+            "has_feed": CalendarFeed.objects.active().filter(person=request.user).exists(),
             "absent_ids": {u.pk for u in meeting.absent.all()} if meeting else set(),
             "rota": presenter_rota(group, before=meeting.starts_at if meeting else None),
             "shares": shares,
@@ -136,6 +145,113 @@ def meeting_absence(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int)
         meeting=meeting, member=member, absent=request.POST.get("absent") == "1", by=request.user
     )
     return redirect("groups:group_detail", pk=group.pk)
+
+
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    """The meeting's page: who presents, the log she brought (a link to the shared-log page,
+    which shows members what it always shows), the patterns tagged on it as suggested
+    topics, and the facilitator's "what we took away" note."""
+    group = access.visible_group_or_404(request.user, pk)
+    meeting = get_object_or_404(
+        GroupMeeting.objects.filter(group=group).select_related("presenter"), pk=meeting_pk
+    )
+    is_facilitator = group.facilitator_id == request.user.pk
+    share = selectors.meeting_share(meeting)
+    return render(
+        request,
+        "groups/meeting_detail.html",
+        {
+            "group": group,
+            "meeting": meeting,
+            "share": share,
+            "topics": share.log.tag_names if share else [],
+            "today": timezone.localtime(),
+            "is_facilitator": is_facilitator,
+            "takeaway_form": TakeawayForm(initial={"takeaway": meeting.takeaway})
+            if is_facilitator
+            else None,
+        },
+    )
+
+
+@require_POST
+def meeting_takeaway(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    group = access.visible_group_or_404(request.user, pk)
+    access.require_facilitator(request.user, group)
+    meeting = get_object_or_404(GroupMeeting.objects.filter(group=group), pk=meeting_pk)
+    form = TakeawayForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, refusal(form, "Keep the note to 500 characters."))
+    else:
+        services.group_meeting_takeaway(
+            meeting=meeting, text=form.cleaned_data["takeaway"], by=request.user
+        )
+        messages.success(request, "Saved on the group's record.")
+    return redirect("groups:meeting_detail", pk=group.pk, meeting_pk=meeting.pk)
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def meeting_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The group's meetings still to come, as a file for her calendar."""
+    group = access.visible_group_or_404(request.user, pk)
+    meetings = ical.upcoming_for(request.user, groups=[group.pk])
+    return _ics_response(ical.ics(request.user, meetings), f"group-{group.pk}-meetings.ics")
+
+
+def _back_to_group(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """To the group page she came from, if it is one of hers; otherwise her groups."""
+    pk = request.POST.get("group", "")
+    if pk.isdecimal() and access.visible_groups(request.user).filter(pk=pk).exists():
+        return redirect("groups:group_detail", pk=int(pk))
+    return redirect("groups:group_list")
+
+
+def _require_not_staff(request: AuthenticatedHttpRequest) -> None:
+    # Administrators belong to no group; a feed would only ever be empty.
+    if request.user.is_staff:
+        raise PermissionDenied("Administrators take part in no group meetings.")
+
+
+@require_POST
+@never_cache
+def calendar_feed_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Revoke her feed link, if any, and show a new one, once: only its hash is kept."""
+    _require_not_staff(request)
+    _feed, token = services.calendar_feed_new(person=request.user)
+    url = settings.SITE_URL + reverse("groups:calendar_feed", args=[token])
+    pk = request.POST.get("group", "")
+    group = access.visible_groups(request.user).filter(pk=pk).first() if pk.isdecimal() else None
+    return render(request, "groups/calendar_feed.html", {"feed_url": url, "group": group})
+
+
+@require_POST
+def calendar_feed_revoke(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_not_staff(request)
+    if services.calendar_feed_revoke(person=request.user):
+        messages.success(request, "Your calendar feed link no longer works.")
+    else:
+        messages.info(request, "You had no calendar feed link.")
+    return _back_to_group(request)
+
+
+@login_not_required
+@two_factor_exempt
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """Her meetings for a calendar app, which cannot log in: the secret link is the key. It
+    answers for the groups she is in today, and 404 once revoked (or never made)."""
+    feed = services.calendar_feed_for_token(token)
+    if feed is None:
+        raise Http404("No such calendar.")
+    person = feed.person
+    return _ics_response(ical.ics(person, ical.upcoming_for(person)), "meetings.ics")
 
 
 # ---------------------------------------------------------------- shared logs

@@ -182,6 +182,37 @@ CASES = [
         [LOGIN, 403, 404, 404, 404, 403, 404, 404],
     ),
     (
+        "groups:meeting_detail",
+        ("group", "meeting"),
+        "get",
+        None,
+        [LOGIN, 200, 404, 200, 404, 200, 404, 404],
+    ),
+    (
+        "groups:meeting_takeaway",
+        ("group", "meeting"),
+        "post",
+        {"takeaway": "Synthetic: slowing down helped."},
+        [LOGIN, 403, 404, 302, 404, 403, 404, 404],
+    ),
+    (
+        "groups:meeting_calendar",
+        "group",
+        "get",
+        None,
+        [LOGIN, 200, 404, 200, 404, 200, 404, 404],
+    ),
+    # Her own feed link, whatever groups she is in (an empty calendar otherwise); an
+    # administrator takes part in no meetings.
+    ("groups:calendar_feed_new", None, "post", {}, [LOGIN, 200, 200, 200, 200, 200, 200, 403]),
+    (
+        "groups:calendar_feed_revoke",
+        None,
+        "post",
+        {},
+        [LOGIN, 302, 302, 302, 302, 302, 302, 403],
+    ),
+    (
         "groups:shared_log",
         ("group", "share"),
         "get",
@@ -262,7 +293,10 @@ def test_view_by_persona(client, world, name, key, method, data, persona, expect
 # Routes with nothing to probe on their own: a password-reset link and an invitation link
 # are tested with real tokens in the accounts tests (tests/accounts/test_invitations.py:
 # anyone signed in is refused, a stranger's made-up link gets the same 410 as a dead one).
-NOT_IN_MATRIX = {"password_reset_confirm", "invitation_accept"}
+# A calendar feed answers to its secret token, without a session, like those links
+# (tests/groups/test_meetings.py: a made-up or revoked token is 404, a former member's feed
+# leaves her old group out).
+NOT_IN_MATRIX = {"password_reset_confirm", "invitation_accept", "groups:calendar_feed"}
 
 
 def test_matrix_covers_every_url():

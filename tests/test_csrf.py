@@ -37,6 +37,7 @@ WORKING_POSTS = {
         lambda world: {"member": world["people"]["other_supervisee"].pk},
     ),
     "groups:log_share": ("author", lambda world: {"group": world["group"].pk}),
+    "groups:calendar_feed_revoke": ("author", lambda world: _feed(world)),
     "kept_draft_discard": ("author", lambda world: _kept(world, "journal_new")),
     "dashboards:meeting_record": (
         "supervisor",
@@ -58,10 +59,20 @@ def _kept(world, form: str) -> dict:
     return {"_keep_form": form}
 
 
+def _feed(world) -> dict:
+    """A feed link for the revoke button to end."""
+    from groups.services import calendar_feed_new
+
+    calendar_feed_new(person=world["people"]["author"])
+    return {}
+
+
 # Endpoints that touch only the session, which the snapshot does not hold.
 SESSION_ONLY = {"keep_alive"}
 # Endpoints the page's script calls, answering JSON rather than a redirect.
 ANSWER_JSON = {"keep_alive", "keep_and_sign_out"}
+# Endpoints answering with a page that shows a secret once (a redirect would have to keep it).
+ANSWER_PAGE = {"groups:calendar_feed_new"}
 
 
 def _allowed(world, name, expected, data):
@@ -102,7 +113,7 @@ def test_the_same_post_with_the_token_goes_through(world, name, key, method, dat
     token = client.cookies["csrftoken"].value
     before = snapshot()
     response = client.post(url, {**data, "csrfmiddlewaretoken": token})
-    assert response.status_code == (200 if name in ANSWER_JSON else 302)
+    assert response.status_code == (200 if name in ANSWER_JSON | ANSWER_PAGE else 302)
     if name not in SESSION_ONLY:
         assert snapshot() != before
 

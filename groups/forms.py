@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import NOTE_LIMIT
-from supervision.models import Role, User
+from supervision.models import User
 
 from .models import SupervisionGroup
 
@@ -15,12 +15,17 @@ class GroupCommentForm(forms.Form):
     )
 
 
-class AddMemberForm(forms.Form):
-    member = forms.ModelChoiceField(
-        queryset=User.objects.filter(role=Role.SUPERVISEE, is_active=True),
-        label="Add a member",
+class InviteMemberForm(forms.Form):
+    # Only the people who can be invited are offered (set per group in __init__).
+    member: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Invite a supervisee",
         empty_label="Choose a supervisee",
     )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = people
 
 
 class MeetingForm(forms.Form):
@@ -41,6 +46,24 @@ class ShareLogForm(forms.Form):
     # The queryset is set per form in __init__; the annotation names the model it will hold.
     group: "forms.ModelChoiceField[SupervisionGroup]" = forms.ModelChoiceField(
         queryset=None, label="Share with group", empty_label=None
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class SharePreviewForm(forms.Form):
+    """Sent from the preview page: the group, and whether peers see her ratings."""
+
+    group: "forms.ModelChoiceField[SupervisionGroup]" = forms.ModelChoiceField(
+        queryset=None, widget=forms.HiddenInput
+    )
+    show_ratings = forms.BooleanField(
+        required=False,
+        initial=False,
+        label="Include my anxiety and rumination ratings",
+        help_text="Left out unless you tick this.",
     )
 
     def __init__(self, *args, groups, **kwargs):

@@ -381,14 +381,17 @@ def log_share_panel(
     it with a group she belongs to. Only the author sees it."""
     if not is_author:
         return None
-    shares = list(log.shares.active().select_related("group")) if log.has_shares else []
+    every = list(log.shares.select_related("group")) if log.has_shares else []
+    shares = [s for s in every if s.withdrawn_at is None]
+    # Withdrawn (by her, or when she left the group): she keeps reading their discussion.
+    past = [s for s in every if s.withdrawn_at is not None]
     form = ShareLogForm(groups=access.member_groups(request.user))
     field = form.fields["group"]
     field.choices = list(iter(field.choices))  # iter(): no COUNT query for the length
     share_form = form if field.choices else None
-    if not (shares or (share_form and log.status != LogStatus.DRAFT)):
+    if not (shares or past or (share_form and log.status != LogStatus.DRAFT)):
         return None
-    return {"shares": shares, "share_form": share_form}
+    return {"shares": shares, "past": past, "share_form": share_form}
 
 
 LOG_SHARE_PANEL = log_page.LogPagePanel(
@@ -396,7 +399,5 @@ LOG_SHARE_PANEL = log_page.LogPagePanel(
     slot="before_log",
     template="groups/_log_share_panel.html",
     context=log_share_panel,
-    annotations=lambda: {
-        "has_shares": Exists(LogShare.objects.active().filter(log_id=OuterRef("pk")))
-    },
+    annotations=lambda: {"has_shares": Exists(LogShare.objects.filter(log_id=OuterRef("pk")))},
 )

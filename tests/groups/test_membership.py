@@ -288,3 +288,13 @@ def test_a_preview_for_a_group_she_is_not_in_goes_back_to_the_log(
     client.force_login(supervisee)
     response = client.get(reverse("groups:log_share", args=[rated.pk]), {"group": elsewhere.pk})
     assert response.status_code == 302
+
+
+def test_her_log_page_links_the_discussion_after_she_is_removed(
+    client, group, supervisee, other_supervisor, discussed
+):
+    services.group_member_remove(group=group, member=supervisee, by=other_supervisor)
+    client.force_login(supervisee)
+    text = client.get(discussed.log.get_absolute_url()).content.decode()
+    assert "Earlier discussions" in text
+    assert reverse("groups:shared_log", args=[group.pk, discussed.pk]) in text

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import NOTE_LIMIT
-from supervision.models import Role, User
+from supervision.models import User
 
 from .models import TAKEAWAY_LIMIT, SupervisionGroup
 
@@ -15,12 +15,17 @@ class GroupCommentForm(forms.Form):
     )
 
 
-class AddMemberForm(forms.Form):
-    member = forms.ModelChoiceField(
-        queryset=User.objects.filter(role=Role.SUPERVISEE, is_active=True),
-        label="Add a member",
+class InviteMemberForm(forms.Form):
+    # Only the people who can be invited are offered (set per group in __init__).
+    member: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Invite a supervisee",
         empty_label="Choose a supervisee",
     )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = people
 
 
 class MeetingForm(forms.Form):
@@ -57,3 +62,21 @@ class TakeawayForm(forms.Form):
         help_text=f"A few lines for the group's record, at most {TAKEAWAY_LIMIT} characters. "
         "Members read it; keep clients and colleagues unidentifiable.",
     )
+
+
+class SharePreviewForm(forms.Form):
+    """Sent from the preview page: the group, and whether peers see her ratings."""
+
+    group: "forms.ModelChoiceField[SupervisionGroup]" = forms.ModelChoiceField(
+        queryset=None, widget=forms.HiddenInput
+    )
+    show_ratings = forms.BooleanField(
+        required=False,
+        initial=False,
+        label="Include my anxiety and rumination ratings",
+        help_text="Left out unless you tick this.",
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups

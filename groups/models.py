@@ -56,6 +56,12 @@ class MembershipQuerySet(CurrentQuerySet):
     start_field = "joined_on"
     end_field = "left_on"
 
+    def current(self, on: datetime.date | None = None):
+        """A membership removed on the day it began keeps its row (joined and left that day)
+        but grants nothing, even that day: removal ends access at once."""
+        on = on or timezone.localdate()
+        return super().current(on).exclude(joined_on=on, left_on=on)
+
 
 class GroupMembership(models.Model):
     group = models.ForeignKey(
@@ -149,6 +155,40 @@ MEETING_LENGTH = datetime.timedelta(minutes=90)
 TAKEAWAY_LIMIT = 500
 
 
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(answered_at__isnull=True)
+
+
+class GroupInvitation(models.Model):
+    """A facilitator's invitation to join a group. Nobody becomes a member without saying yes:
+    membership opens the group's shared logs to her and counts her work on its dashboard."""
+
+    group = models.ForeignKey(
+        SupervisionGroup, on_delete=models.CASCADE, related_name="invitations"
+    )
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="group_invitations")
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    accepted = models.BooleanField(null=True, blank=True, help_text="Empty until answered.")
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "person"],
+                condition=Q(answered_at__isnull=True),
+                name="one_pending_invitation_per_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.person} to {self.group}"
+
+
 class GroupMeeting(models.Model):
     """A group meeting: when, who presents, who sends apologies, what the group took away.
 
@@ -230,6 +270,17 @@ class LogShareQuerySet(models.QuerySet):
 
         return self.active().filter(group__in=visible_groups(user, on))
 
+    def readable_by(self, user):
+        """What `visible_to` gives, plus every share of her own logs, withdrawn or not: the
+        discussion of her log stays hers to read after she withdraws it or leaves the group."""
+        if not user.is_authenticated or user.is_staff:
+            return self.none()
+        from .access import visible_groups
+
+        return self.filter(log__deleted_at__isnull=True).filter(
+            Q(withdrawn_at__isnull=True, group__in=visible_groups(user)) | Q(log__author=user)
+        )
+
 
 class LogShare(models.Model):
     """A supervisee's choice to bring one log to a group for discussion; it can be withdrawn."""
@@ -238,6 +289,10 @@ class LogShare(models.Model):
     group = models.ForeignKey(SupervisionGroup, on_delete=models.CASCADE, related_name="shares")
     shared_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    show_ratings = models.BooleanField(
+        default=False,
+        help_text="She chose to show the group her anxiety and rumination ratings.",
+    )
 
     objects = LogShareQuerySet.as_manager()
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import secret_hash
 from cases.models import LogStatus, SessionLog
 from supervision import audit
-from supervision.models import AuditAction, User
+from supervision.models import AuditAction, Role, User
 from supervision.notifications import notification_send
 
 from . import access
@@ -19,6 +19,7 @@ from .models import (
     TAKEAWAY_LIMIT,
     CalendarFeed,
     GroupComment,
+    GroupInvitation,
     GroupMeeting,
     GroupMembership,
     LogShare,
@@ -65,17 +66,93 @@ def facilitator_recorded(
     )
 
 
+def invitation_problem(group: SupervisionGroup, person: User) -> str | None:
+    """Why `person` cannot be invited to (or join) `group` now; None when she can."""
+    if person.pk == group.facilitator_id:
+        return "The facilitator runs the group; invite members only."
+    if access.is_current_member(person, group):
+        return f"{person} is already a member."
+    if not person.is_active:
+        return f"{person}'s account is not active."
+    problem = GroupMembership(group=group, member=person).role_problems()
+    return " ".join(problem.values()) if problem else None
+
+
+def invitable_people(group: SupervisionGroup):
+    """Who a facilitator may invite: active supervisees not in the group today and not
+    already invited (an invitation waiting for an answer)."""
+    return (
+        User.objects.filter(role=Role.SUPERVISEE, is_active=True, is_staff=False)
+        .exclude(pk=group.facilitator_id)
+        .exclude(pk__in=GroupMembership.objects.current().filter(group=group).values("member_id"))
+        .exclude(pk__in=GroupInvitation.objects.pending().filter(group=group).values("person_id"))
+        .order_by("display_name", "pk")
+    )
+
+
+@transaction.atomic
+def group_member_invite(*, group: SupervisionGroup, person: User, by: User) -> GroupInvitation:
+    """The facilitator asks; she becomes a member only when she accepts."""
+    access.require_facilitator(by, group)
+    problem = invitation_problem(group, person)
+    if problem:
+        raise GroupError(problem)
+    if GroupInvitation.objects.pending().filter(group=group, person=person).exists():
+        raise GroupError(f"{person} has already been invited and has not answered yet.")
+    invitation = GroupInvitation.objects.create(group=group, person=person, invited_by=by)
+    audit.record(actor=by, action=AuditAction.CREATE, obj=invitation, owner=person)
+    notification_send(
+        recipients={person},
+        message=_short(f"{by} invited you to join {group}. Accept or decline on the groups page."),
+        url=reverse("groups:group_list"),
+    )
+    return invitation
+
+
+@transaction.atomic
+def group_invitation_answer(
+    *, invitation: GroupInvitation, by: User, accept: bool
+) -> GroupMembership | None:
+    """She accepts (membership from today) or declines; either way the facilitator is told."""
+    if by.pk != invitation.person_id:
+        raise GroupError("Only the person invited can answer this invitation.")
+    answered = GroupInvitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(
+        answered_at=timezone.now(), accepted=accept
+    )
+    if not answered:
+        raise GroupError("This invitation has already been answered.")
+    invitation.refresh_from_db()
+    group = invitation.group
+    membership = None
+    if accept:
+        problem = invitation_problem(group, by)
+        if problem:
+            raise GroupError(problem)
+        membership = GroupMembership.objects.create(
+            group=group, member=by, joined_on=timezone.localdate()
+        )
+        audit.record(actor=by, action=AuditAction.CREATE, obj=membership, owner=by)
+    audit.record(actor=by, action=AuditAction.UPDATE, obj=invitation, owner=by)
+    notification_send(
+        recipients={group.facilitator},
+        message=_short(
+            f"{by} {'accepted' if accept else 'declined'} the invitation to join {group}."
+        ),
+        url=reverse("groups:group_detail", args=[group.pk]),
+    )
+    return membership
+
+
 @transaction.atomic
 def group_member_add(*, group: SupervisionGroup, member: User, by: User) -> GroupMembership:
-    access.require_facilitator(by, group)
-    if access.is_current_member(member, group):
-        raise GroupError(f"{member} is already a member.")
-    if member.pk == group.facilitator_id:
-        raise GroupError("The facilitator runs the group; add members only.")
+    """Direct add, without an invitation: for administrators (and fixtures). The pages give
+    a facilitator only the invitation (group_member_invite), so nobody joins without consent."""
+    if not by.is_staff:
+        access.require_facilitator(by, group)
+    problem = invitation_problem(group, member)
+    if problem:
+        raise GroupError(problem)
     membership = GroupMembership(group=group, member=member, joined_on=timezone.localdate())
-    problems = membership.role_problems()
-    if problems:
-        raise GroupError(" ".join(problems.values()))
     membership.save()
     membership_recorded(membership=membership, by=by, action=AuditAction.CREATE, what="began")
     return membership
@@ -83,25 +160,28 @@ def group_member_add(*, group: SupervisionGroup, member: User, by: User) -> Grou
 
 @transaction.atomic
 def group_member_remove(*, group: SupervisionGroup, member: User, by: User) -> None:
-    """Access ends now: the last day of membership was yesterday."""
-    access.require_facilitator(by, group)
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    """The facilitator removes a member, or she leaves. Access ends now: the last day of the
+    membership was yesterday (a membership that began today ends today, which grants nothing,
+    see MembershipQuerySet.current); the row stays. Her shares with the group are withdrawn;
+    she keeps the discussion of her own logs (LogShare.objects.readable_by)."""
+    if by.pk != member.pk:
+        access.require_facilitator(by, group)
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
     rows = GroupMembership.objects.current().filter(group=group, member=member)
     if not rows.exists():
         raise GroupError(f"{member} is not a current member.")
+    what = "ended (she left)" if by.pk == member.pk else "ended"
     for membership in rows.select_related("group__facilitator", "member"):
-        if membership.joined_on > yesterday:
-            # A membership that began today never really started: remove it outright.
-            membership_recorded(
-                membership=membership, by=by, action=AuditAction.DELETE, what="removed"
-            )
-            membership.delete()
-        else:
-            membership.left_on = yesterday
-            membership.save(update_fields=["left_on"])
-            membership_recorded(
-                membership=membership, by=by, action=AuditAction.UPDATE, what="ended"
-            )
+        membership.left_on = max(yesterday, membership.joined_on)
+        membership.save(update_fields=["left_on"])
+        membership_recorded(membership=membership, by=by, action=AuditAction.UPDATE, what=what)
+    shares = list(
+        LogShare.objects.active().filter(group=group, log__author=member).select_related("log")
+    )
+    LogShare.objects.filter(pk__in=[s.pk for s in shares]).update(withdrawn_at=timezone.now())
+    for share in shares:
+        audit.record(actor=by, action=AuditAction.UNSHARE, obj=share.log, owner=member)
     # Meetings still to come that they were due to present go to the next in line.
     first_turn = (
         GroupMeeting.objects.filter(group=group, presenter=member, starts_at__gt=timezone.now())
@@ -114,11 +194,14 @@ def group_member_remove(*, group: SupervisionGroup, member: User, by: User) -> N
 
 @transaction.atomic
 def membership_show_name(*, group: SupervisionGroup, member: User, show: bool) -> None:
-    updated = (
-        GroupMembership.objects.current().filter(group=group, member=member).update(show_name=show)
-    )
-    if not updated:
+    rows = list(GroupMembership.objects.current().filter(group=group, member=member))
+    if not rows:
         raise GroupError("You are not a current member of this group.")
+    for membership in rows:
+        if membership.show_name != show:
+            membership.show_name = show
+            membership.save(update_fields=["show_name"])
+            audit.record(actor=member, action=AuditAction.UPDATE, obj=membership, owner=member)
 
 
 @transaction.atomic
@@ -225,7 +308,9 @@ def calendar_feed_for_token(token: str) -> CalendarFeed | None:
 
 
 @transaction.atomic
-def log_share(*, log: SessionLog, group: SupervisionGroup, by: User) -> LogShare:
+def log_share(
+    *, log: SessionLog, group: SupervisionGroup, by: User, show_ratings: bool = False
+) -> LogShare:
     """Bring one log to a group the author belongs to; she can withdraw it later."""
     if by.pk != log.author_id:
         raise GroupError("Only the author can share a log.")
@@ -235,7 +320,7 @@ def log_share(*, log: SessionLog, group: SupervisionGroup, by: User) -> LogShare
         raise GroupError("Submit the log before sharing it; drafts stay private.")
     if LogShare.objects.active().filter(log=log, group=group).exists():
         raise GroupError(f"This log is already shared with {group}.")
-    share = LogShare.objects.create(log=log, group=group)
+    share = LogShare.objects.create(log=log, group=group, show_ratings=show_ratings)
     audit.record(actor=by, action=AuditAction.SHARE, obj=log, owner=log.author_id)
     others = [group.facilitator, *access.current_group_members(group)]
     notification_send(

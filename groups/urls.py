@@ -8,7 +8,18 @@ urlpatterns = [
     path("groups/", views.group_list, name="group_list"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),
     path("groups/<int:pk>/dashboard/", views.group_dashboard, name="group_dashboard"),
-    path("groups/<int:pk>/members/", views.member_add, name="member_add"),
+    path("groups/<int:pk>/invitations/", views.member_invite, name="member_invite"),
+    path(
+        "invitations/<int:invitation_pk>/accept/",
+        views.invitation_accept,
+        name="invitation_accept",
+    ),
+    path(
+        "invitations/<int:invitation_pk>/decline/",
+        views.invitation_decline,
+        name="invitation_decline",
+    ),
+    path("groups/<int:pk>/leave/", views.group_leave, name="group_leave"),
     path(
         "groups/<int:pk>/members/<int:user_pk>/remove/", views.member_remove, name="member_remove"
     ),

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.two_factor import two_factor_exempt
 from cases import log_page
@@ -26,14 +26,29 @@ from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction
 
 from . import access, ical, selectors, services
-from .forms import AddMemberForm, GroupCommentForm, MeetingForm, ShareLogForm, TakeawayForm
-from .models import CalendarFeed, GroupMeeting, LogShare
+from .forms import (
+    GroupCommentForm,
+    InviteMemberForm,
+    MeetingForm,
+    ShareLogForm,
+    SharePreviewForm,
+    TakeawayForm,
+)
+from .models import CalendarFeed, GroupInvitation, GroupMeeting, LogShare
 from .rota import presenter_rota
 
 
 def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     groups = access.visible_groups(request.user).select_related("facilitator")
-    return render(request, "groups/group_list.html", {"groups": groups})
+    invitations = GroupInvitation.objects.pending().filter(person=request.user)
+    return render(
+        request,
+        "groups/group_list.html",
+        {
+            "groups": groups,
+            "invitations": invitations.select_related("group__facilitator", "invited_by"),
+        },
+    )
 
 
 def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -66,37 +81,101 @@ def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "absent_ids": {u.pk for u in meeting.absent.all()} if meeting else set(),
             "rota": presenter_rota(group, before=meeting.starts_at if meeting else None),
             "shares": shares,
-            "add_form": AddMemberForm() if is_facilitator else None,
+            "invite_form": InviteMemberForm(people=services.invitable_people(group))
+            if is_facilitator
+            else None,
+            "invited": GroupInvitation.objects.pending()
+            .filter(group=group)
+            .select_related("person")
+            if is_facilitator
+            else (),
             "meeting_form": MeetingForm() if is_facilitator else None,
         },
     )
 
 
 @require_POST
-def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def member_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group = access.visible_group_or_404(request.user, pk)
     access.require_facilitator(request.user, group)
-    form = AddMemberForm(request.POST)
+    form = InviteMemberForm(request.POST, people=services.invitable_people(group))
     if not form.is_valid():
-        messages.error(request, "Choose a supervisee to add.")
+        messages.error(
+            request, "Choose a supervisee who is not already in the group or invited to it."
+        )
         return redirect("groups:group_detail", pk=group.pk)
+    person = form.cleaned_data["member"]
     try:
-        services.group_member_add(group=group, member=form.cleaned_data["member"], by=request.user)
+        services.group_member_invite(group=group, person=person, by=request.user)
     except services.GroupError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{form.cleaned_data['member']} joined the group.")
+        messages.success(request, f"{person} is invited; she joins the group if she accepts.")
     return redirect("groups:group_detail", pk=group.pk)
+
+
+def _answer(request: AuthenticatedHttpRequest, invitation_pk: int, accept: bool) -> HttpResponse:
+    invitation = get_object_or_404(
+        GroupInvitation.objects.pending().filter(person=request.user).select_related("group"),
+        pk=invitation_pk,
+    )
+    try:
+        services.group_invitation_answer(invitation=invitation, by=request.user, accept=accept)
+    except services.GroupError as exc:
+        messages.error(request, str(exc))
+        return redirect("groups:group_list")
+    if accept:
+        messages.success(request, f"You joined {invitation.group}.")
+        return redirect("groups:group_detail", pk=invitation.group_id)
+    messages.success(request, f"You declined the invitation to {invitation.group}.")
+    return redirect("groups:group_list")
 
 
 @require_POST
+def invitation_accept(request: AuthenticatedHttpRequest, invitation_pk: int) -> HttpResponse:
+    return _answer(request, invitation_pk, accept=True)
+
+
+@require_POST
+def invitation_decline(request: AuthenticatedHttpRequest, invitation_pk: int) -> HttpResponse:
+    return _answer(request, invitation_pk, accept=False)
+
+
+@require_http_methods(["GET", "POST"])
 def member_remove(request: AuthenticatedHttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    """GET: what removal does, and a button; POST: remove."""
     group = access.visible_group_or_404(request.user, pk)
     access.require_facilitator(request.user, group)
     member = get_object_or_404(access.current_group_members(group), pk=user_pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "groups/member_remove.html",
+            {"group": group, "member": member, "leaving": False},
+        )
     services.group_member_remove(group=group, member=member, by=request.user)
-    messages.success(request, f"{member} has left the group; their access ended today.")
+    messages.success(
+        request,
+        f"{member} is no longer a member; their access ended and their shares were withdrawn.",
+    )
     return redirect("groups:group_detail", pk=group.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def group_leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A member leaves herself: GET asks, POST leaves. The facilitator cannot leave."""
+    group = access.visible_group_or_404(request.user, pk)
+    if not access.is_current_member(request.user, group):
+        raise PermissionDenied("Only a member can leave the group.")
+    if request.method != "POST":
+        return render(
+            request,
+            "groups/member_remove.html",
+            {"group": group, "member": request.user, "leaving": True},
+        )
+    services.group_member_remove(group=group, member=request.user, by=request.user)
+    messages.success(request, f"You left {group}. Your shared logs were withdrawn from it.")
+    return redirect("groups:group_list")
 
 
 @require_POST
@@ -258,21 +337,31 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def shared_log(request: AuthenticatedHttpRequest, pk: int, share_pk: int) -> HttpResponse:
-    group = access.visible_group_or_404(request.user, pk)
+    """The group's view of a shared log and its discussion. Its author keeps reading it
+    after she withdraws it or leaves; only an active share in her group takes comments."""
     share = get_object_or_404(
-        LogShare.objects.visible_to(request.user)
-        .filter(group=group)
-        .select_related("log__author")
+        LogShare.objects.readable_by(request.user)
+        .filter(group_id=pk)
+        .select_related("log__author", "group__facilitator")
         .prefetch_related("log__tags__pattern__family", "log__presentations", "comments__author"),
         pk=share_pk,
     )
+    group = share.group
+    open_to_comments = LogShare.objects.visible_to(request.user).filter(pk=share.pk).exists()
     audit.record(
         actor=request.user, action=AuditAction.VIEW, obj=share.log, owner=share.log.author_id
     )
     return render(
         request,
         "groups/shared_log.html",
-        {"group": group, "share": share, "log": share.log, "form": GroupCommentForm()},
+        {
+            "group": group,
+            "share": share,
+            "log": share.log,
+            "show_ratings": share.show_ratings,
+            "form": GroupCommentForm() if open_to_comments else None,
+            "in_group": access.visible_groups(request.user).filter(pk=group.pk).exists(),
+        },
     )
 
 
@@ -293,23 +382,47 @@ def shared_log_comment(request: AuthenticatedHttpRequest, pk: int, share_pk: int
     return redirect("groups:shared_log", pk=group.pk, share_pk=share.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def log_share(request: AuthenticatedHttpRequest, log_pk: int) -> HttpResponse:
-    log = get_object_or_404(SessionLog.objects.visible_to(request.user), pk=log_pk)
+    """GET (from the log page's group choice): a preview of exactly what the group will see,
+    with the ratings choice; POST (from the preview): share."""
+    log = get_object_or_404(
+        SessionLog.objects.visible_to(request.user).prefetch_related(
+            "tags__pattern__family", "presentations"
+        ),
+        pk=log_pk,
+    )
     if log.author_id != request.user.pk:
         raise PermissionDenied("Only the author can share a log.")
-    form = ShareLogForm(request.POST, groups=access.member_groups(request.user))
+    groups = access.member_groups(request.user)
+    if request.method != "POST":
+        choice = ShareLogForm(request.GET, groups=groups)
+        if not choice.is_valid():
+            messages.error(request, "Choose one of your groups.")
+            return redirect(log)
+        group = choice.cleaned_data["group"]
+        form = SharePreviewForm(initial={"group": group.pk}, groups=groups)
+        show = request.GET.get("show_ratings") == "on"
+        if show:
+            form.initial["show_ratings"] = True
+        return render(
+            request,
+            "groups/share_preview.html",
+            {"log": log, "group": group, "form": form, "show_ratings": show},
+        )
+    form = SharePreviewForm(request.POST, groups=groups)
     if not form.is_valid():
         messages.error(request, "Choose one of your groups.")
         return redirect(log)
+    group = form.cleaned_data["group"]
     try:
-        services.log_share(log=log, group=form.cleaned_data["group"], by=request.user)
+        services.log_share(
+            log=log, group=group, by=request.user, show_ratings=form.cleaned_data["show_ratings"]
+        )
     except services.GroupError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(
-            request, f"Shared with {form.cleaned_data['group']}. You can withdraw it at any time."
-        )
+        messages.success(request, f"Shared with {group}. You can withdraw it at any time.")
     return redirect(log)
 
 
@@ -385,14 +498,17 @@ def log_share_panel(
     it with a group she belongs to. Only the author sees it."""
     if not is_author:
         return None
-    shares = list(log.shares.active().select_related("group")) if log.has_shares else []
+    every = list(log.shares.select_related("group")) if log.has_shares else []
+    shares = [s for s in every if s.withdrawn_at is None]
+    # Withdrawn (by her, or when she left the group): she keeps reading their discussion.
+    past = [s for s in every if s.withdrawn_at is not None]
     form = ShareLogForm(groups=access.member_groups(request.user))
     field = form.fields["group"]
     field.choices = list(iter(field.choices))  # iter(): no COUNT query for the length
     share_form = form if field.choices else None
-    if not (shares or (share_form and log.status != LogStatus.DRAFT)):
+    if not (shares or past or (share_form and log.status != LogStatus.DRAFT)):
         return None
-    return {"shares": shares, "share_form": share_form}
+    return {"shares": shares, "past": past, "share_form": share_form}
 
 
 LOG_SHARE_PANEL = log_page.LogPagePanel(
@@ -400,7 +516,5 @@ LOG_SHARE_PANEL = log_page.LogPagePanel(
     slot="before_log",
     template="groups/_log_share_panel.html",
     context=log_share_panel,
-    annotations=lambda: {
-        "has_shares": Exists(LogShare.objects.active().filter(log_id=OuterRef("pk")))
-    },
+    annotations=lambda: {"has_shares": Exists(LogShare.objects.filter(log_id=OuterRef("pk")))},
 )

@@ -23,7 +23,7 @@ from django.utils import timezone
 from cases.models import AllowedWord, ClientPresentation, LogStatus
 from cases.views import blank_filters
 from dashboards import charts
-from groups.models import GroupMeeting, LogShare
+from groups.models import GroupInvitation, GroupMeeting, LogShare
 from reflections.models import PrivateReflection
 from supervision.forms import blank_form
 from supervision.models import Notification
@@ -266,4 +266,8 @@ def world(
         "share": share,
         "meeting": meeting,
         "member": group_member,
+        # Waiting for Ola (other_supervisee) to answer.
+        "invitation": GroupInvitation.objects.create(
+            group=group, person=other_supervisee, invited_by=other_supervisor
+        ),
     }

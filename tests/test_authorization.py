@@ -152,7 +152,28 @@ CASES = [
         None,
         [LOGIN, 200, 404, 200, 404, 200, 404, 404],
     ),
-    ("groups:member_add", "group", "post", {}, [LOGIN, 403, 404, 302, 404, 403, 404, 404]),
+    ("groups:member_invite", "group", "post", {}, [LOGIN, 403, 404, 302, 404, 403, 404, 404]),
+    (
+        "groups:invitation_accept",
+        "invitation",
+        "post",
+        {},
+        [LOGIN, 404, 404, 404, 302, 404, 404, 404],
+    ),
+    (
+        "groups:invitation_decline",
+        "invitation",
+        "post",
+        {},
+        [LOGIN, 404, 404, 404, 302, 404, 404, 404],
+    ),
+    (
+        "groups:member_remove",
+        ("group", "member"),
+        "get",
+        None,
+        [LOGIN, 403, 404, 200, 404, 403, 404, 404],
+    ),
     (
         "groups:member_remove",
         ("group", "member"),
@@ -160,6 +181,8 @@ CASES = [
         {},
         [LOGIN, 403, 404, 302, 404, 403, 404, 404],
     ),
+    ("groups:group_leave", "group", "get", None, [LOGIN, 200, 404, 403, 404, 200, 404, 404]),
+    ("groups:group_leave", "group", "post", {}, [LOGIN, 302, 404, 403, 404, 302, 404, 404]),
     (
         "groups:show_name",
         "group",
@@ -227,6 +250,9 @@ CASES = [
         [LOGIN, 302, 404, 302, 404, 302, 404, 404],
     ),
     ("groups:log_share", "submitted", "post", {}, [LOGIN, 302, 403, 404, 404, 404, 404, 404]),
+    # GET without a group goes back to the log (302); the preview itself is tested in
+    # tests/groups/test_membership.py.
+    ("groups:log_share", "submitted", "get", None, [LOGIN, 302, 403, 404, 404, 404, 404, 404]),
     ("groups:share_withdraw", "share", "post", {}, [LOGIN, 302, 403, 404, 404, 404, 404, 404]),
     ("home", None, "get", None, [LOGIN, 302, 302, 302, 302, 302, 302, 302]),
     ("notifications_read", None, "post", {}, [LOGIN, 302, 302, 302, 302, 302, 302, 302]),

@@ -277,10 +277,10 @@ def test_journal_share(as_person, world, supervisor):
 
 @given(member=st.one_of(number, text))
 @FUZZ
-def test_member_add(as_person, world, member):
+def test_member_invite(as_person, world, member):
     client = as_person("other_supervisor")
     post_and_check(
-        client, reverse("groups:member_add", args=[world["group"].pk]), {"member": member}
+        client, reverse("groups:member_invite", args=[world["group"].pk]), {"member": member}
     )
 
 

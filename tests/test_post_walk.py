@@ -50,6 +50,7 @@ SEGMENT_OBJECTS = {
     "shares": "share",
     "supervisees": "supervisee",
     "my-words": "allowed_word",
+    "invitations": "invitation",
 }
 # The objects that hang off a log, and the states of the log in which each can exist: a
 # supervisor replies (and asks) once a log is submitted; only a submitted or signed log can
@@ -132,6 +133,7 @@ def _objects(world, state):
         "member": world["member"],
         "supervisee": world["supervisee"],
         "allowed_word": world["allowed_word"],
+        "invitation": world["invitation"],
     }
     if state not in STATES:
         return objects

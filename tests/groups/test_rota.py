@@ -238,10 +238,13 @@ def test_member_remove_ends_access_the_same_day(board, trio):
     assert abe not in presenter_rota(board)
 
 
-def test_member_remove_deletes_a_membership_that_started_today(board, outsider):
+def test_member_remove_ends_a_membership_that_started_today_and_keeps_it(board, outsider):
     services.group_member_add(group=board, member=outsider, by=board.facilitator)
     services.group_member_remove(group=board, member=outsider, by=board.facilitator)
-    assert not GroupMembership.objects.filter(member=outsider).exists()
+    kept = GroupMembership.objects.get(member=outsider)
+    assert kept.left_on == kept.joined_on == timezone.localdate()
+    # Joined and left today: it grants nothing, even today.
+    assert not GroupMembership.objects.current().filter(member=outsider).exists()
     assert board not in access.visible_groups(outsider)
 
 

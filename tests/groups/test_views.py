@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import GroupComment, GroupMembership, LogShare
+from groups.models import GroupComment, GroupInvitation, GroupMembership, LogShare
 from supervision.models import AuditAction, AuditEvent
 from tests.dashboards.helpers import (
     days_ago,
@@ -159,37 +159,39 @@ def test_a_former_member_sees_nothing_of_the_group(client, shared, group, former
     assert not GroupComment.objects.exists()
 
 
-def test_the_facilitator_adds_and_removes_members(
+def test_the_facilitator_invites_and_removes_members(
     client, shared, group, group_member, other_supervisor, outsider
 ):
     client.force_login(other_supervisor)
-    shown = post(client, group_url("member_add", group), {"member": outsider.pk})
-    assert shown == ["Ola Outsider joined the group."]
+    shown = post(client, group_url("member_invite", group), {"member": outsider.pk})
+    assert shown == ["Ola Outsider is invited; she joins the group if she accepts."]
     client.force_login(outsider)
+    assert client.get(group_url("group_detail", group)).status_code == 404
+    invitation = GroupInvitation.objects.get(person=outsider)
+    post(client, reverse("groups:invitation_accept", args=[invitation.pk]))
     assert client.get(group_url("group_detail", group)).status_code == 200
     assert client.get(group_url("shared_log", group, shared)).status_code == 200
 
     client.force_login(other_supervisor)
     for person in (outsider, group_member):
         assert post(client, group_url("member_remove", group, person)) == [
-            f"{person} has left the group; their access ended today."
+            f"{person} is no longer a member; their access ended and their shares were withdrawn."
         ]
     for person in (outsider, group_member):
         client.force_login(person)
         assert client.get(group_url("group_detail", group)).status_code == 404
         assert client.get(group_url("shared_log", group, shared)).status_code == 404
-    # Gio's membership is kept, ending yesterday; Ola's, begun today, is gone.
+    # Both rows are kept: Gio's ends yesterday; Ola's, begun today, ends today.
     assert GroupMembership.objects.filter(member=group_member).get().left_on == days_ago(1)
-    assert not GroupMembership.objects.filter(member=outsider).exists()
+    assert GroupMembership.objects.filter(member=outsider).get().left_on == days_ago(0)
 
 
-def test_adding_someone_twice_is_refused_with_a_message(
-    client, group, group_member, other_supervisor
-):
+def test_inviting_a_member_is_refused_with_a_message(client, group, group_member, other_supervisor):
     client.force_login(other_supervisor)
-    shown = post(client, group_url("member_add", group), {"member": group_member.pk})
-    assert shown == ["Gio Groupmember is already a member."]
+    shown = post(client, group_url("member_invite", group), {"member": group_member.pk})
+    assert shown == ["Choose a supervisee who is not already in the group or invited to it."]
     assert GroupMembership.objects.filter(member=group_member).count() == 1
+    assert not GroupInvitation.objects.exists()
 
 
 def test_sharing_a_draft_is_refused(client, supervisee, group):

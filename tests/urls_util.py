@@ -10,6 +10,9 @@ PUBLIC_PREFIXES = (
     "accounts/reset/",
     "accounts/logout/",
     "accounts/invitation/",
+    # A calendar app cannot log in: the secret in the link is the key (groups:calendar_feed,
+    # tested in tests/groups/test_meetings.py).
+    "calendar/",
 )
 
 

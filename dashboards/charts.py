@@ -408,12 +408,16 @@ def bar_chart(
     width: int = 640,
     bar_height: int = 22,
     value_suffix: str = "",
+    labels_above: bool = False,
 ) -> SafeString:
     """Compare a few amounts side by side, with the number printed so nobody has to estimate.
 
     Horizontal bars keep long labels (pattern or group names) readable. ``None`` prints an em
     dash rather than zero: it covers both "nothing recorded" and values withheld on purpose
     (for instance, counts too small to share without identifying someone).
+
+    ``labels_above`` puts each label on its own line over its bar, across the whole width:
+    long labels then fit in a narrow chart (a phone) instead of being cut.
     """
     labels = [str(label) for label in labels]
     count = len(labels)
@@ -428,18 +432,25 @@ def bar_chart(
     peak = max(known)
     texts = [NO_DATA_MARK if v is None else f"{_fmt(v)}{value_suffix}" for v in cleaned]
 
+    label_row = FONT_SIZE + 6 if labels_above else 0
+    row_h += label_row
     label_w = min(max(_text_width(label) for label in labels), width * 0.35)
+    if labels_above:
+        label_w = width - 16
     value_w = max(_text_width(t) for t in texts) + 8
-    x0 = 8 + label_w + 8
+    x0 = 8 if labels_above else 8 + label_w + 8
     plot_w = max(width - x0 - value_w - 8, 20)
     top = 6
     total_height = top + count * row_h + gap
 
     parts: list[str] = []
     for i, (label, value, shown) in enumerate(zip(labels, cleaned, texts, strict=True)):
-        y = top + i * row_h + gap / 2
+        y = top + i * row_h + gap / 2 + label_row
         baseline = y + bar_height / 2 + 4
-        parts.append(_text(x0 - 8, baseline, label, anchor="end", max_px=label_w))
+        if labels_above:
+            parts.append(_text(x0, y - 5, label, max_px=label_w))
+        else:
+            parts.append(_text(x0 - 8, baseline, label, anchor="end", max_px=label_w))
         if value is None:
             parts.append(_text(x0 + 6, baseline, shown, fill=MUTED_TEXT_COLOUR))
             continue

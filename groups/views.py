@@ -268,8 +268,6 @@ def _group_charts(d: selectors.GroupDashboard) -> dict:
 
 def _period(d: selectors.GroupDashboard) -> str:
     """The closed months a window covers, in words: "Oct 2026" or "Sep 2025 to Oct 2026"."""
-    if len(d.window) == 1:
-        return f"{d.window[0]:%b %Y}"
     return _period_of(d.window)
 
 
@@ -290,6 +288,8 @@ def _group_csv(d: selectors.GroupDashboard):
 
 
 def _period_of(months) -> str:
+    if len(months) == 1:
+        return f"{months[0]:%b %Y}"
     return f"{months[0]:%b %Y} to {months[-1]:%b %Y}" if months else ""
 
 

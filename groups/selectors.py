@@ -125,7 +125,7 @@ def counted(rows: QuerySet, group: SupervisionGroup, *, author: str, day: str) -
 Cells = dict[str, dict[datetime.date, tuple[int, int]]]
 
 
-def _cells(rows: QuerySet, *, item: str, month: str, person: str) -> Cells:
+def _cells(rows: QuerySet, *, item: str, month: TruncMonth, person: str) -> Cells:
     """{item: {month: (count, people)}} of `rows`, one query."""
     cells: Cells = defaultdict(dict)
     for name, m, n, people in (

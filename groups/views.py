@@ -225,6 +225,10 @@ def group_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "d": data,
             "windows": WINDOWS,
             "min_people": selectors.MIN_PEOPLE,
+            # A pattern with neither figure shown says nothing: it is left out of the table.
+            "shown_patterns": [
+                t for t in data.patterns if t.current is not None or t.previous is not None
+            ],
             **figures_context(data, _group_charts),
         },
     )

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from cases.models import ClientPresentation, Pattern
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # For each <text> of the charts on screen: its rendered height, and how far it sticks out of
@@ -33,6 +35,13 @@ MEASURE = """
 def test_group_dashboard_charts_are_legible_and_uncut(
     open_as, axe_check, board_page, other_supervisor, password, live_server, viewport
 ):
+    # Long catalog names, as the real catalog has: they must wrap or fit, never be cut.
+    ClientPresentation.objects.filter(name="Trauma").update(
+        name="Personality disorder that challenges boundaries"
+    )
+    Pattern.objects.filter(name="Over-preparing").update(
+        name="Over-preparing for sessions with the most anxious clients"
+    )
     page = open_as(other_supervisor, password)
     axe_check(page)
     url = reverse("groups:group_dashboard", args=[board_page.pk])

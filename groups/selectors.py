@@ -7,6 +7,7 @@ only when every cell it sums rests on nobody or on more than MIN_PEOPLE people.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -212,9 +213,16 @@ def group_pattern_figures(
     return patterns, families, noticed
 
 
-def group_suggested_topics(patterns: list[PatternTrend]) -> list[PatternTrend]:
-    """The top rising patterns or, when nothing rises, the most frequent shown ones."""
-    return rising(patterns) or [t for t in patterns if t.current][:3]
+def group_suggested_topics(
+    patterns: list[PatternTrend], families: Sequence[PatternTrend] = ()
+) -> list[PatternTrend]:
+    """The top rising patterns or, when nothing rises, the most frequent shown ones; in a group
+    too small to show patterns, the same of its families."""
+    for trends in (patterns, list(families)):
+        topics = rising(trends) or [t for t in trends if t.current][:3]
+        if topics:
+            return topics
+    return []
 
 
 def group_named_patterns(
@@ -325,7 +333,7 @@ def group_figures(
         patterns=patterns,
         families=families,
         noticed=noticed,
-        suggested_topics=group_suggested_topics(patterns),
+        suggested_topics=group_suggested_topics(patterns, families),
         named_patterns=group_named_patterns(group, opted_ids, months=months),
         questions=group_question_themes(group, months=months),
         practices=group_practices(group, months=months),

@@ -151,6 +151,8 @@ def test_a_small_group_sees_its_families_and_what_three_noticed(small):
         ("Family B", None, 0),
     ]
     assert d.noticed == ["P3"]
+    # No pattern to suggest: the family is suggested instead.
+    assert [t.name for t in d.suggested_topics] == ["Family A"]
     # not-knowing: 4 replies, 4 people. Moving forward: 2 people -> None.
     assert d.practices == [("Practise not-knowing", 4)]
     assert d.questions == [("Moving forward", None)]

@@ -15,6 +15,7 @@ done with SVG presentation attributes because the CSP forbids ``style=`` attribu
 """
 
 import math
+import textwrap
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -217,11 +218,15 @@ def _legend(
     """
     parts: list[str] = []
     x, y = x0, y0
+    # A long name takes rows of its own, wrapped, rather than being cut (a narrow chart on a
+    # phone).
+    room = max(max_x - x0 - 22, 60)
+    per_line = max(1, int(room / (FONT_SIZE * GLYPH_WIDTH)))
     for index, name in enumerate(names):
         colour = PALETTE[index % len(PALETTE)]
-        label = _fit(name, 180)
-        item_width = 22 + _text_width(label) + 16
-        if x > x0 and x + item_width > max_x:
+        lines = textwrap.wrap(name, per_line) or [""]
+        item_width = 22 + max(_text_width(line) for line in lines) + 16
+        if x > x0 and (len(lines) > 1 or x + item_width > max_x):
             x, y = x0, y + LEGEND_ROW
         mid = y + LEGEND_ROW / 2
         if kind == "line":
@@ -236,8 +241,12 @@ def _legend(
                 f'<rect x="{_fmt(x + 2)}" y="{_fmt(mid - 6)}" width="12" height="12" rx="2" '
                 f'fill="{colour}"/>'
             )
-        parts.append(_text(x + 22, mid + 4, name, max_px=180))
-        x += item_width
+        for k, line in enumerate(lines):
+            parts.append(_text(x + 22, mid + 4 + k * LEGEND_ROW, line))
+        if len(lines) > 1:
+            x, y = x0 + room + 22, y + (len(lines) - 1) * LEGEND_ROW
+        else:
+            x += item_width
     height = (y - y0) + LEGEND_ROW if names else 0
     return f'<g class="chart-legend">{"".join(parts)}</g>', height
 
@@ -408,12 +417,16 @@ def bar_chart(
     width: int = 640,
     bar_height: int = 22,
     value_suffix: str = "",
+    labels_above: bool = False,
 ) -> SafeString:
     """Compare a few amounts side by side, with the number printed so nobody has to estimate.
 
     Horizontal bars keep long labels (pattern or group names) readable. ``None`` prints an em
     dash rather than zero: it covers both "nothing recorded" and values withheld on purpose
     (for instance, counts too small to share without identifying someone).
+
+    ``labels_above`` puts each label on its own line over its bar, across the whole width:
+    long labels then fit in a narrow chart (a phone) instead of being cut.
     """
     labels = [str(label) for label in labels]
     count = len(labels)
@@ -428,18 +441,32 @@ def bar_chart(
     peak = max(known)
     texts = [NO_DATA_MARK if v is None else f"{_fmt(v)}{value_suffix}" for v in cleaned]
 
+    line_h = FONT_SIZE + 4
     label_w = min(max(_text_width(label) for label in labels), width * 0.35)
+    if labels_above:
+        label_w = width - 16
+    per_line = max(1, int(label_w / (FONT_SIZE * GLYPH_WIDTH)))
+    # Above its bar, a label wraps onto as many lines as it needs: nothing is cut.
+    wrapped = [textwrap.wrap(label, per_line) or [""] for label in labels]
     value_w = max(_text_width(t) for t in texts) + 8
-    x0 = 8 + label_w + 8
+    x0 = 8 if labels_above else 8 + label_w + 8
     plot_w = max(width - x0 - value_w - 8, 20)
     top = 6
-    total_height = top + count * row_h + gap
+    heights = [row_h + (len(lines) * line_h + 2 if labels_above else 0) for lines in wrapped]
+    total_height = top + sum(heights) + gap
 
     parts: list[str] = []
+    y_row = float(top)
     for i, (label, value, shown) in enumerate(zip(labels, cleaned, texts, strict=True)):
-        y = top + i * row_h + gap / 2
+        label_h = heights[i] - row_h
+        y = y_row + gap / 2 + label_h
+        y_row += heights[i]
         baseline = y + bar_height / 2 + 4
-        parts.append(_text(x0 - 8, baseline, label, anchor="end", max_px=label_w))
+        if labels_above:
+            for k, line in enumerate(wrapped[i]):
+                parts.append(_text(x0, y - label_h + (k + 1) * line_h - 2, line))
+        else:
+            parts.append(_text(x0 - 8, baseline, label, anchor="end", max_px=label_w))
         if value is None:
             parts.append(_text(x0 + 6, baseline, shown, fill=MUTED_TEXT_COLOUR))
             continue

@@ -1,29 +1,22 @@
 """Reads for group supervision: the group dashboard's figures, and her group comments.
 
-Group figures that rest on fewer than MIN_PEOPLE people are suppressed (None) so
-nobody can be singled out.
+The disclosure rule (docs/groups-and-dashboards.md#what-the-group-dashboard-counts): figures
+over closed calendar months, counting a member's work only while she was a member, each shown
+only when every cell it sums rests on nobody or on more than MIN_PEOPLE people.
 """
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from cases.models import LogStatus, PatternTag, SessionLog, note_fields_via
+from cases.models import LogStatus, Pattern, PatternTag, SessionLog, note_fields_via
 from dashboards.cache import cached_aggregate, figures_key
-from dashboards.selectors import (
-    CURRENT,
-    DEFAULT_WEEKS,
-    PREVIOUS,
-    PatternTrend,
-    rising,
-    start_of_day,
-    tags_by_period,
-    window_start,
-)
+from dashboards.selectors import DEFAULT_WEEKS, PatternTrend, rising, start_of_day
 from reflections.export import log_ref
 from reflections.models import AskedQuestion, Reply
 from supervision.models import User
@@ -31,6 +24,11 @@ from supervision.models import User
 from .models import GroupComment, GroupMeeting, GroupMembership, LogShare, SupervisionGroup
 
 MIN_PEOPLE = 3
+# Whoever reads a figure knows her own part of it: subtracting it must still leave at least
+# MIN_PEOPLE others, so a figure is shown only when it rests on MIN_PEOPLE + 1 people or more.
+SHOWN_FROM = MIN_PEOPLE + 1
+# Each window of the dashboard, as a number of whole calendar months that have ended.
+WINDOW_MONTHS = {4: 1, 12: 3, 52: 12}
 
 
 def group_comments_of(person: User) -> list[dict]:
@@ -56,11 +54,15 @@ class GroupDashboard:
     weeks: int
     member_count: int
     patterns: list[PatternTrend]
+    families: list[PatternTrend]
+    noticed: list[str]
     suggested_topics: list[PatternTrend]
-    named: list[tuple[User, list[tuple[str, int]]]]
+    named: list[tuple[User, list[str]]]
     questions: list[tuple[str, int | None]]
     practices: list[tuple[str, int | None]]
+    window: list[datetime.date]
     months: list[datetime.date]
+    previous_months: list[datetime.date]
     presentations: dict[str, list[int | None]]
     shares: list
     figures_key: str | None = None
@@ -72,146 +74,270 @@ class GroupFigures:
     names, keyed by member id where they are per person, never the people themselves."""
 
     patterns: list[PatternTrend]
+    families: list[PatternTrend]
+    noticed: list[str]
     suggested_topics: list[PatternTrend]
-    named_patterns: dict[int, list[tuple[str, int]]]
+    named_patterns: dict[int, list[str]]
     questions: list[tuple[str, int | None]]
     practices: list[tuple[str, int | None]]
     presentations: dict[str, list[int | None]]
 
 
-def _suppress(n: int, people: int) -> int | None:
-    """A figure that rests on one or two people could single them out; nobody is fine."""
-    return None if 0 < people < MIN_PEOPLE else n
+# ------------------------------------------------------------ the disclosure rule
+#
+# Every figure is a sum of "cells": one item (pattern, family, theme, practice, presentation)
+# in one calendar month that has ended. A member's work counts in a cell only if she was a
+# member of this group on that day (joined_on <= day <= left_on). A closed month's cells
+# therefore never change when someone joins or leaves today, and the people behind each
+# cell are fixed. A cell is "safe" when nobody (0) or at least SHOWN_FROM people stand
+# behind it. A window's figure is shown only if every cell it sums is safe, so whatever
+# figures are subtracted from each other (windows, downloads before and after a change,
+# her own dashboard), what remains is a sum of safe cells or nothing.
 
 
-def group_pattern_trends(
-    ids: list[int], *, start: datetime.date, previous_start: datetime.date, today: datetime.date
-) -> list[PatternTrend]:
-    """Pattern frequencies, this period against the one before, counted per person: shown
-    figures first, most frequent first, then the suppressed ones."""
-    raw: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
-    for row in (
-        tags_by_period(ids, previous_start, start, today)
-        .values("pattern__name", "period")
-        .annotate(n=Count("pk"), people=Count("log__author", distinct=True))
+def closed_months(today: datetime.date, count: int) -> list[datetime.date]:
+    """The first days of the `count` calendar months that ended before `today`'s, oldest
+    first."""
+    months = []
+    current = today.replace(day=1)
+    for _ in range(count):
+        current = (current - datetime.timedelta(days=1)).replace(day=1)
+        months.append(current)
+    return months[::-1]
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def counted(rows: QuerySet, group: SupervisionGroup, *, author: str, day: str) -> QuerySet:
+    """`rows` whose `author` was a member of `group` on their `day` (a date field or
+    annotation): her work before she joined and after she left never counts."""
+    span = GroupMembership.objects.filter(
+        group=group, member=OuterRef(author), joined_on__lte=OuterRef(day)
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=OuterRef(day)))
+    return rows.filter(Exists(span))
+
+
+Cells = dict[str, dict[datetime.date, tuple[int, int]]]
+
+
+def _cells(rows: QuerySet, *, item: str, month: TruncMonth, person: str) -> Cells:
+    """{item: {month: (count, people)}} of `rows`, one query."""
+    cells: Cells = defaultdict(dict)
+    for name, m, n, people in (
+        rows.annotate(month=month)
+        .values_list(item, "month")
+        .annotate(n=Count("pk"), people=Count(person, distinct=True))
+        .order_by()
     ):
-        raw[row["pattern__name"]][row["period"]] = (row["n"], row["people"])
-    patterns = []
-    for name, periods in raw.items():
-        current_n, current_people = periods.get(CURRENT, (0, 0))
-        previous_n, previous_people = periods.get(PREVIOUS, (0, 0))
-        patterns.append(
-            PatternTrend(
-                name,
-                _suppress(current_n, current_people),
-                _suppress(previous_n, previous_people),
-                current_people,
-            )
+        cells[name][_as_date(m)] = (n, people)
+    return cells
+
+
+def _safe(cell: tuple[int, int]) -> bool:
+    return cell[1] == 0 or cell[1] >= SHOWN_FROM
+
+
+def _sum(cells: dict[datetime.date, tuple[int, int]], months: list[datetime.date]) -> int | None:
+    """The item's figure over `months`, or None if any of its cells is unsafe."""
+    picked = [cells.get(m, (0, 0)) for m in months]
+    return sum(n for n, _ in picked) if all(_safe(c) for c in picked) else None
+
+
+def _pattern_rows(group: SupervisionGroup, first: datetime.date, end: datetime.date) -> QuerySet:
+    tags = PatternTag.objects.filter(
+        log__deleted_at__isnull=True, log__session_date__gte=first, log__session_date__lt=end
+    ).exclude(log__status=LogStatus.DRAFT)
+    return counted(tags, group, author="log__author", day="log__session_date")
+
+
+def group_pattern_figures(
+    group: SupervisionGroup, *, months: list[datetime.date], previous_months: list[datetime.date]
+) -> tuple[list[PatternTrend], list[PatternTrend], list[str]]:
+    """(patterns, families, noticed) over `months` against `previous_months`.
+
+    A family is the sum of its patterns. So that no hidden pattern can be recovered as its
+    family's figure minus its shown siblings, a pattern's cell counts as unsafe whenever any
+    cell of its family in the same month is: a family's patterns are shown together or not
+    at all. `noticed` names the patterns tagged by at least MIN_PEOPLE people in the window
+    that cannot be shown as numbers: a list without counts, for small groups."""
+    everything = previous_months + months
+    rows = _pattern_rows(group, everything[0], _next_month(everything[-1]))
+    month = TruncMonth("log__session_date")
+    pattern_cells = _cells(rows, item="pattern__name", month=month, person="log__author")
+    family_cells = _cells(rows, item="pattern__family__name", month=month, person="log__author")
+    family_of = dict(
+        Pattern.objects.filter(name__in=list(pattern_cells)).values_list("name", "family__name")
+    )
+    people_now = dict(
+        rows.filter(log__session_date__gte=months[0])
+        .values_list("pattern__name")
+        .annotate(people=Count("log__author", distinct=True))
+        .order_by()
+    )
+    unsafe_families = {
+        (family_of[name], m)
+        for name, cells in pattern_cells.items()
+        for m, cell in cells.items()
+        if not _safe(cell)
+    }
+
+    def pattern_sum(name: str, window: list[datetime.date]) -> int | None:
+        if any((family_of[name], m) in unsafe_families for m in window):
+            return None
+        return _sum(pattern_cells[name], window)
+
+    patterns = [
+        PatternTrend(
+            name,
+            pattern_sum(name, months),
+            pattern_sum(name, previous_months),
+            people_now.get(name, 0),
         )
+        for name in pattern_cells
+    ]
     patterns.sort(key=lambda t: (t.current is None, -(t.current or 0), t.name))
-    return patterns
+    families = [
+        PatternTrend(name, _sum(cells, months), _sum(cells, previous_months))
+        for name, cells in family_cells.items()
+    ]
+    families.sort(key=lambda t: (t.current is None, -(t.current or 0), t.name))
+    noticed = sorted(
+        t.name for t in patterns if t.current is None and (t.people or 0) >= MIN_PEOPLE
+    )
+    return patterns, families, noticed
 
 
-def group_suggested_topics(patterns: list[PatternTrend]) -> list[PatternTrend]:
-    """The top rising patterns or, when nothing rises, the most frequent shown ones."""
-    return rising(patterns) or [t for t in patterns if t.current][:3]
+def group_suggested_topics(
+    patterns: list[PatternTrend], families: Sequence[PatternTrend] = ()
+) -> list[PatternTrend]:
+    """The top rising patterns or, when nothing rises, the most frequent shown ones; in a group
+    too small to show patterns, the same of its families."""
+    for trends in (patterns, list(families)):
+        topics = rising(trends) or [t for t in trends if t.current][:3]
+        if topics:
+            return topics
+    return []
 
 
 def group_named_patterns(
-    opted_ids: list[int], *, start: datetime.date, today: datetime.date
-) -> dict[int, list[tuple[str, int]]]:
-    """{member id: [(pattern, n), ...] most frequent first} for the members who opted in to
-    be shown by name; only theirs are read."""
-    named: dict[int, list[tuple[str, int]]] = {pk: [] for pk in opted_ids}
-    for author, name, n in (
-        PatternTag.objects.filter(
-            log__author__in=opted_ids,
-            log__deleted_at__isnull=True,
-            log__session_date__gte=start,
-            log__session_date__lte=today,
-        )
-        .exclude(log__status=LogStatus.DRAFT)
-        .values_list("log__author", "pattern__name")
+    group: SupervisionGroup, opted_ids: list[int], *, months: list[datetime.date]
+) -> dict[int, list[str]]:
+    """{member id: her three most frequent patterns} in the window, for the members who opted
+    in to be shown by name: names without counts, so that nothing can be subtracted from the
+    group's figures."""
+    named: dict[int, list[str]] = {pk: [] for pk in opted_ids}
+    rows = _pattern_rows(group, months[0], _next_month(months[-1])).filter(
+        log__author__in=opted_ids
+    )
+    for author, name, _n in (
+        rows.values_list("log__author", "pattern__name")
         .annotate(n=Count("pk"))
         .order_by("log__author", "-n", "pattern__name")
     ):
-        named[author].append((name, n))
+        if len(named[author]) < 3:
+            named[author].append(name)
     return named
 
 
-def _counts_by_name(rows: QuerySet, name: str, person: str) -> list[tuple[str, int | None]]:
-    """(name, rows) of `rows` grouped by `name`, most first; a count resting on fewer than
-    MIN_PEOPLE distinct `person`s is suppressed."""
-    return [
-        (label, _suppress(n, people))
-        for label, n, people in rows.values_list(name)
-        .annotate(n=Count("pk"), people=Count(person, distinct=True))
-        .order_by("-n", name)
-    ]
+def _window_counts(cells: Cells, months: list[datetime.date]) -> list[tuple[str, int | None]]:
+    shown = [(name, _sum(c, months)) for name, c in cells.items()]
+    shown = [(name, n) for name, n in shown if n != 0]
+    return sorted(shown, key=lambda x: (x[1] is None, -(x[1] or 0), x[0]))
 
 
-def group_question_themes(ids: list[int], *, start: datetime.date) -> list[tuple[str, int | None]]:
-    """(theme, questions asked) of the catalog questions asked of the members since `start`."""
+def group_question_themes(
+    group: SupervisionGroup, *, months: list[datetime.date]
+) -> list[tuple[str, int | None]]:
+    """(theme, questions asked) of the catalog questions asked of the members in the window,
+    by the day the reply was written."""
     asked = AskedQuestion.objects.filter(
-        reply__log__author__in=ids,
-        reply__created_at__gte=start_of_day(start),
         catalog_question__isnull=False,
+        reply__created_at__gte=start_of_day(months[0]),
+        reply__created_at__lt=start_of_day(_next_month(months[-1])),
+    ).annotate(day=TruncDate("reply__created_at"))
+    asked = counted(asked, group, author="reply__log__author", day="day")
+    cells = _cells(
+        asked,
+        item="theme",
+        month=TruncMonth("reply__created_at"),
+        person="reply__log__author",
     )
-    return _counts_by_name(asked, "theme", "reply__log__author")
+    return _window_counts(cells, months)
 
 
-def group_practices(ids: list[int], *, start: datetime.date) -> list[tuple[str, int | None]]:
-    """(practice, replies suggesting it) in replies to the members since `start`."""
+def group_practices(
+    group: SupervisionGroup, *, months: list[datetime.date]
+) -> list[tuple[str, int | None]]:
+    """(practice, replies suggesting it) in replies to the members in the window."""
     suggesting = Reply.objects.filter(
-        log__author__in=ids, created_at__gte=start_of_day(start), practice__isnull=False
+        practice__isnull=False,
+        created_at__gte=start_of_day(months[0]),
+        created_at__lt=start_of_day(_next_month(months[-1])),
+    ).annotate(day=TruncDate("created_at"))
+    suggesting = counted(suggesting, group, author="log__author", day="day")
+    cells = _cells(
+        suggesting, item="practice__name", month=TruncMonth("created_at"), person="log__author"
     )
-    return _counts_by_name(suggesting, "practice__name", "log__author")
+    return _window_counts(cells, months)
 
 
 def group_presentations_by_month(
-    ids: list[int], *, months: list[datetime.date], today: datetime.date
+    group: SupervisionGroup, *, months: list[datetime.date]
 ) -> dict[str, list[int | None]]:
-    """{client presentation: [sessions in each of `months`]}, by name: the avoidance view."""
-    presentations: dict[str, list[int | None]] = {}
+    """{client presentation: [sessions in each of `months`]}, by name: the avoidance view.
+    Each cell is shown only if it is safe."""
+    if not months:
+        return {}
     through = SessionLog.presentations.through
-    for month, name, n, people in (
-        through.objects.filter(
-            sessionlog__author__in=ids,
-            sessionlog__deleted_at__isnull=True,
-            sessionlog__session_date__gte=months[0],
-            sessionlog__session_date__lte=today,
-        )
-        .exclude(sessionlog__status=LogStatus.DRAFT)
-        .annotate(month=TruncMonth("sessionlog__session_date"))
-        # django-stubs does not see annotations on an auto-created through model.
-        .values_list("month", "clientpresentation__name")  # type: ignore[misc]
-        .annotate(n=Count("pk"), people=Count("sessionlog__author", distinct=True))
-    ):
-        month = month.date() if isinstance(month, datetime.datetime) else month
-        row = presentations.setdefault(name, [0] * len(months))
-        row[months.index(month)] = _suppress(n, people)
+    rows = through.objects.filter(
+        sessionlog__deleted_at__isnull=True,
+        sessionlog__session_date__gte=months[0],
+        sessionlog__session_date__lt=_next_month(months[-1]),
+    ).exclude(sessionlog__status=LogStatus.DRAFT)
+    rows = counted(rows, group, author="sessionlog__author", day="sessionlog__session_date")
+    cells = _cells(
+        rows,
+        item="clientpresentation__name",
+        month=TruncMonth("sessionlog__session_date"),
+        person="sessionlog__author",
+    )
+    presentations = {
+        name: [
+            n if _safe((n, people)) else None for n, people in (c.get(m, (0, 0)) for m in months)
+        ]
+        for name, c in cells.items()
+    }
     return dict(sorted(presentations.items()))
 
 
 def group_figures(
-    ids: list[int],
+    group: SupervisionGroup,
     opted_ids: list[int],
     *,
-    start: datetime.date,
-    previous_start: datetime.date,
-    today: datetime.date,
     months: list[datetime.date],
+    previous_months: list[datetime.date],
+    shown_months: list[datetime.date],
 ) -> GroupFigures:
-    """The group dashboard's figures over the members `ids`, of whom `opted_ids` are shown
-    by name."""
-    patterns = group_pattern_trends(ids, start=start, previous_start=previous_start, today=today)
+    """The group dashboard's figures over the closed `months` (against `previous_months`);
+    `shown_months` are those of them since the group's first member joined."""
+    patterns, families, noticed = group_pattern_figures(
+        group, months=months, previous_months=previous_months
+    )
     return GroupFigures(
         patterns=patterns,
-        suggested_topics=group_suggested_topics(patterns),
-        named_patterns=group_named_patterns(opted_ids, start=start, today=today),
-        questions=group_question_themes(ids, start=start),
-        practices=group_practices(ids, start=start),
-        presentations=group_presentations_by_month(ids, months=months, today=today),
+        families=families,
+        noticed=noticed,
+        suggested_topics=group_suggested_topics(patterns, families),
+        named_patterns=group_named_patterns(group, opted_ids, months=months),
+        questions=group_question_themes(group, months=months),
+        practices=group_practices(group, months=months),
+        presentations=group_presentations_by_month(group, months=shown_months),
     )
 
 
@@ -219,22 +345,35 @@ def group_dashboard(
     group: SupervisionGroup, *, weeks: int = DEFAULT_WEEKS, today: datetime.date | None = None
 ) -> GroupDashboard:
     today = today or timezone.localdate()
-    start = window_start(today, weeks)
-    previous_start = start - datetime.timedelta(weeks=weeks)
-    memberships = list(
-        GroupMembership.objects.current(today).filter(group=group).select_related("member")
-    )
-    ids = sorted({m.member_id for m in memberships})
-    opted = [m.member for m in memberships if m.show_name]
+    count = WINDOW_MONTHS.get(weeks, WINDOW_MONTHS[DEFAULT_WEEKS])
+    both = closed_months(today, 2 * count)
+    previous_months, months = both[:count], both[count:]
+    memberships = list(GroupMembership.objects.filter(group=group).select_related("member"))
+    current = [
+        m for m in memberships if m.joined_on <= today and (m.left_on is None or m.left_on >= today)
+    ]
+    ids = sorted({m.member_id for m in current})
+    opted = [m.member for m in current if m.show_name]
     opted_ids = sorted(p.pk for p in opted)
-    month_start = (today.replace(day=1) - datetime.timedelta(days=31 * 11)).replace(day=1)
-    months = _months(month_start, today)
+    began = min((m.joined_on for m in memberships), default=None)
+    shown_months = [m for m in months if began is not None and _next_month(m) > began]
 
-    key = figures_key("group", owners=ids, key=[today, weeks, opted_ids])
+    # Former members' work counts for the months they were members, so the key covers every
+    # membership of the group, with its span.
+    spans = sorted((m.member_id, m.joined_on, m.left_on) for m in memberships)
+    key = figures_key(
+        "group",
+        owners=[m.member_id for m in memberships],
+        key=[group.pk, months[-1], weeks, opted_ids, spans],
+    )
     figures = cached_aggregate(
         key,
         lambda: group_figures(
-            ids, opted_ids, start=start, previous_start=previous_start, today=today, months=months
+            group,
+            opted_ids,
+            months=months,
+            previous_months=previous_months,
+            shown_months=shown_months,
         ),
     )
     # The list names each shared log by its author and date: nothing of its text is read.
@@ -251,22 +390,18 @@ def group_dashboard(
         weeks=weeks,
         member_count=len(ids),
         patterns=figures.patterns,
+        families=figures.families,
+        noticed=figures.noticed,
         suggested_topics=figures.suggested_topics,
-        named=[(person, figures.named_patterns[person.pk][:3]) for person in opted],
+        named=[(person, figures.named_patterns[person.pk]) for person in opted],
         questions=figures.questions,
         practices=figures.practices,
-        months=months,
+        window=months,
+        months=shown_months,
+        previous_months=previous_months,
         presentations=figures.presentations,
         shares=shares,
     )
-
-
-def _months(first: datetime.date, today: datetime.date) -> list[datetime.date]:
-    months, current = [], first
-    while current <= today:
-        months.append(current)
-        current = (current + datetime.timedelta(days=32)).replace(day=1)
-    return months
 
 
 def upcoming_meeting(group: SupervisionGroup) -> GroupMeeting | None:

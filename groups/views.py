@@ -454,41 +454,76 @@ def group_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "d": data,
             "windows": WINDOWS,
             "min_people": selectors.MIN_PEOPLE,
+            # A pattern with neither figure shown says nothing: it is left out of the table.
+            "shown_patterns": [
+                t for t in data.patterns if t.current is not None or t.previous is not None
+            ],
             **figures_context(data, _group_charts),
         },
     )
 
 
 def _group_charts(d: selectors.GroupDashboard) -> dict:
+    """Each chart twice: at full width, and narrower for phones (the template shows one), so
+    its text is drawn at a legible size on a 375 px screen rather than scaled down."""
     month_labels = [f"{m:%b %Y}" for m in d.months]
-    return {
-        "pattern_chart": partial(
+    shown = [t for t in d.patterns if t.current is not None] or d.families
+    period = _period(d)
+
+    def patterns(width: int):
+        return partial(
             charts.bar_chart,
-            title=f"Patterns across the group, last {d.weeks} weeks",
-            labels=[t.name for t in d.patterns],
-            values=[t.current for t in d.patterns],
-        ),
-        "presentation_chart": partial(
+            title=f"Patterns across the group, {period}",
+            labels=[t.name for t in shown],
+            values=[t.current for t in shown],
+            width=width,
+            labels_above=True,
+        )
+
+    def presentations(width: int):
+        return partial(
             charts.stacked_columns,
-            title="Client presentations by month",
-            labels=month_labels,
+            title=f"Client presentations by month, {period}",
+            labels=[f"{m:%b %y}" for m in d.months],
             series=[charts.Series(name, v) for name, v in d.presentations.items()],
-        ),
+            width=width,
+        )
+
+    return {
+        "pattern_chart": patterns(640),
+        "pattern_chart_narrow": patterns(320),
+        "presentation_chart": presentations(640),
+        "presentation_chart_narrow": presentations(320),
         "month_labels": month_labels,
+        "period": period,
     }
 
 
+def _period(d: selectors.GroupDashboard) -> str:
+    """The closed months a window covers, in words: "Oct 2026" or "Sep 2025 to Oct 2026"."""
+    return _period_of(d.window)
+
+
 def _group_csv(d: selectors.GroupDashboard):
-    rows = [("pattern", t.name, f"last {d.weeks} weeks", t.current, t.previous) for t in d.patterns]
-    rows += [("question theme", name, f"last {d.weeks} weeks", n, "") for name, n in d.questions]
-    rows += [("practice", name, f"last {d.weeks} weeks", n, "") for name, n in d.practices]
+    period = _period(d)
+    before = _period_of(d.previous_months)
+    rows = [("pattern", t.name, period, t.current, t.previous) for t in d.patterns]
+    rows += [("pattern family", t.name, period, t.current, t.previous) for t in d.families]
+    rows += [("question theme", name, period, n, "") for name, n in d.questions]
+    rows += [("practice", name, period, n, "") for name, n in d.practices]
     for name, values in d.presentations.items():
         rows += [
             ("client presentation", name, f"{m:%Y-%m}", v, "")
             for m, v in zip(d.months, values, strict=True)
         ]
-    header = ["figure", "item", "period", "value", "previous period"]
+    header = ["figure", "item", "period", "value", f"previous period ({before})"]
     return header, rows
+
+
+def _period_of(months) -> str:
+    if len(months) == 1:
+        return f"{months[0]:%b %Y}"
+    return f"{months[0]:%b %Y} to {months[-1]:%b %Y}" if months else ""
 
 
 def log_share_panel(

@@ -20,14 +20,14 @@ from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases.models import AllowedWord, ClientPresentation, LogStatus
+from cases.models import AllowedWord, ClientPresentation, LogStatus, Pattern, PatternFamily
 from cases.views import blank_filters
 from dashboards import charts
 from groups.models import GroupInvitation, GroupMeeting, LogShare
 from reflections.models import PrivateReflection
 from supervision.forms import blank_form
 from supervision.models import Notification
-from tests.dashboards.helpers import catalog_items, days_ago, make_log, patterns
+from tests.dashboards.helpers import catalog_items, make_log
 from tests.factories import (
     PASSWORD,
     AdminFactory,
@@ -121,26 +121,37 @@ def former_member(group):
 def board_page(group, group_member, former_member, supervisee):
     """The conftest group (Sam, Gio; Fay left yesterday) plus Hal, and Ida who opted in.
 
-    Today: Sam OP+FS, Gio OP+FS, Hal OP (all Trauma); Ida Rescuing (Grief); Fay FS (Trauma).
-    35 days ago: Sam OP.
+    The group dashboard counts closed months only, so these logs fall on the last day of
+    last month, when all five were members:
+    Sam OP+FS, Gio OP+FS, Hal OP (all Trauma); Ida OP+Rescuing (Grief); Fay FS (Trauma).
+    Families: "Preparing" = OP; "In the room" = FS, Rescuing.
+    Today (the month still open, never counted): Sam OP.
     """
-    op, fs, rescuing = patterns("Over-preparing", "Fear of silence", "Rescuing")
+    (op,) = catalog_items(Pattern, "Over-preparing", family=_family("Preparing"))
+    fs, rescuing = catalog_items(
+        Pattern, "Fear of silence", "Rescuing", family=_family("In the room")
+    )
     trauma, grief = catalog_items(ClientPresentation, "Trauma", "Grief")
     hal = UserFactory(display_name="Hal Member")
     ida = UserFactory(display_name="Ida Member")
     MembershipFactory(group=group, member=hal)
     MembershipFactory(group=group, member=ida, show_name=True)
     today = timezone.localdate()
+    last_month = today.replace(day=1) - datetime.timedelta(days=1)
     for person, tags, presentation in (
         (supervisee, [op, fs], trauma),
         (group_member, [op, fs], trauma),
         (hal, [op], trauma),
-        (ida, [rescuing], grief),
+        (ida, [op, rescuing], grief),
         (former_member, [fs], trauma),
     ):
-        make_log(person, today, tags).presentations.add(presentation)
-    make_log(supervisee, days_ago(35), [op])
+        make_log(person, last_month, tags).presentations.add(presentation)
+    make_log(supervisee, today, [op])
     return group
+
+
+def _family(name):
+    return PatternFamily.objects.get_or_create(slug=name.lower().replace(" ", "-"), name=name)[0]
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ def test_group_csv_neutralises_catalog_names(client, board_page, other_superviso
     client.force_login(other_supervisor)
     url = reverse("groups:group_dashboard", args=[board_page.pk])
     rows = read_csv(client.get(url, {"weeks": 4, "format": "csv"}))
-    assert ["pattern", "'+Over-preparing", "last 4 weeks", "3", ""] in rows
+    assert ["pattern", "'+Over-preparing", "4", "0"] in [[r[0], r[1], r[3], r[4]] for r in rows]
 
 
 STDLIB_CSV = re.compile(r"^\s*(import csv\b(?!_)|from csv import)|csv\.(writer|DictWriter)\(", re.M)

@@ -1,294 +1,197 @@
 """Group dashboard figures against numbers worked out by hand on small, explicit data.
 
-As for the personal dashboards (tests/dashboards/test_selectors.py), every expected figure is
-a literal with the sum that gives it in a comment, and the data is built with fixed dates
-around TODAY (30 Jun 2026). The 4-week window runs 3 Jun .. 30 Jun 2026, the 4 weeks before
-it 6 May .. 2 Jun 2026.
+The rule (docs/groups-and-dashboards.md#what-the-group-dashboard-counts): figures cover
+calendar months that have ended; a member's logs count only for days she was a member; a
+figure is shown only if every (item, month) cell it sums rests on nobody or on at least
+SHOWN_FROM (4) people; a pattern is shown only in months where every pattern of its family
+is. TODAY is 30 Jun 2026, so June is still open: the 4-week window is May 2026 (against
+April), the 12-week window March..May 2026 (against December..February).
 """
-
-import datetime
 
 import pytest
 from django.utils.text import slugify
 
-from cases.models import ClientPresentation, LogStatus
-from dashboards import selectors
+from cases.models import ClientPresentation, LogStatus, Pattern, PatternFamily
 from groups import selectors as group_selectors
 from reflections.models import Practice, ReflectiveQuestion
-from tests.dashboards.helpers import (
-    TODAY,
-    D,
-    at,
-    catalog_items,
-    make_log,
-    make_reply,
-    patterns,
-    trashed,
-)
-from tests.factories import (
-    GroupFactory,
-    MembershipFactory,
-    UserFactory,
-)
+from tests.dashboards.helpers import TODAY, D, at, catalog_items, make_log, make_reply, trashed
+from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
-# ----------------------------------------------------------------------------- group
 
-# Logs tagged per member and period (4-week windows for TODAY), and what the group sees.
-# A figure resting on 1 or 2 people is suppressed (None); resting on nobody it is 0.
-#
-#                       current (3..30 Jun)          previous (6 May..2 Jun)
-# pattern               Ana Ben Cai Dee  n  people  Ana Ben Cai Dee  n  people
-# Over-preparing         2   1   1   .   4   3       2   1   .   .   3   2 -> None
-# Fear of silence        2   1   .   .   3   2 ->N   1   1   .   1   3   3
-# Self-criticism         2   1   1   1   5   4       1   1   1   .   3   3
-# Needing to fix         .   1   1   1   3   3       .   .   .   .   0   0
-# Rescuing               .   .   .   1   1   1 ->N   .   .   .   .   0   0
-# Avoiding conflict      1   .   1   1   3   3       2   .   1   1   4   3
-# Catastrophising        2   1   1   .   4   3       1   1   1   .   3   3
-# Juggling roles         .   2   1   1   4   3       .   1   1   1   3   3
-# Perfect notes          .   .   .   .   0   0       1   1   1   .   3   3
-CURRENT = {
-    "Over-preparing": (2, 1, 1, 0),
-    "Fear of silence": (2, 1, 0, 0),
-    "Self-criticism": (2, 1, 1, 1),
-    "Needing to fix": (0, 1, 1, 1),
-    "Rescuing": (0, 0, 0, 1),
-    "Avoiding conflict": (1, 0, 1, 1),
-    "Catastrophising": (2, 1, 1, 0),
-    "Juggling roles": (0, 2, 1, 1),
-    "Perfect notes": (0, 0, 0, 0),
-}
-PREVIOUS = {
-    "Over-preparing": (2, 1, 0, 0),
-    "Fear of silence": (1, 1, 0, 1),
-    "Self-criticism": (1, 1, 1, 0),
-    "Needing to fix": (0, 0, 0, 0),
-    "Rescuing": (0, 0, 0, 0),
-    "Avoiding conflict": (2, 0, 1, 1),
-    "Catastrophising": (1, 1, 1, 0),
-    "Juggling roles": (0, 1, 1, 1),
-    "Perfect notes": (1, 1, 1, 0),
-}
-# A member's i-th log in a period falls on these days (first days and last days of periods).
-CURRENT_DAYS = (D(2026, 6, 3), D(2026, 6, 30))
-PREVIOUS_DAYS = (D(2026, 6, 2), D(2026, 5, 6))
+def family_patterns(family_name: str, *names: str) -> list[Pattern]:
+    family, _ = PatternFamily.objects.get_or_create(
+        slug=slugify(family_name), defaults={"name": family_name}
+    )
+    return catalog_items(Pattern, *names, family=family)
+
+
+def test_closed_months_leave_out_the_month_still_running():
+    assert group_selectors.closed_months(TODAY, 3) == [D(2026, 3, 1), D(2026, 4, 1), D(2026, 5, 1)]
+    assert group_selectors.closed_months(D(2026, 1, 1), 1) == [D(2025, 12, 1)]
 
 
 @pytest.fixture
-def group_world(other_supervisor, outsider):
-    """A group of four current members (Ana and Cai opted in to be named) and Fay, who left
-    yesterday (and had opted in)."""
-    by_name = {p.name: p for p in patterns(*CURRENT)}
-    group = GroupFactory(facilitator=other_supervisor, name="Thursday board")
-    names = ("Ana Member", "Ben Member", "Cai Member", "Dee Member")
-    members = [UserFactory(display_name=name) for name in names]
-    for i, (person, named) in enumerate(zip(members, (True, False, True, False), strict=True)):
+def larger(other_supervisor):
+    """Seven people: Ana..Eve members all along (Ana named), Fay joined 15 May 2026, Gil left
+    on 12 May 2026.
+
+    Family A = P1, P2; family B = P3.
+
+    tags        May 2026 (window)                      April 2026 (before)
+    P1          Ana Ben Cai Dee Fay(20 May)   5, 5p     Ana Ben Cai            3, 3p -> unsafe
+    P2          Ana x2 Ben Cai Dee Eve Gil(5 May) 7, 6p  Ana Ben Cai Dee        4, 4p
+    P3          Ana Ben Cai                   3, 3p -> unsafe (noticed, no number)
+    never counted: Fay 10 May (before she joined), Gil 20 May (after he left), June (open),
+    Dee trashed, Eve draft.
+    """
+    (p1, p2), (p3,) = family_patterns("Family A", "P1", "P2"), family_patterns("Family B", "P3")
+    group = GroupFactory(facilitator=other_supervisor, name="Larger")
+    ana, ben, cai, dee, eve, fay, gil = (
+        UserFactory(display_name=f"{n} Member")
+        for n in ("Ana", "Ben", "Cai", "Dee", "Eve", "Fay", "Gil")
+    )
+    for person in (ana, ben, cai, dee, eve):
         MembershipFactory(
-            group=group, member=person, joined_on=D(2025, 1 + i, 1), left_on=None, show_name=named
+            group=group, member=person, joined_on=D(2025, 1, 1), show_name=person == ana
         )
-    fay = UserFactory(display_name="Fay Former")
-    MembershipFactory(
-        group=group, member=fay, joined_on=D(2024, 12, 1), left_on=D(2026, 6, 29), show_name=True
-    )
-    ana, ben, cai, dee = members
-
-    first_logs = {}
-    for table, days in ((CURRENT, CURRENT_DAYS), (PREVIOUS, PREVIOUS_DAYS)):
-        for k, person in enumerate(members):
-            for i, day in enumerate(days):
-                tags = [by_name[name] for name, counts in table.items() if counts[k] > i]
-                if tags:
-                    log = make_log(person, day, tags)
-                    first_logs.setdefault((person.pk, table is CURRENT), log)
-    p = by_name
-    # Never counted: before the previous window; trashed; a draft; a former member; an outsider.
-    make_log(ana, D(2026, 5, 5), [p["Needing to fix"], p["Rescuing"]])
-    trashed(dee, D(2026, 6, 20), [p["Over-preparing"]])
-    make_log(dee, D(2026, 6, 21), [p["Catastrophising"]], status=LogStatus.DRAFT)
-    fay_log = make_log(fay, D(2026, 6, 10), [p["Fear of silence"]])
-    make_log(fay, D(2026, 5, 10), [p["Over-preparing"]])
-    make_log(outsider, D(2026, 6, 10), [p["Fear of silence"], p["Rescuing"]])
-
-    # Questions and practices, by reply date (window from 3 Jun):
-    # reply           date     practice            catalog questions
-    # Ana 1           5 Jun    not-knowing         Moving forward, Self-compassion
-    # Ana 2          12 Jun    beginner's mind     Moving forward
-    # Ben 1           5 Jun    not-knowing         Moving forward, Self-compassion
-    # Ben 2          25 Jun    beginner's mind     -
-    # Cai 1          20 Jun    not-knowing         Moving forward
-    # Cai 0          30 May    beginner's mind     Self-compassion      (before the window)
-    # Dee 1          21 Jun    not-knowing         (her supervisor's own question only)
-    # Fay            10 Jun    beginner's mind     Self-compassion      (former member)
-    moving, compassion = (
-        ReflectiveQuestion.objects.create(slug=slugify(n), name=n, text=f"{n}?", position=i)
-        for i, n in enumerate(("Moving forward", "Self-compassion"))
-    )
-    not_knowing, beginner = catalog_items(Practice, "Practise not-knowing", "Beginner's mind")
-
-    def first(person):
-        return first_logs[(person.pk, True)]
-
-    make_reply(first(ana), at(D(2026, 6, 5)), practice=not_knowing, questions=[moving, compassion])
-    make_reply(first(ana), at(D(2026, 6, 12)), practice=beginner, questions=[moving])
-    make_reply(first(ben), at(D(2026, 6, 5)), practice=not_knowing, questions=[moving, compassion])
-    make_reply(first(ben), at(D(2026, 6, 25)), practice=beginner)
-    make_reply(first(cai), at(D(2026, 6, 20)), practice=not_knowing, questions=[moving])
-    make_reply(
-        first_logs[(cai.pk, False)], at(D(2026, 5, 30)), practice=beginner, questions=[compassion]
-    )
-    make_reply(first(dee), at(D(2026, 6, 21)), practice=not_knowing, questions=[("Own?", 0, False)])
-    make_reply(fay_log, at(D(2026, 6, 10)), practice=beginner, questions=[compassion])
-
-    # Client presentations, on logs without tags:
-    # Trauma  May 2026: Ana, Ben, Fay (former)             -> 2 people -> None
-    # Trauma  Jun 2026: Ana x2, Ben, Cai; Dee's draft and trashed logs -> 4 logs, 3 people
-    # Grief   Jun 2026: Dee                                -> 1 person -> None
-    # Grief   Jun 2025: Ana, Ben, Cai, Dee (first month)   -> 4
-    # Grief   May 2025: Ana, Ben, Cai (before the first month shown)
-    trauma, grief = catalog_items(ClientPresentation, "Trauma", "Grief")
-
-    def presenting(person, day, presentation, **kwargs):
-        log = make_log(person, day, [], **kwargs)
-        log.presentations.add(presentation)
-
-    for person in (ana, ben, fay):
-        presenting(person, D(2026, 5, 15), trauma)
-    for person, day in ((ana, D(2026, 6, 15)), (ana, D(2026, 6, 16)), (ben, D(2026, 6, 15))):
-        presenting(person, day, trauma)
-    presenting(cai, D(2026, 6, 15), trauma)
-    presenting(dee, D(2026, 6, 15), trauma, status=LogStatus.DRAFT)
-    presenting(dee, D(2026, 6, 16), trauma, deleted_at=at(D(2026, 6, 16)))
-    presenting(dee, D(2026, 6, 15), grief)
-    for person in members:
-        presenting(person, D(2025, 6, 10), grief)
+    MembershipFactory(group=group, member=fay, joined_on=D(2026, 5, 15))
+    MembershipFactory(group=group, member=gil, joined_on=D(2025, 1, 1), left_on=D(2026, 5, 12))
+    for person in (ana, ben, cai, dee):
+        make_log(person, D(2026, 5, 3), [p1, p2])
+    make_log(ana, D(2026, 5, 31), [p2, p3])
+    make_log(ben, D(2026, 5, 4), [p3])
+    make_log(cai, D(2026, 5, 4), [p3])
+    make_log(eve, D(2026, 5, 4), [p2])
+    make_log(fay, D(2026, 5, 20), [p1])
+    make_log(gil, D(2026, 5, 5), [p2])
     for person in (ana, ben, cai):
-        presenting(person, D(2025, 5, 20), grief)
-    return {"group": group, "members": members, "fay": fay}
+        make_log(person, D(2026, 4, 1), [p1, p2])
+    make_log(dee, D(2026, 4, 30), [p2])
+    make_log(fay, D(2026, 5, 10), [p3, p1])
+    make_log(gil, D(2026, 5, 20), [p3, p1])
+    trashed(dee, D(2026, 5, 6), [p3])
+    make_log(eve, D(2026, 5, 6), [p3], status=LogStatus.DRAFT)
+    for person in (ana, ben, cai, dee, eve):
+        make_log(person, D(2026, 6, 1), [p3])
+    return {"group": group, "ana": ana, "people": (ana, ben, cai, dee, eve, fay, gil)}
 
 
-def test_group_pattern_counts_suppress_figures_resting_on_fewer_than_three_people(group_world):
-    d = group_selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
-    assert d.member_count == 4
-    # Shown figures first, most frequent first, ties by name; then the suppressed ones.
+def test_larger_group_patterns_families_and_noticed(larger):
+    d = group_selectors.group_dashboard(larger["group"], weeks=4, today=TODAY)
+    assert (d.window, d.previous_months) == ([D(2026, 5, 1)], [D(2026, 4, 1)])
+    assert d.member_count == 6  # Gil has left
+    # P1 May: 5 (5 people); April rests on 3 -> None. P2 May: 2+1+1+1+1+1 = 7 (6 people);
+    # April's P2 cell is safe (4 people) but P1's is not, so family A's patterns are not shown
+    # for April: None. P3 rests on 3 people: None, and listed as noticed.
     assert [(t.name, t.current, t.previous) for t in d.patterns] == [
-        ("Self-criticism", 5, 3),
-        ("Catastrophising", 4, 3),
-        ("Juggling roles", 4, 3),
-        ("Over-preparing", 4, None),
-        ("Avoiding conflict", 3, 4),
-        ("Needing to fix", 3, 0),
-        ("Perfect notes", 0, 3),
-        ("Fear of silence", None, 3),
-        ("Rescuing", None, 0),
+        ("P2", 7, None),
+        ("P1", 5, None),
+        ("P3", None, 0),
     ]
-
-
-def test_group_suggested_topics_are_the_top_three_rising(group_world):
-    d = group_selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
-    # Rises where both figures are shown: NF +3, SC +2, Catastrophising +1 (now 4),
-    # Juggling roles +1 (now 4, later by name: left out). Over-preparing's previous figure is
-    # suppressed, so it is not called rising; Avoiding conflict and Perfect notes fell.
-    assert [(t.name, t.previous, t.current) for t in d.suggested_topics] == [
-        ("Needing to fix", 0, 3),
-        ("Self-criticism", 3, 5),
-        ("Catastrophising", 3, 4),
+    # Family A May: 5 + 7 = 12 (7 people); April: 3 + 4 = 7 (4 people). Family B May: 3 people.
+    assert [(t.name, t.current, t.previous) for t in d.families] == [
+        ("Family A", 12, 7),
+        ("Family B", None, 0),
     ]
+    assert d.noticed == ["P3"]
+    # Ana in May: P2 2, P1 1, P3 1: names only.
+    assert d.named == [(larger["ana"], ["P2", "P1", "P3"])]
+    assert d.suggested_topics == [t for t in d.patterns if t.name in ("P2", "P1")]
 
 
-def test_group_named_members_are_those_who_opted_in(group_world):
-    d = group_selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
-    ana, _, cai, _ = group_world["members"]
-    # Ana, current: OP 2, FS 2, SC 2, Catastrophising 2, AC 1 -> top three, ties by name.
-    # Cai, current: OP, SC, NF, AC, Catastrophising, Juggling roles once each -> first three
-    # by name. Fay opted in too but left yesterday.
-    assert d.named == [
-        (ana, [("Catastrophising", 2), ("Fear of silence", 2), ("Over-preparing", 2)]),
-        (cai, [("Avoiding conflict", 1), ("Catastrophising", 1), ("Juggling roles", 1)]),
+def test_a_figure_is_shown_only_if_every_month_of_the_window_is_safe(larger):
+    d = group_selectors.group_dashboard(larger["group"], weeks=12, today=TODAY)
+    assert d.window == [D(2026, 3, 1), D(2026, 4, 1), D(2026, 5, 1)]
+    # March..May: April's P1 cell rests on 3 people, so neither pattern of family A is shown
+    # over the window; the family is: 0 + 7 + 12 = 19.
+    assert [(t.name, t.current) for t in d.patterns] == [("P1", None), ("P2", None), ("P3", None)]
+    assert [(t.name, t.current, t.previous) for t in d.families][0] == ("Family A", 19, 0)
+
+
+@pytest.fixture
+def small(other_supervisor):
+    """Four members who joined on 10 Mar 2026. May 2026: family A is P1 (Ana, Ben) and P2
+    (Cai, Dee); family B is P3 (Ana, Ben, Cai)."""
+    (p1, p2), (p3,) = family_patterns("Family A", "P1", "P2"), family_patterns("Family B", "P3")
+    group = GroupFactory(facilitator=other_supervisor, name="Small")
+    people = [UserFactory() for _ in range(4)]
+    for person in people:
+        MembershipFactory(group=group, member=person, joined_on=D(2026, 3, 10))
+    ana, ben, cai, dee = people
+    make_log(ana, D(2026, 5, 2), [p1, p3])
+    make_log(ben, D(2026, 5, 2), [p1, p3])
+    make_log(cai, D(2026, 5, 2), [p2, p3])
+    make_log(dee, D(2026, 5, 2), [p2])
+    make_log(ana, D(2026, 2, 2), [p1])  # before they joined: never counted
+    trauma, grief = catalog_items(ClientPresentation, "Trauma", "Grief")
+    for person in people:
+        make_log(person, D(2026, 4, 7), []).presentations.add(trauma)
+    for person in (ana, ben):
+        make_log(person, D(2026, 5, 7), []).presentations.add(trauma, grief)
+    # Replies in May: not-knowing to all four, "Moving forward" asked of Ana and Ben.
+    moving = ReflectiveQuestion.objects.create(slug="moving", name="Moving forward", text="?")
+    (not_knowing,) = catalog_items(Practice, "Practise not-knowing")
+    for person in people:
+        log = make_log(person, D(2026, 4, 20), [])
+        make_reply(
+            log,
+            at(D(2026, 5, 8)),
+            practice=not_knowing,
+            questions=[moving] if person in (ana, ben) else [],
+        )
+    return {"group": group, "people": people}
+
+
+def test_a_small_group_sees_its_families_and_what_three_noticed(small):
+    d = group_selectors.group_dashboard(small["group"], weeks=4, today=TODAY)
+    # No pattern rests on 4 people; family A does: 2 + 2 = 4 tags, 4 people.
+    assert [(t.name, t.current) for t in d.patterns] == [("P1", None), ("P2", None), ("P3", None)]
+    assert [(t.name, t.current, t.previous) for t in d.families] == [
+        ("Family A", 4, 0),
+        ("Family B", None, 0),
     ]
+    assert d.noticed == ["P3"]
+    # No pattern to suggest: the family is suggested instead.
+    assert [t.name for t in d.suggested_topics] == ["Family A"]
+    # not-knowing: 4 replies, 4 people. Moving forward: 2 people -> None.
+    assert d.practices == [("Practise not-knowing", 4)]
+    assert d.questions == [("Moving forward", None)]
 
 
-def test_group_questions_and_practices_are_suppressed_the_same_way(group_world):
-    d = group_selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
-    # Moving forward: Ana 1 + Ana 2 + Ben 1 + Cai 1 = 4, 3 people.
-    # Self-compassion: Ana 1 + Ben 1 = 2, 2 people -> None (Cai's was 30 May, Fay left).
-    # Dee's own question has no catalog theme and is not counted.
-    assert d.questions == [("Moving forward", 4), ("Self-compassion", None)]
-    # not-knowing: Ana Ben Cai Dee = 4, 4 people; beginner's mind: Ana 2, Ben 2 -> None.
-    assert d.practices == [("Practise not-knowing", 4), ("Beginner's mind", None)]
-
-
-def test_group_client_presentations_by_month(group_world):
-    d = group_selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
-    # The view runs from June 2025 to June 2026: this month and the twelve before it.
-    assert d.months[0] == D(2025, 6, 1)
-    assert d.months[-1] == D(2026, 6, 1)
-    assert list(d.presentations) == ["Grief", "Trauma"]
-    grief = dict(zip(d.months, d.presentations["Grief"], strict=True))
-    trauma = dict(zip(d.months, d.presentations["Trauma"], strict=True))
-    assert {m: v for m, v in grief.items() if v != 0} == {D(2025, 6, 1): 4, D(2026, 6, 1): None}
-    assert {m: v for m, v in trauma.items() if v != 0} == {D(2026, 5, 1): None, D(2026, 6, 1): 4}
+def test_presentations_follow_the_window_from_the_month_the_group_began(small):
+    d = group_selectors.group_dashboard(small["group"], weeks=52, today=TODAY)
+    # June 2025..May 2026 closed, but the first member joined in March 2026.
+    assert d.months == [D(2026, 3, 1), D(2026, 4, 1), D(2026, 5, 1)]
+    # Trauma: April 4 people -> 4; May 2 people -> None. Grief: May 2 people -> None.
+    assert d.presentations == {"Grief": [0, 0, None], "Trauma": [0, 4, None]}
+    d4 = group_selectors.group_dashboard(small["group"], weeks=4, today=TODAY)
+    assert (d4.months, d4.presentations) == ([D(2026, 5, 1)], {"Grief": [None], "Trauma": [None]})
 
 
 def test_group_without_activity_shows_nothing(other_supervisor):
     group = GroupFactory(facilitator=other_supervisor)
     d = group_selectors.group_dashboard(group, weeks=4, today=TODAY)
-    assert (d.member_count, d.patterns, d.suggested_topics, d.named) == (0, [], [], [])
-    assert (d.questions, d.practices, d.presentations, d.shares) == ([], [], {}, [])
-
-
-def test_group_topics_fall_back_to_the_most_frequent_when_nothing_rises(other_supervisor):
-    steady, fading, rare = patterns("Steady", "Fading", "Rare")
-    group = GroupFactory(facilitator=other_supervisor)
-    members = [UserFactory() for _ in range(3)]
-    for person in members:
-        MembershipFactory(group=group, member=person, joined_on=D(2025, 1, 1))
-        make_log(person, D(2026, 5, 20), [steady, fading])
-        make_log(person, D(2026, 5, 21), [fading])
-        make_log(person, D(2026, 6, 20), [steady, fading])
-    make_log(members[0], D(2026, 6, 21), [rare])
-    d = group_selectors.group_dashboard(group, weeks=4, today=TODAY)
-    # Steady 3 -> 3, Fading 6 -> 3, Rare (one person) None: nothing rises, so the topics are
-    # the most frequent shown patterns this period, ties by name.
-    assert [(t.name, t.previous, t.current) for t in d.patterns] == [
-        ("Fading", 6, 3),
-        ("Steady", 3, 3),
-        ("Rare", 0, None),
-    ]
-    assert [t.name for t in d.suggested_topics] == ["Fading", "Steady"]
-
-
-# ------------------------------------------------------- figures as named functions
-
-
-def test_group_figures_are_what_the_dashboard_shows_one_query_each(
-    group_world, django_assert_num_queries
-):
-    d = group_selectors.group_dashboard(group_world["group"], weeks=4, today=TODAY)
-    ids = [person.pk for person in group_world["members"]]
-    opted_ids = sorted(person.pk for person, _ in d.named)
-    start = selectors.window_start(TODAY, 4)
-    # Patterns, named members, question themes, practices, presentations.
-    with django_assert_num_queries(5):
-        figures = group_selectors.group_figures(
-            ids,
-            opted_ids,
-            start=start,
-            previous_start=start - datetime.timedelta(weeks=4),
-            today=TODAY,
-            months=d.months,
-        )
-    assert (figures.patterns, figures.suggested_topics) == (d.patterns, d.suggested_topics)
-    assert (figures.questions, figures.practices) == (d.questions, d.practices)
-    assert figures.presentations == d.presentations
-    assert [(pk, top[:3]) for pk, top in figures.named_patterns.items()] == [
-        (person.pk, top) for person, top in d.named
-    ]
-
-
-def test_group_named_patterns_read_only_the_members_who_opted_in(group_world):
-    _, ben, _, _ = group_world["members"]
-    named = group_selectors.group_named_patterns(
-        [ben.pk], start=selectors.window_start(TODAY, 4), today=TODAY
+    assert (d.member_count, d.patterns, d.families, d.suggested_topics, d.named) == (
+        0,
+        [],
+        [],
+        [],
+        [],
     )
-    assert list(named) == [ben.pk]
-    assert group_selectors.group_named_patterns([], start=TODAY, today=TODAY) == {}
+    assert (d.questions, d.practices, d.presentations, d.shares, d.months) == ([], [], {}, [], [])
+
+
+def test_group_figures_run_a_fixed_number_of_queries(larger, django_assert_num_queries):
+    group = larger["group"]
+    d = group_selectors.group_dashboard(group, weeks=12, today=TODAY)
+    # Pattern cells, family cells, families of patterns, people per pattern, named members,
+    # question themes, practices, presentations.
+    with django_assert_num_queries(8):
+        figures = group_selectors.group_figures(
+            group,
+            [larger["ana"].pk],
+            months=d.window,
+            previous_months=d.previous_months,
+            shown_months=d.months,
+        )
+    assert (figures.patterns, figures.families) == (d.patterns, d.families)

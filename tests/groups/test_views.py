@@ -1,6 +1,8 @@
 """Group pages: the group dashboard's CSV, names and charts; sharing a log, the discussion,
 membership and who sees what."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +34,11 @@ def post(client, url, data=None) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
+def _last_month():
+    first = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    return first.replace(day=1)
+
+
 def test_group_csv_matches_the_page_and_names_nobody(client, board_page, other_supervisor):
     client.force_login(other_supervisor)
     url = group_url("group_dashboard", board_page)
@@ -39,43 +46,45 @@ def test_group_csv_matches_the_page_and_names_nobody(client, board_page, other_s
     filename = f'attachment; filename="group-{board_page.pk}-dashboard.csv"'
     assert response["Content-Disposition"] == filename
     rows = read_csv(response)
-    # OP: Sam, Gio, Hal = 3 people -> 3; before: Sam only -> suppressed (empty).
-    # FS: Sam, Gio (Fay has left) -> suppressed; Rescuing: Ida alone -> suppressed.
-    assert rows[:4] == [
-        ["figure", "item", "period", "value", "previous period"],
-        ["pattern", "Over-preparing", "last 4 weeks", "3", ""],
-        ["pattern", "Fear of silence", "last 4 weeks", "", "0"],
-        ["pattern", "Rescuing", "last 4 weeks", "", "0"],
+    month = _last_month()
+    before = (month - datetime.timedelta(days=1)).replace(day=1)
+    period = f"{month:%b %Y}"
+    # Last month: OP Sam, Gio, Hal, Ida = 4 people -> 4. FS Sam, Gio, Fay (a member then)
+    # = 3 people -> suppressed (empty); Rescuing: Ida alone -> suppressed. Sam's OP of today
+    # is in the month still open: not counted. Families: "In the room" FS + Rescuing = 3 + 1
+    # = 4 (Sam, Gio, Fay, Ida); "Preparing" = OP = 4.
+    assert rows[:6] == [
+        ["figure", "item", "period", "value", f"previous period ({before:%b %Y})"],
+        ["pattern", "Over-preparing", period, "4", "0"],
+        ["pattern", "Fear of silence", period, "", "0"],
+        ["pattern", "Rescuing", period, "", "0"],
+        ["pattern family", "In the room", period, "4", "0"],
+        ["pattern family", "Preparing", period, "4", "0"],
     ]
-    this_month = f"{timezone.localdate():%Y-%m}"
-    presentations = {
-        (item, period): value
-        for figure, item, period, value, _ in rows[4:]
-        if figure == "client presentation" and value != "0"
-    }
-    # Trauma this month: Sam, Gio, Hal -> 3; Grief: Ida alone -> suppressed (empty).
-    assert presentations == {("Grief", this_month): "", ("Trauma", this_month): "3"}
-    assert {r[0] for r in rows[4:]} == {"client presentation"}
+    # Trauma last month: Sam, Gio, Hal, Fay -> 4; Grief: Ida alone -> suppressed (empty).
+    assert rows[6:] == [
+        ["client presentation", "Grief", f"{month:%Y-%m}", "", ""],
+        ["client presentation", "Trauma", f"{month:%Y-%m}", "4", ""],
+    ]
     text = response.content.decode()
     for name in NAMES_NOT_SHOWN:
         assert name not in text
 
     page = parse(client.get(url, {"weeks": 4}))
-    assert ["Over-preparing", "3", "—"] in page.rows
+    assert ["Over-preparing", "4", "0"] in page.rows
     assert ["Fear of silence", "—", "0"] in page.rows
     assert ["Rescuing", "—", "0"] in page.rows
-    (trauma,) = [r for r in page.rows if r[0] == "Trauma"]
-    assert set(trauma[1:-1]) == {"0"}
-    assert trauma[-1] == "3"
-    (grief,) = [r for r in page.rows if r[0] == "Grief"]
-    assert grief[-1] == "—"
+    assert ["In the room", "4", "0"] in page.rows
+    assert [r for r in page.rows if r[0] == "Trauma"] == [["Trauma", "4"]]
+    assert [r for r in page.rows if r[0] == "Grief"] == [["Grief", "—"]]
 
 
 def test_group_dashboard_names_only_members_who_opted_in(client, board_page, other_supervisor):
     client.force_login(other_supervisor)
     response = client.get(group_url("group_dashboard", board_page), {"weeks": 4})
     html = response.content.decode()
-    assert "<strong>Ida Member</strong>: Rescuing (1)" in html
+    # Names of her most frequent patterns, without counts: nothing to subtract.
+    assert "<strong>Ida Member</strong>: Over-preparing, Rescuing</p>" in html
     for name in NAMES_NOT_SHOWN:
         assert name not in html
 
@@ -84,14 +93,14 @@ def test_group_chart_and_table_carry_the_same_numbers(client, board_page, other_
     client.force_login(other_supervisor)
     response = client.get(group_url("group_dashboard", board_page), {"weeks": 4})
     html = response.content.decode()
-    assert html.count('<svg role="img"') == 2
-    assert "<table" in html
+    # Each chart twice: at full width and narrower for phones (one of them is shown).
+    assert html.count('<svg role="img"') == 4
     page = parse(response)
-    bars, columns = page.descs
-    assert "Over-preparing: 3; Fear of silence: —; Rescuing: —." in bars
-    assert ["Over-preparing", "3", "—"] in page.rows
-    assert "Totals by series: Grief 0; Trauma 3." in columns
-    assert [r for r in page.rows if r[0] == "Trauma"][0][-1] == "3"
+    bars, _, columns, _ = page.descs
+    assert bars.endswith("Over-preparing: 4.")
+    assert ["Over-preparing", "4", "0"] in page.rows
+    assert "Totals by series: Grief 0; Trauma 4." in columns
+    assert "Also noticed by at least 3 of you</strong>" in html
 
 
 # ------------------------------------------------------------------------- groups

@@ -141,12 +141,13 @@ def crowd(supervisee, supervisor, group):
 # Ceilings as measured at the large size, on SQLite and PostgreSQL alike. Supervisee: session,
 # user, unread count + 5 figures. Supervisor: 3 + supervisees, logs, questions, tags and the
 # queue. Group dashboard: 3 + group, members, 5 figures, shares with their comment counts.
-# Group page: 3 + group, meeting and absences, members, rota (2), shares, the add-member choices.
+# Group page: 3 + group, meeting and absences, members, rota (2), shares, the invite choices,
+# the invitations waiting, the meetings to come and held, and her calendar feed link.
 PAGES = {
     "supervisee dashboard": ("supervisee", lambda group: DASHBOARD, 8),
     "supervisor dashboard": ("supervisor", lambda group: DASHBOARD, 8),
     "group dashboard": ("supervisee", lambda group: group_url("group_dashboard", group), 12),
-    "group page": ("other_supervisor", lambda group: group_url("group_detail", group), 11),
+    "group page": ("other_supervisor", lambda group: group_url("group_detail", group), 15),
 }
 
 

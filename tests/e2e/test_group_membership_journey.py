@@ -1,16 +1,20 @@
 """Membership with consent, in the browser, at desktop and phone width.
 
 The facilitator invites a supervisee; she accepts from the groups page; she shares a log
-through the preview, ratings left out; the facilitator removes her after a confirmation page,
-and she still reads the discussion of her log. Every page is scanned with axe.
+through the preview, ratings left out; at the meeting today, where she presents, the
+facilitator opens her log from the meeting's page and keeps a "what we took away" note; then
+removes her after a confirmation page, and she still reads the discussion of her log. Every
+page is scanned with axe.
 """
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from groups.models import GroupMembership, LogShare
+from groups.models import GroupMeeting, GroupMembership, LogShare
 from tests.e2e.helpers import nav
 from tests.factories import SubmittedLogFactory, UserFactory
 
@@ -72,8 +76,30 @@ def test_group_membership_journey(open_as, axe_check, catalog, group, other_supe
     share = LogShare.objects.get(log__author=nia)
     assert share.show_ratings is False
 
-    # --- the facilitator removes her, after a page that says what happens
+    # --- the meeting today, where she presents: her log, then the takeaway note
+    meeting = GroupMeeting.objects.create(
+        group=group, starts_at=timezone.now() + datetime.timedelta(hours=1), presenter=nia
+    )
     facilitator.reload()
+    facilitator.locator("#upcoming-meetings").get_by_role("link").first.click()
+    expect(facilitator.get_by_role("heading", level=1)).to_contain_text("Meeting today")
+    expect(facilitator.locator("#meeting-presenter")).to_have_text("Nia Newcomer")
+    brought = facilitator.get_by_role("region", name="The log brought")
+    expect(brought.get_by_role("link", name=re.compile("C-77"))).to_be_visible()
+    axe_check(facilitator)
+    facilitator.get_by_role("textbox", name="What we took away").fill(
+        "Naming the not-knowing out loud helped."
+    )
+    facilitator.get_by_role("button", name="Save the note").click()
+    expect(facilitator.locator("#takeaway")).to_have_text("Naming the not-knowing out loud helped.")
+    axe_check(facilitator)
+    meeting.refresh_from_db()
+    assert meeting.takeaway == "Naming the not-knowing out loud helped."
+    facilitator.get_by_role("link", name="Sounding board").first.click()
+    expect(facilitator.get_by_role("heading", name="Members")).to_be_visible()
+    axe_check(facilitator)
+
+    # --- the facilitator removes her, after a page that says what happens
     facilitator.get_by_role("link", name="remove Nia Newcomer").click()
     expect(
         facilitator.get_by_role("heading", name="Remove Nia Newcomer from Sounding board?")

@@ -7,60 +7,21 @@ through Playwright (docs/how-it-works.md keeps the figures).
 """
 
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
-from pathlib import Path
 
+from demo_server import CHROMIUM, CHROMIUM_ARGS, PASSWORD, demo_server
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("FORM_HEIGHT_PORT", "8766"))
 BASE = f"http://127.0.0.1:{PORT}"
-PASSWORD = "good-enough-demo"
 CLARA = "clara@example.org"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+ARGS = CHROMIUM_ARGS
 WIDTHS = (1200, 375)
 PATHS = ("/logs/new/", "/logs/quick/")
 
 
-def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp}/heights.sqlite3"}
-        manage(env, "migrate", "--no-input", "-v0")
-        manage(env, "load_catalog", "-v0")
-        manage(env, "seed_demo", "-v0")
-        server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            _wait_for_server()
-            _measure()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-
-
-def _wait_for_server() -> None:
-    for _ in range(60):
-        try:
-            urllib.request.urlopen(f"{BASE}/accounts/login/", timeout=2)  # noqa: S310 - local only
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit("The app did not start.")
+    with demo_server(PORT):
+        _measure()
 
 
 def _measure() -> None:

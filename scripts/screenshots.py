@@ -7,23 +7,14 @@ Chromium through Playwright (the browser is never downloaded).
 """
 
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
-from pathlib import Path
 
+from demo_server import CHROMIUM, CHROMIUM_ARGS, PASSWORD, ROOT, demo_server
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 PORT = int(os.environ.get("SCREENSHOT_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
-PASSWORD = "good-enough-demo"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+ARGS = CHROMIUM_ARGS
 
 DESKTOP, PHONE = 1200, 375
 CLARA, MOREAU = "clara@example.org", "moreau@example.org"
@@ -55,40 +46,10 @@ SHOTS = [
 ]
 
 
-def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp}/screens.sqlite3"}
-        manage(env, "migrate", "--no-input", "-v0")
-        manage(env, "load_catalog", "-v0")
-        manage(env, "seed_demo", "-v0")
-        server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            _wait_for_server()
-            _shoot()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-
-
-def _wait_for_server() -> None:
-    for _ in range(60):
-        try:
-            urllib.request.urlopen(f"{BASE}/accounts/login/", timeout=2)  # noqa: S310 - local only
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit("The app did not start.")
+    with demo_server(PORT):
+        _shoot()
 
 
 def _shoot() -> None:

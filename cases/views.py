@@ -147,7 +147,9 @@ def log_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def log_quick(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A few words on the phone between sessions, saved as a draft to complete later."""
     require_role(request.user, Role.SUPERVISEE)
-    form = QuickLogForm(request.POST or None, writer=request.user)
+    # As on the full form: what the idle limit kept comes back, checked before it is saved.
+    kept = kept_draft_for(request.user, form=KEPT_QUICK) if request.method == "GET" else None
+    form = QuickLogForm(request.POST or (kept.data if kept else None), writer=request.user)
     if request.method == "POST" and is_valid_keeping_words(request, form):
         log = services.session_log_create(
             author=request.user,
@@ -156,9 +158,10 @@ def log_quick(request: AuthenticatedHttpRequest) -> HttpResponse:
             presentations=[],
             identifiers_confirmed=form.identifiers_confirmed,
         )
+        kept_draft_discard(owner=request.user, form=KEPT_QUICK)
         messages.success(request, "Saved as a quick note. Complete it when you have a moment.")
         return redirect(log)
-    return render(request, "cases/log_quick.html", {"form": form})
+    return render(request, "cases/log_quick.html", {"form": form, "kept": kept})
 
 
 def log_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -217,7 +220,7 @@ def log_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 # --- the forms the idle limit keeps (accounts.drafts) -----------------------------------------
 
-KEPT_NEW, KEPT_EDIT = "log_new", "log_edit"
+KEPT_NEW, KEPT_EDIT, KEPT_QUICK = "log_new", "log_edit", "log_quick"
 
 
 def _new_log_fields(user: User, object_id: int) -> list[str]:
@@ -225,6 +228,13 @@ def _new_log_fields(user: User, object_id: int) -> list[str]:
     if object_id:
         raise Http404("A new log has no id.")
     return list(SessionLogForm().fields)
+
+
+def _quick_log_fields(user: User, object_id: int) -> list[str]:
+    require_role(user, Role.SUPERVISEE)
+    if object_id:
+        raise Http404("A new log has no id.")
+    return list(QuickLogForm().fields)
 
 
 def _log_edit_fields(user: User, object_id: int) -> list[str]:
@@ -241,6 +251,12 @@ KEPT_FORMS = (
         label="A new session log",
         url=lambda object_id: reverse("cases:log_create"),
         field_names=_new_log_fields,
+    ),
+    drafts.KeptForm(
+        key=KEPT_QUICK,
+        label="A quick note",
+        url=lambda object_id: reverse("cases:log_quick"),
+        field_names=_quick_log_fields,
     ),
     drafts.KeptForm(
         key=KEPT_EDIT,

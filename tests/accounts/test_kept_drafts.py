@@ -363,3 +363,24 @@ def test_old_kept_drafts_are_purged_and_not_offered(supervisee):
     call_command("purge_kept_drafts", stdout=out)
     assert "Removed 1 kept drafts." in out.getvalue()
     assert not KeptDraft.objects.exists()
+
+
+def test_the_quick_note_on_the_phone_is_kept_too(supervisee):
+    from cases.models import Pattern
+
+    pattern = Pattern.objects.filter(is_background=False).first()
+    fields = {
+        "client_code": "Q-1",
+        "session_date": "2026-11-01",
+        "patterns": str(pattern.pk),
+        "what_happened": TEXT,
+    }
+    response = keep(signed_in(supervisee), form="log_quick", **fields)
+    assert response.json()["kept"] is True
+    client = signed_in(supervisee)
+    html = client.get(reverse("cases:log_quick")).content.decode()
+    assert "We kept what you were writing" in html and TEXT in html
+    assert 'data-keep-on-timeout="log_quick"' in html
+    client.post(reverse("cases:log_quick"), {**fields, "session_date": "2026-11-01"})
+    assert SessionLog.objects.filter(author=supervisee, what_happened=TEXT).exists()
+    assert not KeptDraft.objects.exists()

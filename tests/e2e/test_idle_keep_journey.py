@@ -3,8 +3,8 @@
 Typing is activity: she writes for longer than the limit and stays signed in, with no
 "Still there?" in her way. Then she leaves the page alone: before the limit the page sends
 the form to be kept, she lands on the log-in page, logs in again and finds her text in the
-form, which she saves as a draft. The waits are real time (about two minutes a width): one
-test covers both halves.
+form, which she saves as a draft. The waits are real time (over a minute each): the two
+halves are two tests, so that parallel workers run them side by side.
 """
 
 import datetime
@@ -35,24 +35,28 @@ def one_minute_limit(settings):
     settings.SESSION_WARNING_SECONDS = WARNING_SECONDS
 
 
-def test_typing_keeps_her_signed_in_and_a_form_left_alone_is_kept(
-    one_minute_limit, open_as, axe_check, catalog, supervisee, password
-):
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+def _new_log_form(open_as, axe_check, supervisee, password):
     page = open_as(supervisee, password)
     axe_check(page)
     nav(page, "New log")
     expect(page.get_by_role("heading", name="New session log")).to_be_visible()
     axe_check(page)
-    form_url = page.url
-    dialog = page.get_by_role("dialog", name="Still there?")
-
-    # --- (a) she writes for longer than the idle limit: no dialog, still on the form
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
     page.get_by_label("Client code").fill("C-17")
     page.get_by_label("Session date").fill(f"{yesterday:%Y-%m-%d}")
+    page.get_by_label("What happened").fill(BEGINNING)
+    return page
+
+
+def test_typing_keeps_her_signed_in(
+    one_minute_limit, open_as, axe_check, catalog, supervisee, password
+):
+    page = _new_log_form(open_as, axe_check, supervisee, password)
+    form_url = page.url
+    dialog = page.get_by_role("dialog", name="Still there?")
     what_happened = page.get_by_label("What happened")
-    what_happened.fill(BEGINNING)
     text = BEGINNING
+    # She writes for longer than the idle limit: no dialog, still on the form.
     for _ in range(TYPING_ROUNDS):
         page.wait_for_timeout(TYPING_EVERY_MS)
         expect(dialog).to_be_hidden()
@@ -61,8 +65,17 @@ def test_typing_keeps_her_signed_in_and_a_form_left_alone_is_kept(
     expect(dialog).to_be_hidden()
     assert page.url == form_url
     expect(what_happened).to_have_value(text)
+    assert not KeptDraft.objects.exists()
 
-    # --- (b) she leaves it: the page keeps the text and goes to the log-in page
+
+def test_a_form_left_alone_is_kept_and_comes_back_after_log_in(
+    one_minute_limit, open_as, axe_check, catalog, supervisee, password
+):
+    page = _new_log_form(open_as, axe_check, supervisee, password)
+    form_url = page.url
+    text = BEGINNING
+
+    # She leaves it: the page keeps the text and goes to the log-in page.
     page.wait_for_url(f"**{LOGIN_PATH}?next=*", timeout=(IDLE_SECONDS + 30) * 1000)
     expect(page.get_by_text("What you were writing is kept for you")).to_be_visible()
     axe_check(page)

@@ -504,15 +504,11 @@ def answers_given(
     ]
 
 
-def meetings_with(supervisee: User, *, limit: int) -> list[MeetingRecord]:
-    """Supervision meetings recorded with her, by any of her supervisors, newest first."""
-    rows = (
-        SupervisionMeeting.objects.filter(supervisees=supervisee)
-        .order_by("-held_on", "-pk")
-        .values_list(
-            "held_on", "duration_minutes", "kind", "mode", "agreed", "supervisor__display_name"
-        )[:limit]
-    )
+def _meeting_records(meetings, *, limit: int) -> list[MeetingRecord]:
+    """The newest `limit` meetings, read as the pages print them (one definition for all)."""
+    rows = meetings.order_by("-held_on", "-pk").values_list(
+        "held_on", "duration_minutes", "kind", "mode", "agreed", "supervisor__display_name"
+    )[:limit]
     return [
         MeetingRecord(
             held_on=held_on,
@@ -524,6 +520,11 @@ def meetings_with(supervisee: User, *, limit: int) -> list[MeetingRecord]:
         )
         for held_on, minutes, kind, mode, agreed, who in rows
     ]
+
+
+def meetings_with(supervisee: User, *, limit: int) -> list[MeetingRecord]:
+    """Supervision meetings recorded with her, by any of her supervisors, newest first."""
+    return _meeting_records(SupervisionMeeting.objects.filter(supervisees=supervisee), limit=limit)
 
 
 def supervisee_overview(
@@ -594,26 +595,12 @@ def preparation_sheet(
     submitted logs, the patterns that moved against the same span before, her answers,
     the sessions after which she ruminated most, the strengths her supervisors named."""
     today = today or timezone.localdate()
-    last = (
-        SupervisionMeeting.objects.filter(supervisor=supervisor, supervisees=supervisee)
-        .order_by("-held_on", "-pk")
-        .values_list(
-            "held_on", "duration_minutes", "kind", "mode", "agreed", "supervisor__display_name"
-        )
-        .first()
+    latest = _meeting_records(
+        SupervisionMeeting.objects.filter(supervisor=supervisor, supervisees=supervisee), limit=1
     )
-    last_meeting = None
-    if last is not None:
-        held_on, minutes, kind, mode, agreed, who = last
-        last_meeting = MeetingRecord(
-            held_on=held_on,
-            duration_minutes=minutes,
-            kind=MeetingKind(kind).label,
-            mode=MeetingMode(mode).label,
-            agreed=agreed,
-            supervisor=who,
-        )
-        since = held_on
+    last_meeting = latest[0] if latest else None
+    if last_meeting is not None:
+        since = last_meeting.held_on
     else:
         since = today - datetime.timedelta(days=PREPARATION_DEFAULT_DAYS)
     span = max((today - since).days, 1)

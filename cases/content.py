@@ -15,6 +15,8 @@ LOG_FIELDS = (
     "session_date",
     "duration_minutes",
     "modality",
+    "client_unit",
+    "simulated",
     "presentations",
     "what_happened",
     "what_i_felt",
@@ -31,6 +33,10 @@ QUICK_FIELDS = ("client_code", "session_date", "what_happened")
 CATALOG_FIELDS = ("presentations",)
 # The rest are columns of the log's own row, copied from the form as they are.
 SCALAR_FIELDS = tuple(name for name in LOG_FIELDS if name not in CATALOG_FIELDS)
+# Fields added after logs were first signed, with the value every older log holds. The
+# signature names one only when it differs from that value, so a digest stored before the
+# field existed still matches its unchanged log, and a log signed since still covers it.
+LATER_FIELDS = {"client_unit": "individual", "simulated": False}
 # The free text among them: scanned for identifiers, searched, and left unread by lists.
 TEXT_FIELDS = ("what_happened", "what_i_felt", "what_i_did", "what_it_teaches")
 

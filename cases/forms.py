@@ -15,6 +15,7 @@ from .content import LOG_FIELDS, QUICK_FIELDS, TEXT_FIELDS
 from .models import (
     AllowedWord,
     ClientPresentation,
+    ClientUnit,
     LogStatus,
     Pattern,
     PatternFamily,
@@ -184,6 +185,9 @@ class SessionLogForm(IdentifierCheckMixin, forms.ModelForm):
         # Only a quick note may lack a duration; the full form completes it.
         self.fields["duration_minutes"].required = True
         self.fields["duration_minutes"].initial = 50
+        # Most sessions are with one person: a form sent without it (an older page still
+        # open) means the default, not an error.
+        self.fields["client_unit"].required = False
         if log:
             self.fields["version"].initial = log.version
         else:
@@ -239,6 +243,9 @@ class SessionLogForm(IdentifierCheckMixin, forms.ModelForm):
 
     def clean_session_date(self):
         return clean_session_date(self.cleaned_data["session_date"])
+
+    def clean_client_unit(self):
+        return self.cleaned_data["client_unit"] or ClientUnit.INDIVIDUAL
 
     def clean(self):
         cleaned = super().clean()

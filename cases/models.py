@@ -60,6 +60,17 @@ class Modality(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ClientUnit(models.TextChoices):
+    """Who was in the room: licensing boards count some hours by it (couples, families and
+    children in California). `hours.ledger.ClientUnit` mirrors these values."""
+
+    INDIVIDUAL = "individual", "Individual"
+    COUPLE = "couple", "Couple"
+    FAMILY = "family", "Family"
+    GROUP = "group", "Group"
+    CHILD = "child", "Child or adolescent"
+
+
 # What a list page leaves unread: the free text, and the search vector, whose words are
 # the text's words.
 NOTE_FIELDS = (*TEXT_FIELDS, "search_vector")
@@ -125,6 +136,14 @@ class SessionLog(models.Model):
         validators=[MinValueValidator(5), MaxValueValidator(480)],
     )
     modality = models.CharField(max_length=20, choices=Modality.choices, default=Modality.IN_PERSON)
+    client_unit = models.CharField(
+        "client", max_length=20, choices=ClientUnit.choices, default=ClientUnit.INDIVIDUAL
+    )
+    simulated = models.BooleanField(
+        "simulated session",
+        default=False,
+        help_text="Role-play or a simulated client (some boards count only a few such hours).",
+    )
     presentations = models.ManyToManyField(
         ClientPresentation,
         blank=True,

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from supervision.catalog import CatalogItem
 
-from .content import CATALOG_FIELDS, SCALAR_FIELDS, TAG_FIELDS, TAGS
+from .content import CATALOG_FIELDS, LATER_FIELDS, SCALAR_FIELDS, TAG_FIELDS, TAGS
 from .models import SessionLog
 
 
@@ -37,7 +37,11 @@ def log_signed_content(log: SessionLog, *, related: dict[str, Iterable] | None =
     def rows(name: str) -> Iterable:
         return related[name] if name in related else getattr(log, name).all()
 
-    content = {name: _signed_value(getattr(log, name)) for name in SCALAR_FIELDS}
+    content = {
+        name: _signed_value(getattr(log, name))
+        for name in SCALAR_FIELDS
+        if name not in LATER_FIELDS or getattr(log, name) != LATER_FIELDS[name]
+    }
     for name in CATALOG_FIELDS:
         content[name] = sorted(item.slug for item in rows(name))
     content[TAGS] = sorted(

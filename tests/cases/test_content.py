@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import models
 
-from cases.content import LOG_FIELDS, TAG_FIELDS, TAGS, TEXT_FIELDS
+from cases.content import LATER_FIELDS, LOG_FIELDS, TAG_FIELDS, TAGS, TEXT_FIELDS
 from cases.models import (
     ClientPresentation,
     Modality,
@@ -128,7 +128,30 @@ def test_every_field_of_a_tag_is_content_or_declared_not_to_be():
 
 
 def test_the_signature_covers_the_whole_definition(pinned_log):
+    # Fields added later are named only away from their old value (LATER_FIELDS), so the
+    # pinned log, which holds those values, keeps the digest it was signed with.
+    assert set(log_signed_content(pinned_log)) == {
+        "log",
+        "author",
+        *(name for name in LOG_FIELDS if name not in LATER_FIELDS),
+        TAGS,
+    }
+    pinned_log.client_unit = "couple"
+    pinned_log.simulated = True
     assert set(log_signed_content(pinned_log)) == {"log", "author", *LOG_FIELDS, TAGS}
+
+
+@pytest.mark.parametrize(
+    ("name", "values"), [("client_unit", ["couple", "child"]), ("simulated", [True])]
+)
+def test_a_later_field_is_signed_once_it_differs_from_its_old_value(pinned_log, name, values):
+    digests = {log_digest(pinned_log)}
+    for value in values:
+        setattr(pinned_log, name, value)
+        digests.add(log_digest(pinned_log))
+    # Every value gives its own digest: a change away from the default, or between two
+    # other values, would no longer match a signature.
+    assert len(digests) == len(values) + 1
 
 
 def test_every_free_text_field_is_scanned_and_searched():

@@ -131,6 +131,8 @@ def test_json_holds_exactly_what_she_wrote(login, supervisee, supervisor, writte
         "session_date": signed.session_date.isoformat(),
         "duration_minutes": 50,
         "modality": "in_person",
+        "client_unit": "individual",
+        "simulated": False,
         "presentations": ["Complex trauma"],
         "what_happened": "Sam's own words about the session.",
         "what_i_felt": signed.what_i_felt,

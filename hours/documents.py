@@ -78,12 +78,13 @@ MODALITY_LABELS = {
     "telephone": "Telephone",
     "other": "Other",
 }
+# The words of cases.ClientUnit, whose values hours.ledger.ClientUnit mirrors.
 CLIENT_UNIT_LABELS = {
     ClientUnit.INDIVIDUAL: "Individual",
     ClientUnit.COUPLE: "Couple",
     ClientUnit.FAMILY: "Family",
     ClientUnit.GROUP: "Group",
-    ClientUnit.CHILD: "Child",
+    ClientUnit.CHILD: "Child or adolescent",
 }
 SUPERVISION_KIND_LABELS = {
     SupervisionKind.INDIVIDUAL: "Individual",
@@ -100,7 +101,7 @@ CSV_HEADER = (
     "Source",
     "Modality",
     "Client unit",
-    "Simulated client",
+    "Simulated session",
     "Supervision kind",
     "Group size",
     "Observed session",
@@ -144,12 +145,12 @@ def category_label(code: str) -> str:
 
 
 def entry_details(entry: LedgerEntry) -> str:
-    """What kind of hour it was, in words: "Couple, video, simulated client"."""
+    """What kind of hour it was, in words: "Couple, video, simulated session"."""
     if entry.category == Category.DIRECT:
         parts = [
             _words(CLIENT_UNIT_LABELS, entry.client_unit),
             _words(MODALITY_LABELS, entry.modality).lower(),
-            "simulated client" if entry.simulated else "",
+            "simulated session" if entry.simulated else "",
         ]
     elif entry.category == Category.SUPERVISION:
         kind = _words(SUPERVISION_KIND_LABELS, entry.supervision_kind)

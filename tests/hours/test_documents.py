@@ -207,7 +207,10 @@ def test_the_weekly_log_groups_entries_monday_to_sunday_with_subtotals():
         "4 Nov 2026 Supervision received Group supervision, 5 supervisees present, video, "
         "session observed 1.5 h"
     ) in text
-    assert "12 Nov 2026 Direct client contact Child, video, simulated client 0.4 h" in text
+    assert (
+        "12 Nov 2026 Direct client contact Child or adolescent, video, simulated session 0.4 h"
+        in text
+    )
 
 
 def test_the_weekly_log_has_the_header_totals_and_signature():
@@ -343,7 +346,7 @@ def test_the_csv_has_a_header_and_one_row_per_entry_in_words():
         "Yes",
         "Video",
     ]
-    assert rows[5][7] == "Yes"  # the simulated client
+    assert rows[5][6:8] == ["Child or adolescent", "Yes"]  # the simulated session
 
 
 def test_the_csv_neutralises_a_value_a_spreadsheet_would_run():

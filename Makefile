@@ -37,6 +37,7 @@ install: $(STAMP)
 run: install
 	$(DEV) $(MANAGE) migrate --no-input
 	$(DEV) $(MANAGE) load_catalog
+	$(DEV) $(MANAGE) load_rule_sets
 	$(DEV) $(MANAGE) seed_demo
 	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
 

@@ -334,7 +334,11 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/review_queue.html",
-        {"logs": selectors.review_queue(request.user), "supervisees": supervisees},
+        {
+            "logs": selectors.review_queue(request.user),
+            "supervisees": supervisees,
+            "also_waiting": waiting.queue_sections_for(request.user),
+        },
     )
 
 

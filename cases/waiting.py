@@ -115,3 +115,25 @@ def _kept(user: User) -> WaitingGroup | None:
 # Registered by CasesConfig.ready(), like the sections of the apps above.
 KEPT = WaitingSection(name="accounts_kept", read=_kept, order=0)
 DRAFTS = WaitingSection(name="cases_drafts", read=_drafts, order=80)
+
+
+# --- What else waits for a supervisor, on her review queue ------------------------------
+#
+# The queue is this app's page; other work that waits for her (hours to sign) belongs to
+# apps above, which register a section here as the strip's sections are registered.
+
+_queue_sections: dict[str, WaitingSection] = {}
+
+
+def register_queue_section(section: WaitingSection) -> None:
+    """Called from an AppConfig.ready(); `section.read` gets the supervisor."""
+    _queue_sections[section.name] = section
+
+
+def queue_sections_for(supervisor: User) -> list[WaitingGroup]:
+    groups = []
+    for section in sorted(_queue_sections.values(), key=lambda s: (s.order, s.name)):
+        group = section.read(supervisor)
+        if group is not None and group.items:
+            groups.append(group)
+    return groups

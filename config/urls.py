@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("reflections.urls")),
     path("", include("groups.urls")),
     path("", include("dashboards.urls")),
+    path("", include("hours.urls")),
     path("admin/", admin.site.urls),
 ]

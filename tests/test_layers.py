@@ -22,6 +22,7 @@ LAYERS = (
     "reflections",
     "dashboards",
     "groups",
+    "hours",
     "demo",
     "config",
 )

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "reflections",
     "groups",
     "dashboards",
+    "hours",
     "demo",
 ]
 
@@ -294,4 +295,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # fpdf2's font subsetter (fontTools) narrates every PDF at INFO: glyph lists, not news.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

@@ -1,0 +1,73 @@
+"""Who may see and sign whose hours: the hours part of the access rules.
+
+Hours hold no clinical text, but they are still hers. She sees all of her own. A supervisor
+sees and signs the periods that fall inside her supervision of the supervisee, while it
+lasts and for `SIGNING_GRACE` after it ends, so a supervisor who leaves can still sign
+what she supervised (the field's most common complaint is hours lost that way). Anyone
+else gets 404; an administrator supervises no one here either.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from supervision.models import Role, SupervisionRelationship, User
+
+# How long after a relationship ends its supervisor may still sign its periods.
+SIGNING_GRACE = datetime.timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class Span:
+    """The dates a supervisor supervised a supervisee (end inclusive; None: goes on)."""
+
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+
+    def overlaps(self, start: datetime.date, end: datetime.date) -> bool:
+        return self.starts_on <= end and (self.ends_on is None or self.ends_on >= start)
+
+
+def signing_spans(
+    supervisor: User, supervisee: User, today: datetime.date | None = None
+) -> list[Span]:
+    """The spans in which `supervisor` may sign `supervisee`'s hours today."""
+    if supervisor.is_staff or supervisor.role != Role.SUPERVISOR:
+        return []
+    today = today or timezone.localdate()
+    rows = SupervisionRelationship.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today - SIGNING_GRACE),
+        supervisor=supervisor,
+        supervisee=supervisee,
+        starts_on__lte=today,
+    ).values_list("starts_on", "ends_on")
+    return [Span(start, end) for start, end in rows]
+
+
+def signable_spans(supervisor: User, today: datetime.date | None = None) -> dict[int, list[Span]]:
+    """Every supervisee whose hours she may sign today, with the spans: one query."""
+    if supervisor.is_staff or supervisor.role != Role.SUPERVISOR:
+        return {}
+    today = today or timezone.localdate()
+    rows = SupervisionRelationship.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today - SIGNING_GRACE),
+        supervisor=supervisor,
+        starts_on__lte=today,
+        supervisee__is_active=True,
+    ).values_list("supervisee_id", "starts_on", "ends_on")
+    spans: dict[int, list[Span]] = {}
+    for supervisee, start, end in rows:
+        spans.setdefault(supervisee, []).append(Span(start, end))
+    return spans
+
+
+def supervisee_for_signing_or_404(supervisor: User, pk: int) -> tuple[User, list[Span]]:
+    """The supervisee whose hours this supervisor may sign, with the spans; 404 otherwise."""
+    supervisee = User.objects.filter(pk=pk, role=Role.SUPERVISEE).first()
+    spans = signing_spans(supervisor, supervisee) if supervisee else []
+    if supervisee is None or not spans:
+        raise Http404
+    return supervisee, spans

@@ -1,0 +1,556 @@
+"""Reads for the hours pages: the ledger, its periods and their signatures, what counts.
+
+Every page reads the ledger through `ledgers_for`, a fixed number of queries whatever the
+number of people or hours (a supervisor's list of periods to sign reads all her
+supervisees' ledgers at once).
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import timezone
+
+from cases.models import LogStatus, SessionLog
+from groups.models import MEETING_LENGTH, GroupMeeting, GroupMembership
+from supervision.models import SupervisionMeeting, User
+
+from .access import Span
+from .ledger import (
+    CATEGORY_LABELS,
+    Category,
+    LedgerContext,
+    LedgerEntry,
+    PeriodStatement,
+    SignatureFacts,
+    Source,
+    SupervisionKind,
+    month_start,
+    week_start,
+)
+from .models import HourEntry, HoursProfile, PeriodSignature, RuleSet, SignPeriod
+from .rules import Evaluation, evaluate
+from .signing import period_digest
+
+GROUP_MEETING_MINUTES = int(MEETING_LENGTH.total_seconds() // 60)
+
+
+# --- The ledger -------------------------------------------------------------------------
+
+
+def ledgers_for(person_ids: Iterable[int]) -> dict[int, list[LedgerEntry]]:
+    """Every person's ledger, oldest first: four queries for any number of people."""
+    ids = list(person_ids)
+    ledgers: dict[int, list[LedgerEntry]] = {pk: [] for pk in ids}
+    if not ids:
+        return ledgers
+    # Direct contact: submitted work (a draft is still being written, and may lack a
+    # duration); the trash is not counted.
+    logs = (
+        SessionLog.objects.live()
+        .filter(author__in=ids, duration_minutes__isnull=False)
+        .exclude(status=LogStatus.DRAFT)
+        .values_list(
+            "author_id",
+            "pk",
+            "session_date",
+            "duration_minutes",
+            "modality",
+            "client_unit",
+            "simulated",
+        )
+    )
+    for author, pk, day, minutes, modality, unit, simulated in logs:
+        ledgers[author].append(
+            LedgerEntry(
+                source=Source.LOG,
+                source_id=pk,
+                date=day,
+                minutes=minutes,
+                category=Category.DIRECT,
+                modality=modality,
+                client_unit=unit,
+                simulated=simulated,
+            )
+        )
+    _add_supervision_meetings(ledgers, ids)
+    _add_group_meetings(ledgers, ids)
+    entries = HourEntry.objects.filter(person__in=ids).values_list(
+        "person_id",
+        "pk",
+        "date",
+        "minutes",
+        "kind",
+        "supervision_format",
+        "group_size",
+        "mode",
+        "observed_session",
+    )
+    for person, pk, day, minutes, kind, format_, size, mode, observed in entries:
+        supervision = kind == Category.SUPERVISION
+        ledgers[person].append(
+            LedgerEntry(
+                source=Source.ENTRY,
+                source_id=pk,
+                date=day,
+                minutes=minutes,
+                category=kind,
+                supervision_kind=(format_ or SupervisionKind.INDIVIDUAL) if supervision else "",
+                group_size=(size or _size_of(format_)) if supervision else 0,
+                observed_session=observed if supervision else False,
+                mode=mode if supervision else "",
+            )
+        )
+    for ledger in ledgers.values():
+        ledger.sort(key=lambda e: (e.date, e.source, e.source_id))
+    return ledgers
+
+
+def _size_of(format_: str) -> int:
+    return 2 if format_ == SupervisionKind.TRIADIC else 1
+
+
+def _add_supervision_meetings(ledgers: dict[int, list[LedgerEntry]], ids: list[int]) -> None:
+    """Individual and triadic hours as her supervisors record them."""
+    through = SupervisionMeeting.supervisees.through
+    attended = through.objects.filter(user_id__in=ids).values_list(
+        "supervisionmeeting_id", "user_id"
+    )
+    by_meeting: dict[int, list[int]] = defaultdict(list)
+    for meeting, person in attended:
+        by_meeting[meeting].append(person)
+    if not by_meeting:
+        return
+    meetings = (
+        SupervisionMeeting.objects.filter(pk__in=list(by_meeting))
+        .annotate(size=Count("supervisees"))
+        .values_list(
+            "pk",
+            "held_on",
+            "duration_minutes",
+            "kind",
+            "mode",
+            "observed_session",
+            "supervisor_id",
+            "size",
+        )
+    )
+    for pk, day, minutes, kind, mode, observed, supervisor, size in meetings:
+        for person in by_meeting[pk]:
+            ledgers[person].append(
+                LedgerEntry(
+                    source=Source.MEETING,
+                    source_id=pk,
+                    date=day,
+                    minutes=minutes,
+                    category=Category.SUPERVISION,
+                    supervision_kind=kind,
+                    group_size=size,
+                    observed_session=observed,
+                    mode=mode,
+                    supervisor_id=supervisor,
+                )
+            )
+
+
+def _add_group_meetings(ledgers: dict[int, list[LedgerEntry]], ids: list[int]) -> None:
+    """Group supervision: meetings held while she was a member, unless she sent apologies.
+    The group's size is its members on the day, less those who sent apologies."""
+    memberships = list(
+        GroupMembership.objects.filter(member__in=ids).values_list(
+            "member_id", "group_id", "joined_on", "left_on"
+        )
+    )
+    if not memberships:
+        return
+    groups = {group for _, group, _, _ in memberships}
+    now = timezone.now()
+    meetings = list(
+        GroupMeeting.objects.filter(group__in=groups, starts_at__lte=now)
+        .annotate(apologies=Count("absent", distinct=True))
+        .values_list("pk", "group_id", "starts_at", "apologies", "group__facilitator_id")
+    )
+    if not meetings:
+        return
+    absent = set(
+        GroupMeeting.absent.through.objects.filter(
+            groupmeeting_id__in=[m[0] for m in meetings], user_id__in=ids
+        ).values_list("groupmeeting_id", "user_id")
+    )
+    members = GroupMembership.objects.filter(group__in=groups).values_list(
+        "group_id", "joined_on", "left_on"
+    )
+    spans_by_group: dict[int, list[tuple[datetime.date, datetime.date | None]]] = defaultdict(list)
+    for group, joined, left in members:
+        spans_by_group[group].append((joined, left))
+    tz = timezone.get_current_timezone()
+    for pk, group, starts_at, apologies, facilitator in meetings:
+        day = timezone.localtime(starts_at, tz).date()
+        present = sum(1 for joined, left in spans_by_group[group] if _within(day, joined, left))
+        size = max(present - apologies, 1)
+        for person, member_group, joined, left in memberships:
+            if member_group != group or not _within(day, joined, left):
+                continue
+            if (pk, person) in absent:
+                continue
+            ledgers[person].append(
+                LedgerEntry(
+                    source=Source.GROUP,
+                    source_id=pk,
+                    date=day,
+                    minutes=GROUP_MEETING_MINUTES,
+                    category=Category.SUPERVISION,
+                    supervision_kind=SupervisionKind.GROUP,
+                    group_size=size,
+                    supervisor_id=facilitator,
+                )
+            )
+
+
+def _within(day: datetime.date, start: datetime.date, end: datetime.date | None) -> bool:
+    return start <= day and (end is None or day <= end)
+
+
+def ledger_for(person: User) -> list[LedgerEntry]:
+    return ledgers_for([person.pk])[person.pk]
+
+
+# --- Periods ----------------------------------------------------------------------------
+
+
+def period_bounds(period: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The week (Monday to Sunday) or calendar month holding `day`, end inclusive."""
+    if period == SignPeriod.WEEK:
+        start = week_start(day)
+        return start, start + datetime.timedelta(days=6)
+    start = month_start(day)
+    following = (start + datetime.timedelta(days=32)).replace(day=1)
+    return start, following - datetime.timedelta(days=1)
+
+
+def period_label(period: str, start: datetime.date) -> str:
+    if period == SignPeriod.WEEK:
+        return f"Week of {start.day} {start:%b %Y}"
+    return f"{start:%B %Y}"
+
+
+@dataclass(frozen=True)
+class SignatureRow:
+    pk: int
+    supervisor_id: int
+    facts: SignatureFacts
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    period: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    label: str
+    entries: tuple[LedgerEntry, ...]
+    minutes: tuple[tuple[str, int], ...]  # (category label, minutes), every category
+    total_minutes: int
+    sha256: str
+    signatures: tuple[SignatureRow, ...]  # standing ones, oldest first
+    closed: bool  # over: it can be signed
+
+    @property
+    def signed(self) -> bool:
+        return any(s.facts.current for s in self.signatures)
+
+    @property
+    def changed_since_signed(self) -> bool:
+        return bool(self.signatures) and not self.signed
+
+    def signed_by(self, supervisor_id: int) -> bool:
+        return any(s.supervisor_id == supervisor_id and s.facts.current for s in self.signatures)
+
+    @property
+    def state(self) -> str:
+        if self.signed:
+            return "signed"
+        if self.changed_since_signed:
+            return "changed"
+        return "unsigned" if self.closed else "open"
+
+    @property
+    def path(self) -> str:
+        """The period's part of its page's address: kind and first day."""
+        return f"{self.period}/{self.starts_on.isoformat()}"
+
+
+def signature_facts(row: PeriodSignature, sha256: str) -> SignatureFacts:
+    return SignatureFacts(
+        supervisor_name=row.supervisor_name,
+        licence_number=row.licence_number,
+        jurisdiction=row.licence_jurisdiction,
+        signed_at=row.signed_at,
+        sha256=row.sha256,
+        current=row.sha256 == sha256,
+    )
+
+
+def periods_from(
+    *,
+    supervisee_id: int,
+    period: str,
+    entries: Sequence[LedgerEntry],
+    signatures: Iterable[PeriodSignature],
+    today: datetime.date,
+) -> list[PeriodRow]:
+    """Her periods, newest first: every period with hours, and every signed one."""
+    by_start: dict[datetime.date, list[LedgerEntry]] = defaultdict(list)
+    for entry in entries:
+        by_start[period_bounds(period, entry.date)[0]].append(entry)
+    signed: dict[datetime.date, list[PeriodSignature]] = defaultdict(list)
+    for row in signatures:
+        if row.period == period:
+            signed[row.starts_on].append(row)
+            by_start.setdefault(row.starts_on, [])
+    rows = []
+    for start in sorted(by_start, reverse=True):
+        start, end = period_bounds(period, start)
+        in_period = tuple(by_start[start])
+        sha = period_digest(
+            supervisee_id=supervisee_id, starts_on=start, ends_on=end, entries=in_period
+        )
+        totals = defaultdict(int)
+        for entry in in_period:
+            totals[entry.category] += entry.minutes
+        rows.append(
+            PeriodRow(
+                period=period,
+                starts_on=start,
+                ends_on=end,
+                label=period_label(period, start),
+                entries=in_period,
+                minutes=tuple((label, totals[cat]) for cat, label in CATEGORY_LABELS.items()),
+                total_minutes=sum(totals.values()),
+                sha256=sha,
+                signatures=tuple(
+                    SignatureRow(
+                        pk=s.pk, supervisor_id=s.supervisor_id, facts=signature_facts(s, sha)
+                    )
+                    for s in sorted(signed.get(start, []), key=lambda s: s.signed_at)
+                ),
+                closed=end < today,
+            )
+        )
+    return rows
+
+
+# --- Her page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    label: str
+    recorded_minutes: int
+    counted_minutes: int
+
+
+@dataclass(frozen=True)
+class HoursOverview:
+    profile: HoursProfile
+    rule_set: RuleSet | None
+    period: str
+    entries: tuple[LedgerEntry, ...]
+    categories: tuple[CategoryRow, ...]
+    evaluation: Evaluation | None
+    periods: tuple[PeriodRow, ...]
+
+
+def profile_of(person: User) -> HoursProfile:
+    """Her settings, unsaved defaults when she has none yet."""
+    profile = HoursProfile.objects.select_related("rule_set").filter(person=person).first()
+    return profile or HoursProfile(person=person)
+
+
+def context_of(profile: HoursProfile, today: datetime.date) -> LedgerContext:
+    return LedgerContext(
+        today=today,
+        degree_on=profile.degree_on,
+        started_on=profile.started_on,
+        principal_supervisor_id=profile.principal_supervisor_id,
+    )
+
+
+def sign_period_of(profile: HoursProfile) -> str:
+    return profile.rule_set.sign_period if profile.rule_set else SignPeriod.MONTH
+
+
+def hours_overview(person: User, today: datetime.date | None = None) -> HoursOverview:
+    today = today or timezone.localdate()
+    profile = profile_of(person)
+    entries = ledger_for(person)
+    evaluation = None
+    if profile.rule_set is not None:
+        evaluation = evaluate(profile.rule_set.definition, entries, context_of(profile, today))
+    counted = dict(evaluation.counted) if evaluation else {}
+    recorded: dict[str, int] = defaultdict(int)
+    for entry in entries:
+        if entry.date <= today:
+            recorded[entry.category] += entry.minutes
+    categories = tuple(
+        CategoryRow(
+            label=label,
+            recorded_minutes=recorded[cat],
+            counted_minutes=(counted.get(cat, 0) if evaluation else recorded[cat]),
+        )
+        for cat, label in CATEGORY_LABELS.items()
+    )
+    period = sign_period_of(profile)
+    periods = periods_from(
+        supervisee_id=person.pk,
+        period=period,
+        entries=entries,
+        signatures=PeriodSignature.objects.standing().filter(supervisee=person),
+        today=today,
+    )
+    return HoursOverview(
+        profile=profile,
+        rule_set=profile.rule_set,
+        period=period,
+        entries=tuple(entries),
+        categories=categories,
+        evaluation=evaluation,
+        periods=tuple(periods),
+    )
+
+
+def period_of(
+    supervisee: User, period: str, start: datetime.date, today: datetime.date | None = None
+) -> PeriodRow | None:
+    """One period of hers, or None when `start` does not begin a period of that kind."""
+    today = today or timezone.localdate()
+    if period_bounds(period, start)[0] != start:
+        return None
+    end = period_bounds(period, start)[1]
+    entries = [e for e in ledger_for(supervisee) if start <= e.date <= end]
+    signatures = PeriodSignature.objects.standing().filter(
+        supervisee=supervisee, period=period, starts_on=start
+    )
+    rows = periods_from(
+        supervisee_id=supervisee.pk,
+        period=period,
+        entries=entries,
+        signatures=signatures,
+        today=today,
+    )
+    if rows:
+        return rows[0]
+    return PeriodRow(
+        period=period,
+        starts_on=start,
+        ends_on=end,
+        label=period_label(period, start),
+        entries=(),
+        minutes=tuple((label, 0) for label in CATEGORY_LABELS.values()),
+        total_minutes=0,
+        sha256=period_digest(supervisee_id=supervisee.pk, starts_on=start, ends_on=end, entries=()),
+        signatures=(),
+        closed=end < today,
+    )
+
+
+def signature_history(supervisee: User, period: str, start: datetime.date, sha256: str):
+    """Every signature of the period, superseded ones too, oldest first."""
+    rows = PeriodSignature.objects.filter(
+        supervisee=supervisee, period=period, starts_on=start
+    ).order_by("signed_at", "pk")
+    return [(row, signature_facts(row, sha256)) for row in rows]
+
+
+# --- A supervisor's periods to sign -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToSign:
+    supervisee_id: int
+    supervisee_name: str
+    periods: tuple[PeriodRow, ...]  # closed, with hours, not (or no longer) signed by her
+
+
+def periods_to_sign(
+    supervisor: User, spans_by_supervisee: dict[int, list[Span]], today: datetime.date | None = None
+) -> list[ToSign]:
+    """For each supervisee she may sign for, the closed periods inside her supervision that
+    she has not signed (or whose hours changed since she did). A fixed number of queries."""
+    today = today or timezone.localdate()
+    ids = list(spans_by_supervisee)
+    if not ids:
+        return []
+    people = {
+        p.pk: p
+        for p in User.objects.filter(pk__in=ids).order_by("display_name").only("display_name")
+    }
+    profiles = {
+        p.person_id: p
+        for p in HoursProfile.objects.filter(person__in=ids).select_related("rule_set")
+    }
+    ledgers = ledgers_for(ids)
+    signatures: dict[int, list[PeriodSignature]] = defaultdict(list)
+    for row in PeriodSignature.objects.standing().filter(supervisee__in=ids):
+        signatures[row.supervisee_id].append(row)
+    result = []
+    for pk, person in people.items():
+        profile = profiles.get(pk) or HoursProfile(person=person)
+        spans = spans_by_supervisee[pk]
+        rows = periods_from(
+            supervisee_id=pk,
+            period=sign_period_of(profile),
+            entries=ledgers[pk],
+            signatures=signatures[pk],
+            today=today,
+        )
+        waiting = tuple(
+            row
+            for row in rows
+            if row.closed
+            and row.entries
+            and not row.signed_by(supervisor.pk)
+            and any(span.overlaps(row.starts_on, row.ends_on) for span in spans)
+        )
+        if waiting:
+            result.append(
+                ToSign(supervisee_id=pk, supervisee_name=person.display_name, periods=waiting)
+            )
+    return result
+
+
+# --- Documents --------------------------------------------------------------------------
+
+
+def statement_of(
+    *,
+    supervisee: User,
+    row: PeriodRow,
+    supervisor_name: str,
+    signature: SignatureFacts | None,
+    history: Sequence[SignatureFacts] = (),
+) -> PeriodStatement:
+    profile = profile_of(supervisee)
+    rule_set = profile.rule_set
+    note = ""
+    if rule_set is not None:
+        note = f"{rule_set.board_note} Source: {rule_set.source}".strip()
+    return PeriodStatement(
+        supervisee_name=supervisee.display_name,
+        supervisor_name=supervisor_name,
+        rule_set_name=rule_set.name if rule_set else "No rule set chosen",
+        board_note=note,
+        label=row.label,
+        start=row.starts_on,
+        end=row.ends_on,
+        entries=row.entries,
+        totals=row.minutes,
+        signature=signature,
+        history=tuple(history),
+        generated_at=timezone.now(),
+    )
+
+
+def supervisors_by_id(ids: Iterable[int]) -> dict[int, str]:
+    return dict(User.objects.filter(pk__in=set(ids)).values_list("pk", "display_name"))

@@ -470,14 +470,15 @@ def signature_history(supervisee: User, period: str, start: datetime.date, sha25
 class ToSign:
     supervisee_id: int
     supervisee_name: str
-    periods: tuple[PeriodRow, ...]  # closed, with hours, not (or no longer) signed by her
+    periods: tuple[PeriodRow, ...]  # closed, with hours, not (or no longer) signed
 
 
 def periods_to_sign(
     supervisor: User, spans_by_supervisee: dict[int, list[Span]], today: datetime.date | None = None
 ) -> list[ToSign]:
     """For each supervisee she may sign for, the closed periods inside her supervision that
-    she has not signed (or whose hours changed since she did). A fixed number of queries."""
+    nobody has signed as they stand (never signed, or changed since): one signature is what
+    a period needs, whichever of her supervisors gives it. A fixed number of queries."""
     today = today or timezone.localdate()
     ids = list(spans_by_supervisee)
     if not ids:
@@ -510,7 +511,7 @@ def periods_to_sign(
             for row in rows
             if row.closed
             and row.entries
-            and not row.signed_by(supervisor.pk)
+            and not row.signed
             and any(span.overlaps(row.starts_on, row.ends_on) for span in spans)
         )
         if waiting:

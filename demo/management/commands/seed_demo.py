@@ -3,6 +3,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from demo.casework import demo_casework_seed, demo_groupwork_seed, demo_supervision_seed
+from demo.hours import demo_hours_seed
 from demo.people import DEMO_PASSWORD, PEOPLE, demo_people_seed
 from supervision.models import Notification
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             created = demo_casework_seed(people=people)
             demo_groupwork_seed(people=people)
             demo_supervision_seed(people=people)
+            demo_hours_seed(people=people)
         if created:
             _leave_a_few_unread(people.values())
             self.stdout.write(f"Created {created} session logs with replies and answers.")

@@ -75,7 +75,7 @@ def settings_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
             services.hours_profile_save(profile=form.save(commit=False), by=request.user)
             messages.success(request, "Saved. Your hours are read again under these rules.")
             return redirect("hours:overview")
-        messages.error(request, refusal(form, "Nothing was saved: see below."))
+        messages.error(request, "Nothing was saved: see below.")
     return render(request, "hours/settings.html", {"form": form})
 
 
@@ -98,7 +98,7 @@ def _entry_form(request: AuthenticatedHttpRequest, entry: HourEntry) -> HttpResp
             services.hour_entry_save(entry=form.save(commit=False), by=request.user)
             messages.success(request, "Hours saved.")
             return redirect("hours:overview")
-        messages.error(request, refusal(form, "Nothing was saved: see below."))
+        messages.error(request, "Nothing was saved: see below.")
     return render(request, "hours/entry_form.html", {"form": form, "entry": entry})
 
 
@@ -222,7 +222,8 @@ def weekly_log_pdf(
     supervisee, row = _viewer_period(request, person_pk, period, start)
     standing = [s for s in row.signatures if s.facts.current]
     mine = [s for s in standing if s.supervisor_id == request.user.pk]
-    chosen = (mine or standing or [None])[0]
+    # Her own signature for her; otherwise any that stands; otherwise the log is unsigned.
+    chosen = (mine or standing)[0] if (mine or standing) else None
     statement = selectors.statement_of(
         supervisee=supervisee,
         row=row,
@@ -324,7 +325,7 @@ def licence_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
             services.hours_profile_save(profile=form.save(commit=False), by=request.user)
             messages.success(request, "Your licence is saved. Signatures from now on record it.")
             return redirect("hours:to_sign")
-        messages.error(request, refusal(form, "Nothing was saved: see below."))
+        messages.error(request, "Nothing was saved: see below.")
     return render(request, "hours/licence.html", {"form": form})
 
 

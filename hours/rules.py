@@ -278,17 +278,17 @@ def _one_of(*choices: str) -> Callable[[Any], str]:
 
 
 def _values_of(
-    vocabulary: type[Category] | type[ClientUnit] | type[SupervisionKind], noun: str
+    vocabulary: type[Category] | type[ClientUnit] | type[SupervisionKind], noun: str, nouns: str
 ) -> Callable[[Any], list[str]]:
     known = [member.value for member in vocabulary]
 
     def check(value: Any) -> list[str]:
         if isinstance(value, str) or not isinstance(value, list | tuple):
-            raise _Problem(f"must be a list of {noun}s, not {value!r}")
+            raise _Problem(f"must be a list of {nouns}, not {value!r}")
         for item in value:
             if item not in known:
                 raise _Problem(
-                    f"has an unknown {noun} {item!r}; the {noun}s are {', '.join(known)}"
+                    f"has an unknown {noun} {item!r}; the {nouns} are {', '.join(known)}"
                 )
         return [item for item in known if item in value]  # the vocabulary's order, once each
 
@@ -308,9 +308,9 @@ class _Field:
     default: Any = _MISSING  # _MISSING: the figure is required
 
 
-_CATEGORIES = _values_of(Category, "category")
-_CLIENT_UNITS = _values_of(ClientUnit, "client unit")
-_SUPERVISION_KINDS = _values_of(SupervisionKind, "supervision kind")
+_CATEGORIES = _values_of(Category, "category", "categories")
+_CLIENT_UNITS = _values_of(ClientUnit, "client unit", "client units")
+_SUPERVISION_KINDS = _values_of(SupervisionKind, "supervision kind", "supervision kinds")
 _NO_FIGURE = _Field(_optional(_positive), None)
 _FILTERS = {
     "categories": _Field(_CATEGORIES),
@@ -614,9 +614,9 @@ def _minutes(hours: float) -> int:
     return round(hours * 60)
 
 
-def _period_label(start: datetime.date, period: str) -> str:
+def _period_label(start: datetime.date, period: str, in_sentence: bool = False) -> str:
     if period == "week":
-        return f"Week of {_day(start)}"
+        return f"{'week' if in_sentence else 'Week'} of {_day(start)}"
     return f"{_MONTHS[start.month - 1]} {start.year}"
 
 
@@ -1099,13 +1099,12 @@ def _apply_group_share(run: _Run, index: int, rule: dict[str, Any]) -> None:
                 rule,
             ),
         )
-    if group_minutes and group_minutes >= allowed * NEAR:
-        counted_group = min(group_minutes, allowed)
+    elif group_minutes and group_minutes >= allowed * NEAR:  # above it, the exclusion says so
         run.alert(
             index,
             _sentence(
-                f"Group supervision is {_hours(counted_group)} of your "
-                f"{_hours(other_minutes + counted_group)} of counted supervision; at most "
+                f"Group supervision is {_hours(group_minutes)} of your "
+                f"{_hours(other_minutes + group_minutes)} of counted supervision; at most "
                 f"{percent}% of supervision counts as group",
                 rule,
             ),
@@ -1195,7 +1194,8 @@ def _report_period_minimum(run: _Run, index: int, rule: dict[str, Any]) -> None:
     note = ""
     if short:
         listed = ", ".join(
-            f"{_period_label(start, period)} ({_hours(supervision[start])})" for start in short[:6]
+            f"{_period_label(start, period, in_sentence=True)} ({_hours(supervision[start])})"
+            for start in short[:6]
         )
         more = f" and {len(short) - 6} more" if len(short) > 6 else ""
         note = f"{noun.capitalize()}s with less than {_hours(needed)}: {listed}{more}."

@@ -18,6 +18,7 @@ ARGS = CHROMIUM_ARGS
 
 DESKTOP, PHONE = 1200, 375
 CLARA, MOREAU = "clara@example.org", "moreau@example.org"
+DEV, ELI = "dev@example.org", "eli@example.org"
 
 # (file name, account, path, links to follow from there, in turn); each is taken at desktop
 # width under its own name and at phone width as "<name>-phone".
@@ -38,6 +39,10 @@ SCREENS = [
         "/review/",
         ("nav[aria-label='My supervisees'] a >> nth=0", "text=Prepare the next hour"),
     ),
+    ("hours", DEV, "/hours/", None),
+    # Eli's second month is signed; its page lists the entries, the signature and documents.
+    ("hours-period", ELI, "/hours/", "section[aria-labelledby='periods-h'] tbody a >> nth=2"),
+    ("hours-to-sign", MOREAU, "/hours/to-sign/", None),
 ]
 SHOTS = [
     (name if width == DESKTOP else f"{name}-phone", account, path, follow, width)

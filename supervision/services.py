@@ -2,6 +2,7 @@
 relationships."""
 
 import datetime
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import F
@@ -53,11 +54,25 @@ def _relationship_told(relationship: SupervisionRelationship, by: User | None, w
     )
 
 
+# What other apps tell the two people when a supervision ends (hours not yet signed):
+# registered from their AppConfig.ready(), since this layer does not know them.
+_on_ending: list[Callable[[SupervisionRelationship], None]] = []
+
+
+def register_on_relationship_ending(hook: Callable[[SupervisionRelationship], None]) -> None:
+    if hook not in _on_ending:
+        _on_ending.append(hook)
+
+
 def _relationship_recorded(
     relationship: SupervisionRelationship, by: User | None, action: AuditAction, what: str
 ) -> None:
     audit.record(actor=by, action=action, obj=relationship, owner=relationship.supervisee_id)
     _relationship_told(relationship, by, what)
+    if relationship.ends_on is not None and action != AuditAction.DELETE:
+        # Ended now or given an end date: by the people themselves or by an administrator.
+        for hook in _on_ending:
+            hook(relationship)
 
 
 @transaction.atomic

@@ -360,6 +360,7 @@ class HoursOverview:
     categories: tuple[CategoryRow, ...]
     evaluation: Evaluation | None
     periods: tuple[PeriodRow, ...]
+    earlier_periods: tuple[PeriodRow, ...]  # signed by the other kind of period
 
 
 def profile_of(person: User) -> HoursProfile:
@@ -402,13 +403,28 @@ def hours_overview(person: User, today: datetime.date | None = None) -> HoursOve
         for cat, label in CATEGORY_LABELS.items()
     )
     period = sign_period_of(profile)
+    signatures = list(PeriodSignature.objects.standing().filter(supervisee=person))
     periods = periods_from(
         supervisee_id=person.pk,
         period=period,
         entries=entries,
-        signatures=PeriodSignature.objects.standing().filter(supervisee=person),
+        signatures=signatures,
         today=today,
     )
+    # Signatures given by weeks when her rules now sign months (or the other way round):
+    # still hers, still checked against today's hours, shown apart.
+    other = SignPeriod.MONTH if period == SignPeriod.WEEK else SignPeriod.WEEK
+    earlier = [
+        row
+        for row in periods_from(
+            supervisee_id=person.pk,
+            period=other,
+            entries=entries,
+            signatures=[s for s in signatures if s.period == other],
+            today=today,
+        )
+        if row.signatures
+    ]
     return HoursOverview(
         profile=profile,
         rule_set=profile.rule_set,
@@ -417,6 +433,7 @@ def hours_overview(person: User, today: datetime.date | None = None) -> HoursOve
         categories=categories,
         evaluation=evaluation,
         periods=tuple(periods),
+        earlier_periods=tuple(earlier),
     )
 
 

@@ -323,7 +323,7 @@ def periods_from(
         sha = period_digest(
             supervisee_id=supervisee_id, starts_on=start, ends_on=end, entries=in_period
         )
-        totals = defaultdict(int)
+        totals: dict[str, int] = defaultdict(int)
         for entry in in_period:
             totals[entry.category] += entry.minutes
         rows.append(

@@ -126,7 +126,9 @@ def _sign(
             "Add your licence number and where you are licensed first: every signature "
             "records them."
         )
-    expected_period = sign_period_of(profile_of(supervisee))
+    her_settings = profile_of(supervisee)
+    expected_period = sign_period_of(her_settings)
+    rule_set_name = her_settings.rule_set.name if her_settings.rule_set else ""
     now = timezone.now()
     signed = []
     for period, starts_on, expected in periods:
@@ -162,9 +164,7 @@ def _sign(
             supervisor_name=supervisor.display_name,
             licence_number=credentials.licence_number.strip(),
             licence_jurisdiction=credentials.licence_jurisdiction.strip(),
-            rule_set_name=(
-                profile_of(supervisee).rule_set.name if profile_of(supervisee).rule_set else ""
-            ),
+            rule_set_name=rule_set_name,
             sha256=row.sha256,
             entry_count=len(row.entries),
             minutes=row.total_minutes,

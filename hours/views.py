@@ -223,7 +223,7 @@ def weekly_log_pdf(
     supervisee, row = _viewer_period(request, person_pk, period, start)
     standing = [s for s in row.signatures if s.facts.current]
     mine = [s for s in standing if s.supervisor_id == request.user.pk]
-    chosen = (mine or standing or [None])[0]
+    chosen = next(iter(mine or standing), None)
     statement = selectors.statement_of(
         supervisee=supervisee,
         row=row,

@@ -2,11 +2,14 @@
 
 import datetime
 
+import pytest
+
 from hours.models import HourEntry, HoursProfile, PeriodSignature
 from hours.selectors import period_of
 from supervision.erasure import erasure_plan, person_erase
 from tests.factories import HourEntryFactory, HoursProfileFactory, period_signature
 from tests.hours.conftest import hours_log
+from tests.snapshot import snapshot
 
 
 def test_erasing_a_supervisee_takes_her_hours(
@@ -60,3 +63,26 @@ def test_erasing_a_supervisor_keeps_the_signatures_she_gave(
     assert HoursProfile.objects.get(person=supervisee).principal_supervisor is None
     # Her own licence settings went with her.
     assert not HoursProfile.objects.filter(person=licensed).exists()
+
+
+def test_her_hours_stay_when_another_eraser_fails(
+    supervisee, licensed, admin_user, last_month, monkeypatch
+):
+    from supervision import erasure
+
+    HourEntryFactory(person=supervisee, date=last_month)
+    period_signature(supervisee=supervisee, supervisor=licensed, starts_on=last_month)
+
+    def explode(person):
+        raise RuntimeError("synthetic failure")
+
+    # Registered first, so it runs last: after the hours are gone.
+    failing = erasure.Eraser(
+        app_label="failing", describe=lambda p: erasure.ErasurePlan(), erase=explode
+    )
+    monkeypatch.setattr(erasure, "_erasers", [failing, *erasure._erasers])
+    before = snapshot()
+    with pytest.raises(RuntimeError):
+        person_erase(person=supervisee, by=admin_user)
+    assert snapshot() == before
+    assert HourEntry.objects.filter(person=supervisee).count() == 1

@@ -2,7 +2,6 @@
 supervisors' (periods to sign, a period to sign, ending a supervision)."""
 
 import datetime
-import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dashboards.views import csv_response
 from supervision import audit
 from supervision.access import require_role
 from supervision.forms import refusal
@@ -128,13 +128,14 @@ def my_period(request: AuthenticatedHttpRequest, period: str, start: datetime.da
 @require_GET
 def entries_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISEE)
-    stream = io.StringIO()
-    documents.entries_csv(selectors.ledger_for(request.user), stream)
+    ledger = selectors.ledger_for(request.user)
     audit.record(
         actor=request.user, action=AuditAction.EXPORT, obj=request.user, owner=request.user
     )
-    response = HttpResponse(stream.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="hours.csv"'
+    # The project's one CSV response (no cell can become a spreadsheet formula).
+    response = csv_response(
+        "hours.csv", list(documents.CSV_HEADER), (documents.entry_row(e) for e in ledger)
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -30,7 +30,7 @@ class IdChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-def refusal(form: forms.Form, usual: str) -> str:
+def refusal(form: forms.BaseForm, usual: str) -> str:
     """What to tell someone whose one-line form was refused, when the form is not re-shown.
 
     `usual` covers the everyday cases (empty, too long); anything else (a null character,

@@ -24,6 +24,7 @@ from cases.models import AllowedWord, ClientPresentation, LogStatus, Pattern, Pa
 from cases.views import blank_filters
 from dashboards import charts
 from groups.models import GroupInvitation, GroupMeeting, LogShare
+from hours.models import RuleSet
 from reflections.models import PrivateReflection
 from supervision.forms import blank_form
 from supervision.models import Notification
@@ -33,12 +34,16 @@ from tests.factories import (
     AdminFactory,
     AskedQuestionFactory,
     GroupFactory,
+    HourEntryFactory,
+    HoursProfileFactory,
     MembershipFactory,
     RelationshipFactory,
     ReplyFactory,
     SessionLogFactory,
     SupervisorFactory,
     UserFactory,
+    month_start,
+    period_signature,
 )
 
 
@@ -195,6 +200,13 @@ def catalog(db):
 
 
 @pytest.fixture
+def rule_sets(db):
+    """The six shipped rule sets, loaded as `make seed` loads them, by key."""
+    call_command("load_rule_sets", stdout=io.StringIO())
+    return {rule_set.key: rule_set for rule_set in RuleSet.objects.all()}
+
+
+@pytest.fixture
 def login(client):
     """Log `client` in as a person and return it."""
 
@@ -248,7 +260,9 @@ def world(
     meeting = GroupMeeting.objects.create(
         group=group, starts_at=timezone.now() + datetime.timedelta(days=2)
     )
+    hours = _hours_world(supervisee, supervisor)
     return {
+        **hours,
         "people": {
             "author": supervisee,
             "supervisor": supervisor,
@@ -281,4 +295,25 @@ def world(
         "invitation": GroupInvitation.objects.create(
             group=group, person=other_supervisee, invited_by=other_supervisor
         ),
+    }
+
+
+def _hours_world(supervisee, supervisor):
+    """Sam's hours (monthly periods: she has chosen no rule set): last month signed by her
+    supervisor, the month before over and not signed yet. Her supervisor has a licence."""
+    HoursProfileFactory(
+        person=supervisor, licence_number="LMHC 000042", licence_jurisdiction="New York"
+    )
+    last_month, earlier_month = month_start(1), month_start(2)
+    entry = HourEntryFactory(person=supervisee, date=last_month + datetime.timedelta(days=4))
+    HourEntryFactory(person=supervisee, date=earlier_month + datetime.timedelta(days=9))
+    return {
+        "hour_entry": entry,
+        "period": "month",
+        "last_month": last_month,
+        "unsigned_month": earlier_month,
+        "hours_signature": period_signature(
+            supervisee=supervisee, supervisor=supervisor, starts_on=last_month
+        ),
+        "relationship": supervisor.supervising.get(supervisee=supervisee),
     }

@@ -8,7 +8,16 @@ from django.utils import timezone
 from cases.models import Pattern
 from cases.search import search_vector_refresh
 from groups.models import GroupMembership, SupervisionGroup
-from supervision.models import Role, SupervisionRelationship, User
+from hours.models import EntryKind, HourEntry, HoursProfile, RuleSet
+from hours.rule_sets import load_rule_set_files
+from supervision.models import (
+    MeetingKind,
+    MeetingMode,
+    Role,
+    SupervisionMeeting,
+    SupervisionRelationship,
+    User,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -133,3 +142,109 @@ class AskedQuestionFactory(factory.django.DjangoModelFactory):
     reply = factory.SubFactory(ReplyFactory)
     theme = "Moving forward"
     text = "What is this teaching me?"
+
+
+class SupervisionMeetingFactory(factory.django.DjangoModelFactory):
+    """A supervision hour as her supervisor records it; `supervisees=[...]` names who was there
+    (one for an individual meeting, two for a triadic one)."""
+
+    class Meta:
+        model = SupervisionMeeting
+        skip_postgeneration_save = True
+
+    supervisor = factory.SubFactory(SupervisorFactory)
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    duration_minutes = 60
+    kind = MeetingKind.INDIVIDUAL
+    mode = MeetingMode.IN_PERSON
+    observed_session = False
+
+    @factory.post_generation
+    def supervisees(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.supervisees.set(extracted)
+
+
+def seeded_rule_set(key: str = "ny-lmhc") -> RuleSet:
+    """One of the shipped rule sets (seeds/hours/<key>.toml), saved as `load_rule_sets` saves
+    it: the tests work with the rules the app ships, not with made-up ones."""
+    existing = RuleSet.objects.filter(key=key).first()
+    if existing:
+        return existing
+    definition = next(d for d in load_rule_set_files() if d["key"] == key)
+    rule_set = RuleSet()
+    rule_set.copy_from(definition)
+    rule_set.save()
+    return rule_set
+
+
+class HoursProfileFactory(factory.django.DjangoModelFactory):
+    """Hours settings: a supervisee's rule set, or (with licence_number) a supervisor's
+    licence."""
+
+    class Meta:
+        model = HoursProfile
+        django_get_or_create = ("person",)
+
+    person = factory.SubFactory(UserFactory)
+    rule_set = None
+
+
+class SupervisorLicenceFactory(HoursProfileFactory):
+    person = factory.SubFactory(SupervisorFactory)
+    licence_number = factory.Sequence(lambda n: f"LMHC {n:06d}")
+    licence_jurisdiction = "New York"
+
+
+class HourEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HourEntry
+
+    person = factory.SubFactory(UserFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    minutes = 60
+    kind = EntryKind.INDIRECT
+    supervision_format = ""
+    group_size = None
+    mode = ""
+
+
+def month_start(months_ago: int, today: datetime.date | None = None) -> datetime.date:
+    """The first day of the month `months_ago` months before this one."""
+    day = (today or timezone.localdate()).replace(day=1)
+    for _ in range(months_ago):
+        day = (day - datetime.timedelta(days=1)).replace(day=1)
+    return day
+
+
+def period_signature(
+    *,
+    supervisee: User,
+    supervisor: User,
+    starts_on: datetime.date,
+    period: str = "month",
+    **fields,
+):
+    """A standing signature of one of her periods, as the service would store it (the
+    period's SHA-256 as it is now), without the notice and audit row the service writes."""
+    from hours.models import PeriodSignature
+    from hours.selectors import period_of
+
+    row = period_of(supervisee, period, starts_on)
+    assert row is not None, f"{starts_on} does not begin a {period}"
+    values = {
+        "supervisee": supervisee,
+        "supervisor": supervisor,
+        "period": period,
+        "starts_on": row.starts_on,
+        "ends_on": row.ends_on,
+        "supervisor_name": supervisor.display_name,
+        "licence_number": "LMHC 000042",
+        "licence_jurisdiction": "New York",
+        "sha256": row.sha256,
+        "entry_count": len(row.entries),
+        "minutes": row.total_minutes,
+        "signed_at": timezone.now(),
+        **fields,
+    }
+    return PeriodSignature.objects.create(**values)

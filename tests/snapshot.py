@@ -9,7 +9,7 @@ a reply", written when she opens the reply form), like the audit trail, not anyo
 
 from django.apps import apps
 
-APPS = ("supervision", "accounts", "cases", "reflections", "groups")
+APPS = ("supervision", "accounts", "cases", "reflections", "groups", "hours")
 SKIP_MODELS = {"supervision.auditevent", "cases.reviewactivity"}
 SKIP_FIELDS = {"last_login", "answer_read_at"}
 

@@ -290,7 +290,124 @@ CASES = [
         {"_keep_form": "journal_new"},
         [LOGIN, 302, 403, 403, 302, 302, 302, 403],
     ),
+    # Hours. Her own pages answer every supervisee with her own hours (an empty month for
+    # those who have none); supervisors and the admin keep none.
+    ("hours:overview", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
+    ("hours:settings", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
+    (
+        "hours:settings",
+        None,
+        "post",
+        {"rule_set": "", "degree_on": "2024-06-30"},
+        [LOGIN, 302, 403, 403, 302, 302, 302, 403],
+    ),
+    ("hours:entry_create", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
+    (
+        "hours:entry_create",
+        None,
+        "post",
+        {"date": "2026-01-05", "hours": "1.5", "kind": "training"},
+        [LOGIN, 302, 403, 403, 302, 302, 302, 403],
+    ),
+    ("hours:entry_edit", "hour_entry", "get", None, [LOGIN, 200, 403, 403, 404, 404, 404, 403]),
+    (
+        "hours:entry_delete",
+        "hour_entry",
+        "post",
+        {},
+        [LOGIN, 302, 403, 403, 404, 404, 404, 403],
+    ),
+    ("hours:entries_csv", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
+    ("hours:unsigned_statement", None, "get", None, [LOGIN, 200, 403, 403, 200, 200, 200, 403]),
+    (
+        "hours:my_period",
+        ("period", "last_month"),
+        "get",
+        None,
+        [LOGIN, 200, 403, 403, 200, 200, 200, 403],
+    ),
+    (
+        "hours:weekly_log",
+        ("period", "last_month"),
+        "get",
+        None,
+        [LOGIN, 200, 403, 403, 200, 200, 200, 403],
+    ),
+    # A signature of Sam's: hers alone among supervisees; her supervisor's copy is below.
+    (
+        "hours:verification",
+        ("period", "last_month", "hours_signature"),
+        "get",
+        None,
+        [LOGIN, 200, 403, 403, 404, 404, 404, 403],
+    ),
+    ("hours:to_sign", None, "get", None, [LOGIN, 403, 200, 200, 403, 403, 403, 403]),
+    ("hours:licence", None, "get", None, [LOGIN, 403, 200, 200, 403, 403, 403, 403]),
+    (
+        "hours:licence",
+        None,
+        "post",
+        {"licence_number": "LMHC 000777", "licence_jurisdiction": "New York"},
+        [LOGIN, 403, 302, 302, 403, 403, 403, 403],
+    ),
+    (
+        "hours:sign_periods",
+        "supervisee",
+        "post",
+        {},
+        [LOGIN, 403, 302, 404, 403, 403, 403, 403],
+    ),
+    (
+        "hours:supervisee_period",
+        ("supervisee", "period", "last_month"),
+        "get",
+        None,
+        [LOGIN, 403, 200, 404, 403, 403, 403, 403],
+    ),
+    (
+        "hours:supervisee_period",
+        ("supervisee", "period", "unsigned_month"),
+        "post",
+        {},
+        [LOGIN, 403, 302, 404, 403, 403, 403, 403],
+    ),
+    (
+        "hours:supervisee_weekly_log",
+        ("supervisee", "period", "last_month"),
+        "get",
+        None,
+        [LOGIN, 403, 200, 404, 403, 403, 403, 403],
+    ),
+    (
+        "hours:supervisee_verification",
+        ("supervisee", "period", "last_month", "hours_signature"),
+        "get",
+        None,
+        [LOGIN, 403, 200, 404, 403, 403, 403, 403],
+    ),
+    ("hours:supervisions", None, "get", None, [LOGIN, 200, 200, 200, 200, 200, 200, 403]),
+    (
+        "hours:supervision_end",
+        "relationship",
+        "get",
+        None,
+        [LOGIN, 200, 200, 404, 404, 404, 404, 404],
+    ),
+    (
+        "hours:supervision_end",
+        "relationship",
+        "post",
+        {},
+        [LOGIN, 302, 302, 404, 404, 404, 404, 404],
+    ),
 ]
+
+
+def url_args(world, key) -> list:
+    """The URL's arguments: each key names an object of the world (its pk) or a value (a
+    period's kind, its first day)."""
+    keys = key if isinstance(key, tuple) else (key,) if key else ()
+    return [getattr(world[k], "pk", world[k]) for k in keys]
 
 
 def matrix():
@@ -303,9 +420,7 @@ def matrix():
 
 @pytest.mark.parametrize(("name", "key", "method", "data", "persona", "expected"), matrix())
 def test_view_by_persona(client, world, name, key, method, data, persona, expected):
-    keys = key if isinstance(key, tuple) else (key,) if key else ()
-    args = [world[k].pk for k in keys]
-    url = reverse(name, args=args)
+    url = reverse(name, args=url_args(world, key))
     if persona != "anonymous":
         client.force_login(world["people"][persona])
     response = getattr(client, method)(url, data or {})

@@ -8,14 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.snapshot import snapshot
-from tests.test_authorization import CASES, PERSONAS
+from tests.test_authorization import CASES, PERSONAS, url_args
 
 POSTS = [case for case in CASES if case[2] == "post"]
 
 
 def _url(world, name, key):
-    keys = key if isinstance(key, tuple) else (key,) if key else ()
-    return reverse(name, args=[world[k].pk for k in keys])
+    return reverse(name, args=url_args(world, key))
 
 
 # Endpoints the matrix only probes with empty data: who may use them, and with what.
@@ -51,7 +50,18 @@ WORKING_POSTS = {
             "mode": "in_person",
         },
     ),
+    "hours:sign_periods": ("supervisor", lambda world: _unsigned_period(world)),
+    "hours:supervisee_period": ("supervisor", lambda world: _unsigned_period(world)),
 }
+
+
+def _unsigned_period(world) -> dict:
+    """The month of Sam's that her supervisor has not signed, as the page offers it."""
+    from hours.forms import period_choice
+    from hours.selectors import period_of
+
+    row = period_of(world["supervisee"], world["period"], world["unsigned_month"])
+    return {"periods": period_choice(row.period, row.starts_on, row.sha256)}
 
 
 def _kept(world, form: str) -> dict:
@@ -72,7 +82,19 @@ def _feed(world) -> dict:
 
 # Endpoints whose GET is the page that asks before the POST (a confirmation or a
 # preview): the GET may answer, and must still change nothing.
-ASKS_FIRST = {"groups:member_remove", "groups:group_leave", "groups:log_share"}
+ASKS_FIRST = {
+    "groups:member_remove",
+    "groups:group_leave",
+    "groups:log_share",
+    "hours:entry_delete",
+    "hours:supervision_end",
+    # The period's page, with its sign button.
+    "hours:supervisee_period",
+    # The forms' own pages.
+    "hours:settings",
+    "hours:entry_create",
+    "hours:licence",
+}
 # Endpoints that touch only the session, which the snapshot does not hold.
 SESSION_ONLY = {"keep_alive"}
 # Endpoints the page's script calls, answering JSON rather than a redirect.

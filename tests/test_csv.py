@@ -65,7 +65,17 @@ def test_group_csv_neutralises_catalog_names(client, board_page, other_superviso
 
 
 STDLIB_CSV = re.compile(r"^\s*(import csv\b(?!_)|from csv import)|csv\.(writer|DictWriter)\(", re.M)
-APPS = ["supervision", "accounts", "cases", "reflections", "dashboards", "groups", "demo", "config"]
+APPS = [
+    "supervision",
+    "accounts",
+    "cases",
+    "reflections",
+    "dashboards",
+    "groups",
+    "hours",
+    "demo",
+    "config",
+]
 
 
 def test_every_csv_is_written_by_the_one_writer():

@@ -51,6 +51,15 @@ SEGMENT_OBJECTS = {
     "supervisees": "supervisee",
     "my-words": "allowed_word",
     "invitations": "invitation",
+    "entries": "hour_entry",
+    "verification": "hours_signature",
+    "supervisions": "relationship",
+}
+# Parameters that are values, not objects: a period's kind and its first day (Sam's month
+# signed by her supervisor, so that every page of a period has something to show).
+CONVERTER_VALUES = {
+    "period": lambda world: world["period"],
+    "isodate": lambda world: world["last_month"].isoformat(),
 }
 # The objects that hang off a log, and the states of the log in which each can exist: a
 # supervisor replies (and asks) once a log is submitted; only a submitted or signed log can
@@ -134,6 +143,9 @@ def _objects(world, state):
         "supervisee": world["supervisee"],
         "allowed_word": world["allowed_word"],
         "invitation": world["invitation"],
+        "hour_entry": world["hour_entry"],
+        "hours_signature": world["hours_signature"],
+        "relationship": world["relationship"],
     }
     if state not in STATES:
         return objects
@@ -160,12 +172,18 @@ def _objects(world, state):
     return objects
 
 
-def _url(route, objects):
-    """The route with each int parameter filled by its object's pk, any other by 'x'."""
+def _url(route, objects, world):
+    """The route with each int parameter filled by its object's pk, a value parameter by its
+    value (CONVERTER_VALUES), any other by 'x'."""
     keys = iter(_keys(route))
 
     def fill(match):
-        return str(objects[next(keys)].pk) if (match.group(1) or "str") == "int" else "x"
+        converter = match.group(1) or "str"
+        if converter == "int":
+            return str(objects[next(keys)].pk)
+        if converter in CONVERTER_VALUES:
+            return CONVERTER_VALUES[converter](world)
+        return "x"
 
     return PARAMETER.sub(fill, route)
 
@@ -203,6 +221,14 @@ def _payloads(world, objects):
         "kind": "individual",
         "mode": "in_person",
         "agreed": "Synthetic: one plan, not three.",
+        # Hours: an entry, a supervisor's licence, a period to sign.
+        "date": f"{timezone.localdate() - datetime.timedelta(days=1):%Y-%m-%d}",
+        "hours": "1.5",
+        "supervision_format": "individual",
+        "licence_number": "LMHC 000777",
+        "licence_jurisdiction": "New York",
+        "periods": _unsigned_period(world),
+        "action": "sign",
     }
     other = {
         **plausible,
@@ -214,6 +240,9 @@ def _payloads(world, objects):
         "supervisor": "",
         "kind": "triadic",
         "other_supervisee": people["other_supervisee"].pk,
+        # Group supervision without its size; supervision received; ending, not signing.
+        "supervision_format": "group",
+        "action": "end",
     }
     late = {
         **plausible,
@@ -223,8 +252,21 @@ def _payloads(world, objects):
         "starts_at": (timezone.localtime() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
         # A meeting recorded before it took place.
         "held_on": f"{timezone.localdate() + datetime.timedelta(days=3):%Y-%m-%d}",
+        # Hours not worked yet; a period whose hours changed after the page was drawn.
+        "date": f"{timezone.localdate() + datetime.timedelta(days=3):%Y-%m-%d}",
+        "periods": _unsigned_period(world, sha256="0" * 64),
     }
     return {"empty": {}, "plausible": plausible, "other": other, "late": late}
+
+
+def _unsigned_period(world, sha256: str | None = None) -> str:
+    """Sam's month that her supervisor has not signed, as a page offers it (`sha256`: as an
+    older page drew it)."""
+    from hours.forms import period_choice
+    from hours.selectors import period_of
+
+    row = period_of(world["supervisee"], world["period"], world["unsigned_month"])
+    return period_choice(row.period, row.starts_on, sha256 or row.sha256)
 
 
 def _refused(response) -> bool:
@@ -239,7 +281,7 @@ def test_no_post_ends_in_a_500(world, route, state):
     if state == "unknown":
         pytest.fail(f"{route}: a parameter names no known object (SEGMENT_OBJECTS)")
     objects = _objects(world, state)
-    url = _url(route, objects)
+    url = _url(route, objects, world)
     failures = []
     for persona in PERSONAS:
         refusals = 0

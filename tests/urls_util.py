@@ -32,9 +32,16 @@ def all_routes():
         yield _fill(route), name
 
 
+# The project's own path converters, each with a value it accepts: a page of a period is
+# reached only through a real kind and a real date (hours/urls.py).
+CONVERTER_SAMPLES = {"period": "month", "isodate": "2026-01-01"}
+SAMPLED = re.compile(r"<(" + "|".join(CONVERTER_SAMPLES) + r"):\w+>")
+
+
 def _fill(route: str) -> str:
     route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\/", "/")
     route = re.sub(r"<int:\w+>", "1", route)
+    route = SAMPLED.sub(lambda m: CONVERTER_SAMPLES[m.group(1)], route)
     route = re.sub(r"<(?:str|slug|path|uuid:)?:?\w+>", "x", route)
     route = re.sub(r"\(\?P<\w+>[^)]*\)", "x", route)
     return "/" + route

@@ -1,0 +1,542 @@
+"""The ledger read from the four places hours are recorded, her periods and their signatures,
+a supervisor's periods to sign, and how many queries the pages take with a lot of data."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import LogStatus
+from groups.models import GroupMeeting
+from hours.access import Span, signable_spans
+from hours.ledger import Category, Source, SupervisionKind
+from hours.models import EntryKind, HoursProfile, SupervisionFormat
+from hours.selectors import (
+    ledger_for,
+    ledgers_for,
+    period_bounds,
+    period_label,
+    period_of,
+    periods_from,
+    periods_to_sign,
+)
+from supervision.models import MeetingKind, MeetingMode
+from tests.factories import (
+    GroupFactory,
+    HourEntryFactory,
+    HoursProfileFactory,
+    MembershipFactory,
+    RelationshipFactory,
+    SupervisionMeetingFactory,
+    SupervisorFactory,
+    UserFactory,
+    month_start,
+    period_signature,
+)
+from tests.hours.conftest import at_noon, hours_log
+
+D = datetime.date
+
+
+def by_source(entries, source):
+    return [e for e in entries if e.source == source]
+
+
+# --- The ledger, source by source -------------------------------------------------------
+
+
+def test_submitted_work_counts_and_drafts_and_the_trash_do_not(supervisee, supervisor):
+    day = timezone.localdate() - datetime.timedelta(days=5)
+    counted = [
+        hours_log(supervisee, day, 50, status=LogStatus.SUBMITTED),
+        hours_log(supervisee, day, 45, status=LogStatus.RETURNED),
+        hours_log(
+            supervisee,
+            day,
+            60,
+            status=LogStatus.SIGNED,
+            signed_by=supervisor,
+            signed_at=timezone.now(),
+            signed_sha256="0" * 64,
+        ),
+    ]
+    hours_log(supervisee, day, 55, status=LogStatus.DRAFT)
+    hours_log(supervisee, day, 40, deleted_at=timezone.now())
+    hours_log(UserFactory(), day, 70)  # someone else's
+
+    logs = by_source(ledger_for(supervisee), Source.LOG)
+
+    assert sorted(e.source_id for e in logs) == sorted(log.pk for log in counted)
+    assert sorted(e.minutes for e in logs) == [45, 50, 60]
+    assert {e.category for e in logs} == {Category.DIRECT}
+
+
+def test_a_log_brings_what_the_boards_ask_of_direct_contact(supervisee):
+    day = timezone.localdate() - datetime.timedelta(days=5)
+    hours_log(supervisee, day, 75, modality="video", client_unit="couple", simulated=True)
+
+    (entry,) = ledger_for(supervisee)
+
+    assert (entry.date, entry.minutes, entry.modality, entry.client_unit, entry.simulated) == (
+        day,
+        75,
+        "video",
+        "couple",
+        True,
+    )
+    assert entry.supervision_kind == "" and entry.group_size == 0
+
+
+def test_a_triadic_meeting_counts_two_for_each_even_read_for_one_of_them(
+    supervisee, supervisor, other_supervisee
+):
+    # Counting the supervisees of a meeting read through one of them would count one: the
+    # size must come from every supervisee of the meeting.
+    meeting = SupervisionMeetingFactory(
+        supervisor=supervisor,
+        supervisees=[supervisee, other_supervisee],
+        kind=MeetingKind.TRIADIC,
+        duration_minutes=90,
+        mode=MeetingMode.VIDEO,
+        observed_session=True,
+    )
+    alone = ledgers_for([supervisee.pk])[supervisee.pk]
+    both = ledgers_for([supervisee.pk, other_supervisee.pk])
+
+    for ledger in (alone, both[supervisee.pk], both[other_supervisee.pk]):
+        (entry,) = ledger
+        assert entry.source == Source.MEETING and entry.source_id == meeting.pk
+        assert entry.category == Category.SUPERVISION
+        assert entry.supervision_kind == SupervisionKind.TRIADIC
+        assert entry.group_size == 2
+        assert (entry.minutes, entry.mode, entry.observed_session) == (90, "video", True)
+        assert entry.supervisor_id == supervisor.pk
+
+
+def test_an_individual_meeting_is_one_to_one_and_only_hers(supervisee, supervisor, outsider):
+    SupervisionMeetingFactory(supervisor=supervisor, supervisees=[supervisee])
+
+    (entry,) = ledger_for(supervisee)
+
+    assert (entry.supervision_kind, entry.group_size) == (SupervisionKind.INDIVIDUAL, 1)
+    assert ledger_for(outsider) == []
+
+
+@pytest.fixture
+def circle(supervisee):
+    """A group of four on the day of its meeting a fortnight ago: Sam, Gia and Hal, and Ivy
+    who sent apologies; Jo joined after it, Kit left before it."""
+    today = timezone.localdate()
+    held = today - datetime.timedelta(days=14)
+    facilitator = SupervisorFactory()
+    group = GroupFactory(facilitator=facilitator)
+    long_ago = today - datetime.timedelta(days=200)
+    people = {"sam": supervisee}
+    for name in ("gia", "hal", "ivy"):
+        people[name] = UserFactory(display_name=name.title())
+    for person in people.values():
+        MembershipFactory(group=group, member=person, joined_on=long_ago)
+    people["jo"] = UserFactory(display_name="Jo")
+    MembershipFactory(group=group, member=people["jo"], joined_on=held + datetime.timedelta(days=1))
+    people["kit"] = UserFactory(display_name="Kit")
+    MembershipFactory(
+        group=group,
+        member=people["kit"],
+        joined_on=long_ago,
+        left_on=held - datetime.timedelta(days=1),
+    )
+    meeting = GroupMeeting.objects.create(group=group, starts_at=at_noon(held))
+    meeting.absent.add(people["ivy"])
+    # Not held yet: nobody's hours.
+    GroupMeeting.objects.create(group=group, starts_at=timezone.now() + datetime.timedelta(days=3))
+    return {"group": group, "meeting": meeting, "held": held, "people": people, "by": facilitator}
+
+
+def test_a_group_meeting_counts_for_members_present_on_the_day(circle):
+    people = circle["people"]
+    ledgers = ledgers_for(p.pk for p in people.values())
+
+    for name in ("sam", "gia", "hal"):
+        (entry,) = ledgers[people[name].pk]
+        assert entry.source == Source.GROUP and entry.source_id == circle["meeting"].pk
+        assert entry.date == circle["held"]
+        assert entry.minutes == 90  # a group meeting's length
+        assert entry.supervision_kind == SupervisionKind.GROUP
+        # Four members that day (Jo not yet, Kit no longer), less Ivy's apologies.
+        assert entry.group_size == 3
+        assert entry.supervisor_id == circle["by"].pk
+    for name in ("ivy", "jo", "kit"):
+        assert ledgers[people[name].pk] == [], name
+
+
+def test_apologies_from_someone_no_longer_a_member_do_not_shrink_the_group(circle):
+    # Kit sent apologies while still a member, then left before the meeting: she was not
+    # one of the four expected, so the size stays three.
+    circle["meeting"].absent.add(circle["people"]["kit"])
+    (entry,) = ledger_for(circle["people"]["sam"])
+    assert entry.group_size == 3
+
+
+def test_the_group_size_does_not_depend_on_whose_ledger_is_read(circle):
+    (entry,) = ledger_for(circle["people"]["gia"])
+    assert entry.group_size == 3
+
+
+def test_her_own_entries(supervisee):
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    training = HourEntryFactory(person=supervisee, date=day, minutes=120, kind=EntryKind.TRAINING)
+    group = HourEntryFactory(
+        person=supervisee,
+        date=day,
+        minutes=60,
+        kind=EntryKind.SUPERVISION,
+        supervision_format=SupervisionFormat.GROUP,
+        group_size=6,
+        mode=MeetingMode.VIDEO,
+        observed_session=True,
+    )
+    triadic = HourEntryFactory(
+        person=supervisee,
+        date=day,
+        minutes=60,
+        kind=EntryKind.SUPERVISION,
+        supervision_format=SupervisionFormat.TRIADIC,
+        mode=MeetingMode.IN_PERSON,
+    )
+    HourEntryFactory(date=day)  # someone else's
+
+    entries = {e.source_id: e for e in ledger_for(supervisee)}
+
+    assert set(entries) == {training.pk, group.pk, triadic.pk}
+    assert entries[training.pk].category == Category.TRAINING
+    assert entries[training.pk].supervision_kind == "" and entries[training.pk].group_size == 0
+    assert (entries[group.pk].supervision_kind, entries[group.pk].group_size) == ("group", 6)
+    assert entries[group.pk].observed_session and entries[group.pk].mode == "video"
+    assert (entries[triadic.pk].supervision_kind, entries[triadic.pk].group_size) == (
+        "triadic",
+        2,
+    )
+
+
+def test_the_ledger_is_in_date_order(supervisee, supervisor):
+    today = timezone.localdate()
+    HourEntryFactory(person=supervisee, date=today - datetime.timedelta(days=1))
+    hours_log(supervisee, today - datetime.timedelta(days=9))
+    SupervisionMeetingFactory(
+        supervisor=supervisor,
+        supervisees=[supervisee],
+        held_on=today - datetime.timedelta(days=5),
+    )
+    dates = [e.date for e in ledger_for(supervisee)]
+    assert dates == sorted(dates) and len(dates) == 3
+
+
+def test_no_people_no_queries(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert ledgers_for([]) == {}
+
+
+# --- Periods ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "start", "end"),
+    [
+        (D(2026, 11, 4), D(2026, 11, 2), D(2026, 11, 8)),  # a Wednesday
+        (D(2026, 11, 2), D(2026, 11, 2), D(2026, 11, 8)),  # a Monday is its own week
+        (D(2026, 11, 8), D(2026, 11, 2), D(2026, 11, 8)),  # a Sunday ends it
+        (D(2026, 12, 31), D(2026, 12, 28), D(2027, 1, 3)),  # across the new year
+    ],
+)
+def test_a_week_runs_monday_to_sunday(day, start, end):
+    assert period_bounds("week", day) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("day", "start", "end"),
+    [
+        (D(2026, 11, 17), D(2026, 11, 1), D(2026, 11, 30)),
+        (D(2026, 12, 31), D(2026, 12, 1), D(2026, 12, 31)),
+        (D(2027, 2, 1), D(2027, 2, 1), D(2027, 2, 28)),
+        (D(2028, 2, 29), D(2028, 2, 1), D(2028, 2, 29)),  # a leap year
+    ],
+)
+def test_a_month_is_the_calendar_month(day, start, end):
+    assert period_bounds("month", day) == (start, end)
+
+
+def test_labels():
+    assert period_label("week", D(2026, 11, 2)) == "Week of 2 Nov 2026"
+    assert period_label("month", D(2026, 11, 1)) == "November 2026"
+
+
+def test_a_period_begins_on_its_first_day_only(supervisee):
+    assert period_of(supervisee, "week", D(2026, 11, 3)) is None  # a Tuesday
+    assert period_of(supervisee, "month", D(2026, 11, 2)) is None
+    row = period_of(supervisee, "week", D(2026, 11, 2), today=D(2026, 11, 20))
+    assert (row.starts_on, row.ends_on, row.label) == (
+        D(2026, 11, 2),
+        D(2026, 11, 8),
+        "Week of 2 Nov 2026",
+    )
+    assert row.entries == () and row.total_minutes == 0 and row.closed
+
+
+def test_periods_group_her_hours_newest_first_with_totals(supervisee):
+    HourEntryFactory(person=supervisee, date=D(2026, 10, 30), minutes=60)
+    HourEntryFactory(person=supervisee, date=D(2026, 11, 2), minutes=90, kind=EntryKind.TRAINING)
+    hours_log(supervisee, D(2026, 11, 8), 50)
+    entries = ledger_for(supervisee)
+
+    weeks = periods_from(
+        supervisee_id=supervisee.pk,
+        period="week",
+        entries=entries,
+        signatures=[],
+        today=D(2026, 11, 8),
+    )
+    months = periods_from(
+        supervisee_id=supervisee.pk,
+        period="month",
+        entries=entries,
+        signatures=[],
+        today=D(2026, 11, 8),
+    )
+
+    assert [w.starts_on for w in weeks] == [D(2026, 11, 2), D(2026, 10, 26)]
+    assert [w.total_minutes for w in weeks] == [140, 60]
+    assert dict(weeks[0].minutes) == {
+        "Direct client contact": 50,
+        "Indirect work": 0,
+        "Supervision received": 0,
+        "Training": 90,
+    }
+    # The week ends on the Sunday that is today: still going.
+    assert [w.state for w in weeks] == ["open", "unsigned"]
+    assert [m.label for m in months] == ["November 2026", "October 2026"]
+
+
+def _one_month(supervisee, signatures=(), today=None):
+    return periods_from(
+        supervisee_id=supervisee.pk,
+        period="month",
+        entries=ledger_for(supervisee),
+        signatures=list(signatures),
+        today=today or timezone.localdate(),
+    )[0]
+
+
+def test_the_state_of_a_signature(supervisee, supervisor, last_month):
+    entry = HourEntryFactory(person=supervisee, date=last_month + datetime.timedelta(days=2))
+    assert _one_month(supervisee).state == "unsigned"
+    assert _one_month(supervisee, today=last_month).state == "open"
+
+    signature = period_signature(supervisee=supervisee, supervisor=supervisor, starts_on=last_month)
+    row = _one_month(supervisee, [signature])
+    assert row.state == "signed" and row.signed_by(supervisor.pk)
+    assert row.signatures[0].facts.sha256 == row.sha256
+
+    entry.minutes = 75
+    entry.save()
+    row = _one_month(supervisee, [signature])
+    assert row.state == "changed" and row.changed_since_signed
+    assert not row.signed_by(supervisor.pk)
+    assert row.signatures[0].facts.current is False
+
+
+def test_a_signed_period_without_hours_left_is_still_listed(supervisee, supervisor, last_month):
+    entry = HourEntryFactory(person=supervisee, date=last_month)
+    signature = period_signature(supervisee=supervisee, supervisor=supervisor, starts_on=last_month)
+    entry.delete()
+    row = _one_month(supervisee, [signature])
+    assert row.starts_on == last_month and row.entries == () and row.state == "changed"
+
+
+def test_the_digest_follows_every_source(supervisee, supervisor, last_month):
+    day = last_month + datetime.timedelta(days=3)
+    log = hours_log(supervisee, day, 50)
+    before = period_of(supervisee, "month", last_month).sha256
+    assert period_of(supervisee, "month", last_month).sha256 == before  # stable
+
+    log.duration_minutes = 55
+    log.save()
+    after_log = period_of(supervisee, "month", last_month).sha256
+    meeting = SupervisionMeetingFactory(
+        supervisor=supervisor, supervisees=[supervisee], held_on=day
+    )
+    after_meeting = period_of(supervisee, "month", last_month).sha256
+    meeting.duration_minutes = 45
+    meeting.save()
+    after_change = period_of(supervisee, "month", last_month).sha256
+
+    assert len({before, after_log, after_meeting, after_change}) == 4
+
+
+# --- A supervisor's periods to sign ------------------------------------------------------
+
+
+def test_periods_to_sign_are_over_inside_her_supervision_and_not_signed_by_her(
+    supervisee, supervisor, other_supervisor
+):
+    today = D(2026, 11, 20)
+    for day in (D(2026, 6, 10), D(2026, 8, 10), D(2026, 9, 10), D(2026, 10, 10), D(2026, 11, 5)):
+        HourEntryFactory(person=supervisee, date=day)
+    # She supervised Sam from August to September's end; another supervisor signed August.
+    spans = {supervisee.pk: [Span(D(2026, 8, 1), D(2026, 9, 30))]}
+    period_signature(supervisee=supervisee, supervisor=other_supervisor, starts_on=D(2026, 8, 1))
+
+    (waiting,) = periods_to_sign(supervisor, spans, today)
+    assert waiting.supervisee_id == supervisee.pk
+    assert waiting.supervisee_name == "Sam Supervisee"
+    # June and October are outside her supervision, November is not over; another
+    # supervisor's signature of August does not sign it for her.
+    assert [p.starts_on for p in waiting.periods] == [D(2026, 9, 1), D(2026, 8, 1)]
+
+    period_signature(supervisee=supervisee, supervisor=supervisor, starts_on=D(2026, 9, 1))
+    (waiting,) = periods_to_sign(supervisor, spans, today)
+    assert [p.starts_on for p in waiting.periods] == [D(2026, 8, 1)]
+
+
+def test_a_period_changed_since_she_signed_it_waits_again(supervisee, supervisor, last_month):
+    entry = HourEntryFactory(person=supervisee, date=last_month)
+    period_signature(supervisee=supervisee, supervisor=supervisor, starts_on=last_month)
+    spans = signable_spans(supervisor)
+    assert periods_to_sign(supervisor, spans) == []
+
+    entry.minutes = 30
+    entry.save()
+    (waiting,) = periods_to_sign(supervisor, spans)
+    assert [(p.starts_on, p.state) for p in waiting.periods] == [(last_month, "changed")]
+
+
+def test_periods_follow_her_rule_set(supervisee, supervisor, rule_sets, last_month):
+    HoursProfileFactory(person=supervisee, rule_set=rule_sets["ca-lmft"])  # signed weekly
+    HourEntryFactory(person=supervisee, date=last_month + datetime.timedelta(days=10))
+    (waiting,) = periods_to_sign(supervisor, signable_spans(supervisor))
+    (row,) = waiting.periods
+    assert row.period == "week" and row.starts_on.weekday() == 0
+
+
+def test_periods_to_sign_of_nobody(supervisor, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert periods_to_sign(supervisor, {}) == []
+
+
+# --- Queries, with a lot of data ---------------------------------------------------------
+
+
+def _busy_supervisee(person, supervisor, group, months=4):
+    """Months of hours from every source: logs, individual and triadic meetings, her
+    entries, and the group's meetings."""
+    today = timezone.localdate()
+    for back in range(1, months + 1):
+        start = month_start(back)
+        for week in range(4):
+            day = start + datetime.timedelta(days=week * 7)
+            hours_log(person, day, 50)
+            HourEntryFactory(person=person, date=day, minutes=30)
+        SupervisionMeetingFactory(supervisor=supervisor, supervisees=[person], held_on=start)
+    MembershipFactory(group=group, member=person, joined_on=today - datetime.timedelta(days=200))
+    HoursProfile.objects.get_or_create(person=person)
+
+
+@pytest.fixture
+def twenty(supervisor):
+    """Twenty supervisees of Sam's supervisor, each with months of hours from every source,
+    in one group with meetings, some periods signed."""
+    group = GroupFactory(facilitator=SupervisorFactory())
+    today = timezone.localdate()
+    people = []
+    for n in range(20):
+        person = UserFactory(display_name=f"Supervisee {n:02d}")
+        RelationshipFactory(
+            supervisor=supervisor,
+            supervisee=person,
+            starts_on=today - datetime.timedelta(days=180),
+        )
+        _busy_supervisee(person, supervisor, group)
+        people.append(person)
+    for back in range(1, 5):
+        meeting = GroupMeeting.objects.create(
+            group=group, starts_at=at_noon(month_start(back) + datetime.timedelta(days=2))
+        )
+        meeting.absent.add(people[back])
+    # Triadic meetings pair them up.
+    for a, b in zip(people[::2], people[1::2], strict=True):
+        SupervisionMeetingFactory(
+            supervisor=supervisor,
+            supervisees=[a, b],
+            kind=MeetingKind.TRIADIC,
+            held_on=month_start(1) + datetime.timedelta(days=5),
+        )
+    for person in people[:5]:
+        period_signature(supervisee=person, supervisor=supervisor, starts_on=month_start(2))
+    HoursProfileFactory(
+        person=supervisor, licence_number="LMHC 004711", licence_jurisdiction="New York"
+    )
+    return people
+
+
+def _queries(callable_):
+    with CaptureQueriesContext(connection) as captured:
+        result = callable_()
+    return len(captured.captured_queries), result
+
+
+def test_the_ledger_takes_the_same_queries_for_one_person_or_twenty(twenty):
+    one, _ = _queries(lambda: ledgers_for([twenty[0].pk]))
+    many, ledgers = _queries(lambda: ledgers_for(p.pk for p in twenty))
+    # Logs, meeting attendance, meetings, memberships, group meetings, apologies, the
+    # groups' members, her entries.
+    assert one == many == 8
+    assert all(len(ledger) > 30 for ledger in ledgers.values())
+
+
+def test_to_sign_with_twenty_supervisees(client, supervisor, twenty, django_assert_num_queries):
+    client.force_login(supervisor)
+    # Session, user, unread notices; her spans, her licence; names, settings, the ledger (8)
+    # and the signatures: whatever the number of supervisees.
+    with django_assert_num_queries(16):
+        response = client.get(reverse("hours:to_sign"))
+    assert response.status_code == 200
+    waiting = response.context["waiting"]
+    # Sam has no hours; every one of the twenty has four closed months, five of them one
+    # signed.
+    assert len(waiting) == 20
+    assert sorted(len(w.periods) for w in waiting) == [3] * 5 + [4] * 15
+
+
+def test_the_review_queue_with_twenty_supervisees_waiting(
+    client, supervisor, twenty, django_assert_num_queries
+):
+    client.force_login(supervisor)
+    # The queue's own (tests/cases/test_views.py) and the hours section's: her spans, names,
+    # settings, the ledger (8), signatures.
+    with django_assert_num_queries(19):
+        response = client.get(reverse("cases:review_queue"))
+    (hours,) = [g for g in response.context["also_waiting"] if g.heading == "Hours to sign"]
+    assert len(hours.items) == 20
+    # Four months waiting, three named; one signed, three named and no more.
+    assert hours.items[10].title.startswith("Supervisee 10: ")
+    assert hours.items[10].title.endswith(" and more")
+    assert not hours.items[0].title.endswith(" and more")
+
+
+def test_her_overview_with_months_of_hours(
+    client, supervisee, supervisor, rule_sets, django_assert_num_queries
+):
+    group = GroupFactory(facilitator=SupervisorFactory())
+    _busy_supervisee(supervisee, supervisor, group, months=12)
+    for back in range(1, 13):
+        GroupMeeting.objects.create(group=group, starts_at=at_noon(month_start(back)))
+    HoursProfile.objects.filter(person=supervisee).update(rule_set=rule_sets["ny-lmhc"])
+    client.force_login(supervisee)
+    # Session, user, unread notices; her settings with the rule set, the ledger (8) and the
+    # signatures: however many months.
+    with django_assert_num_queries(13):
+        response = client.get(reverse("hours:overview"))
+    assert response.status_code == 200
+    assert len(response.context["d"].periods) == 12

@@ -378,7 +378,7 @@ def test_the_digest_follows_every_source(supervisee, supervisor, last_month):
 # --- A supervisor's periods to sign ------------------------------------------------------
 
 
-def test_periods_to_sign_are_over_inside_her_supervision_and_not_signed_by_her(
+def test_periods_to_sign_are_over_inside_her_supervision_and_signed_by_nobody(
     supervisee, supervisor, other_supervisor
 ):
     today = D(2026, 11, 20)
@@ -391,13 +391,12 @@ def test_periods_to_sign_are_over_inside_her_supervision_and_not_signed_by_her(
     (waiting,) = periods_to_sign(supervisor, spans, today)
     assert waiting.supervisee_id == supervisee.pk
     assert waiting.supervisee_name == "Sam Supervisee"
-    # June and October are outside her supervision, November is not over; another
-    # supervisor's signature of August does not sign it for her.
-    assert [p.starts_on for p in waiting.periods] == [D(2026, 9, 1), D(2026, 8, 1)]
+    # June and October are outside her supervision, November is not over; August is
+    # signed by her co-supervisor, and one signature is what a period needs.
+    assert [p.starts_on for p in waiting.periods] == [D(2026, 9, 1)]
 
     period_signature(supervisee=supervisee, supervisor=supervisor, starts_on=D(2026, 9, 1))
-    (waiting,) = periods_to_sign(supervisor, spans, today)
-    assert [p.starts_on for p in waiting.periods] == [D(2026, 8, 1)]
+    assert periods_to_sign(supervisor, spans, today) == []
 
 
 def test_a_period_changed_since_she_signed_it_waits_again(supervisee, supervisor, last_month):

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dashboards.views import csv_response
 from supervision import audit
 from supervision.access import require_role
-from supervision.forms import refusal
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role, SupervisionRelationship, User
 
@@ -47,17 +46,7 @@ def _period_or_404(
 
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISEE)
-    data = selectors.hours_overview(request.user)
-    relationships = (
-        SupervisionRelationship.objects.current()
-        .filter(supervisee=request.user)
-        .select_related("supervisor")
-    )
-    return render(
-        request,
-        "hours/overview.html",
-        {"d": data, "relationships": relationships, "today": timezone.localdate()},
-    )
+    return render(request, "hours/overview.html", {"d": selectors.hours_overview(request.user)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -296,7 +285,9 @@ def sign_periods(request: AuthenticatedHttpRequest, person_pk: int) -> HttpRespo
 
 def _sign(request: AuthenticatedHttpRequest, supervisee: User, form: SignPeriodsForm, back: str):
     if not form.is_valid():
-        messages.error(request, refusal(form, "Nothing was signed."))
+        # The form's own reason: nothing ticked, or a period that changed meanwhile.
+        reasons = [e for errors in form.errors.values() for e in errors]
+        messages.error(request, f"Nothing was signed. {reasons[0] if reasons else ''}".strip())
         return redirect(back)
     try:
         signed = services.periods_sign(

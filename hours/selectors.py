@@ -10,7 +10,21 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from cases.models import LogStatus, SessionLog
@@ -41,165 +55,194 @@ GROUP_MEETING_MINUTES = int(MEETING_LENGTH.total_seconds() // 60)
 
 
 def ledgers_for(person_ids: Iterable[int]) -> dict[int, list[LedgerEntry]]:
-    """Every person's ledger, oldest first: at most eight queries for any number of people."""
+    """Every person's ledger, oldest first: three queries for any number of people (her
+    sessions, entries and supervision meetings in one; group meetings; group members)."""
     ids = list(person_ids)
     ledgers: dict[int, list[LedgerEntry]] = {pk: [] for pk in ids}
     if not ids:
         return ledgers
-    # Direct contact: submitted work (a draft is still being written, and may lack a
-    # duration); the trash is not counted.
+    for row in _rows_of_one_shape(ids):
+        person, source, pk, day, minutes, category, modality, unit, simulated = row[:9]
+        kind, size, observed, mode, supervisor = row[9:]
+        if source == Source.ENTRY and category == Category.SUPERVISION:
+            kind = kind or SupervisionKind.INDIVIDUAL
+            size = size or _size_of(kind)
+        ledgers[person].append(
+            LedgerEntry(
+                source=source,
+                source_id=pk,
+                date=day,
+                minutes=minutes,
+                category=category,
+                modality=modality,
+                client_unit=unit,
+                simulated=bool(simulated),
+                supervision_kind=kind,
+                group_size=size or 0,
+                observed_session=bool(observed),
+                mode=mode,
+                supervisor_id=supervisor,
+            )
+        )
+    _add_group_meetings(ledgers, ids)
+    for ledger in ledgers.values():
+        ledger.sort(key=lambda e: (e.date, e.source, e.source_id))
+    return ledgers
+
+
+# The columns every source is read into, in this order (one UNION ALL).
+_COLUMNS = (
+    "l_person",
+    "l_source",
+    "l_id",
+    "l_date",
+    "l_minutes",
+    "l_category",
+    "l_modality",
+    "l_unit",
+    "l_simulated",
+    "l_kind",
+    "l_size",
+    "l_observed",
+    "l_mode",
+    "l_supervisor",
+)
+
+
+def _text(value: str) -> Value:
+    return Value(value, output_field=CharField())
+
+
+def _rows_of_one_shape(ids: list[int]):
+    """Sessions (direct contact: submitted work, not drafts, not the trash), her own
+    entries (supervision details only on supervision), and the supervision meetings she
+    was in (with the number of supervisees in each), as rows of `_COLUMNS`."""
+    # A bare NULL has no type: PostgreSQL would take the first one for text and refuse the
+    # numbers below it in the UNION.
+    no_number = Cast(Value(None), BigIntegerField())
     logs = (
         SessionLog.objects.live()
         .filter(author__in=ids, duration_minutes__isnull=False)
         .exclude(status=LogStatus.DRAFT)
-        .values_list(
-            "author_id",
-            "pk",
-            "session_date",
-            "duration_minutes",
-            "modality",
-            "client_unit",
-            "simulated",
+        .annotate(
+            l_person=F("author_id"),
+            l_source=_text(Source.LOG),
+            l_id=F("pk"),
+            l_date=F("session_date"),
+            l_minutes=F("duration_minutes"),
+            l_category=_text(Category.DIRECT),
+            l_modality=F("modality"),
+            l_unit=F("client_unit"),
+            l_simulated=F("simulated"),
+            l_kind=_text(""),
+            l_size=no_number,
+            l_observed=Value(False, output_field=BooleanField()),
+            l_mode=_text(""),
+            l_supervisor=no_number,
         )
+        .values_list(*_COLUMNS)
+        .order_by()
     )
-    for author, pk, day, minutes, modality, unit, simulated in logs:
-        ledgers[author].append(
-            LedgerEntry(
-                source=Source.LOG,
-                source_id=pk,
-                date=day,
-                minutes=minutes,
-                category=Category.DIRECT,
-                modality=modality,
-                client_unit=unit,
-                simulated=simulated,
-            )
+    supervision = Q(kind=Category.SUPERVISION)
+    entries = (
+        HourEntry.objects.filter(person__in=ids)
+        .annotate(
+            l_person=F("person_id"),
+            l_source=_text(Source.ENTRY),
+            l_id=F("pk"),
+            l_date=F("date"),
+            l_minutes=F("minutes"),
+            l_category=F("kind"),
+            l_modality=_text(""),
+            l_unit=_text(""),
+            l_simulated=Value(False, output_field=BooleanField()),
+            l_kind=Case(When(supervision, then=F("supervision_format")), default=_text("")),
+            l_size=Case(
+                When(supervision, then=F("group_size")),
+                default=no_number,
+                output_field=BigIntegerField(),
+            ),
+            l_observed=Case(
+                When(supervision, then=F("observed_session")),
+                default=Value(False, output_field=BooleanField()),
+            ),
+            l_mode=Case(When(supervision, then=F("mode")), default=_text("")),
+            l_supervisor=no_number,
         )
-    _add_supervision_meetings(ledgers, ids)
-    _add_group_meetings(ledgers, ids)
-    entries = HourEntry.objects.filter(person__in=ids).values_list(
-        "person_id",
-        "pk",
-        "date",
-        "minutes",
-        "kind",
-        "supervision_format",
-        "group_size",
-        "mode",
-        "observed_session",
+        .values_list(*_COLUMNS)
+        .order_by()
     )
-    for person, pk, day, minutes, kind, format_, size, mode, observed in entries:
-        supervision = kind == Category.SUPERVISION
-        ledgers[person].append(
-            LedgerEntry(
-                source=Source.ENTRY,
-                source_id=pk,
-                date=day,
-                minutes=minutes,
-                category=kind,
-                supervision_kind=(format_ or SupervisionKind.INDIVIDUAL) if supervision else "",
-                group_size=(size or _size_of(format_)) if supervision else 0,
-                observed_session=observed if supervision else False,
-                mode=mode if supervision else "",
-            )
+    through = SupervisionMeeting.supervisees.through
+    in_meeting = (
+        through.objects.filter(supervisionmeeting_id=OuterRef("supervisionmeeting_id"))
+        .values("supervisionmeeting_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    meetings = (
+        through.objects.filter(user_id__in=ids)
+        .annotate(
+            l_person=F("user_id"),
+            l_source=_text(Source.MEETING),
+            l_id=F("supervisionmeeting_id"),
+            l_date=F("supervisionmeeting__held_on"),
+            l_minutes=F("supervisionmeeting__duration_minutes"),
+            l_category=_text(Category.SUPERVISION),
+            l_modality=_text(""),
+            l_unit=_text(""),
+            l_simulated=Value(False, output_field=BooleanField()),
+            l_kind=F("supervisionmeeting__kind"),
+            l_size=Subquery(in_meeting, output_field=IntegerField()),
+            l_observed=F("supervisionmeeting__observed_session"),
+            l_mode=F("supervisionmeeting__mode"),
+            l_supervisor=F("supervisionmeeting__supervisor_id"),
         )
-    for ledger in ledgers.values():
-        ledger.sort(key=lambda e: (e.date, e.source, e.source_id))
-    return ledgers
+        .values_list(*_COLUMNS)
+        .order_by()
+    )
+    return logs.union(entries, meetings, all=True)
 
 
 def _size_of(format_: str) -> int:
     return 2 if format_ == SupervisionKind.TRIADIC else 1
 
 
-def _add_supervision_meetings(ledgers: dict[int, list[LedgerEntry]], ids: list[int]) -> None:
-    """Individual and triadic hours as her supervisors record them."""
-    through = SupervisionMeeting.supervisees.through
-    attended = through.objects.filter(user_id__in=ids).values_list(
-        "supervisionmeeting_id", "user_id"
-    )
-    by_meeting: dict[int, list[int]] = defaultdict(list)
-    for meeting, person in attended:
-        by_meeting[meeting].append(person)
-    if not by_meeting:
-        return
-    meetings = (
-        SupervisionMeeting.objects.filter(pk__in=list(by_meeting))
-        .annotate(size=Count("supervisees"))
-        .values_list(
-            "pk",
-            "held_on",
-            "duration_minutes",
-            "kind",
-            "mode",
-            "observed_session",
-            "supervisor_id",
-            "size",
-        )
-    )
-    for pk, day, minutes, kind, mode, observed, supervisor, size in meetings:
-        for person in by_meeting[pk]:
-            ledgers[person].append(
-                LedgerEntry(
-                    source=Source.MEETING,
-                    source_id=pk,
-                    date=day,
-                    minutes=minutes,
-                    category=Category.SUPERVISION,
-                    supervision_kind=kind,
-                    group_size=size,
-                    observed_session=observed,
-                    mode=mode,
-                    supervisor_id=supervisor,
-                )
-            )
-
-
 def _add_group_meetings(ledgers: dict[int, list[LedgerEntry]], ids: list[int]) -> None:
     """Group supervision: meetings held while she was a member, unless she sent apologies.
-    The group's size is its members on the day, less those who sent apologies."""
-    memberships = list(
-        GroupMembership.objects.filter(member__in=ids).values_list(
-            "member_id", "group_id", "joined_on", "left_on"
-        )
+    The group's size is its members on the day, less the apologies of members on the day
+    (someone who sent apologies and then left the group before the meeting was not
+    expected at it). Two queries: the meetings with their apologies, and the members."""
+    groups = GroupMembership.objects.filter(member__in=ids).values("group_id")
+    # One row per apology (or one with None): a meeting's rows are read together.
+    meeting_rows = (
+        GroupMeeting.objects.filter(group__in=groups, starts_at__lte=timezone.now())
+        .values_list("pk", "group_id", "starts_at", "group__facilitator_id", "absent")
+        .order_by("pk")
     )
-    if not memberships:
-        return
-    groups = {group for _, group, _, _ in memberships}
-    now = timezone.now()
-    meetings = list(
-        GroupMeeting.objects.filter(group__in=groups, starts_at__lte=now).values_list(
-            "pk", "group_id", "starts_at", "group__facilitator_id"
-        )
-    )
+    meetings: dict[int, tuple[int, datetime.datetime, int]] = {}
+    absent: dict[int, set[int]] = defaultdict(set)
+    for pk, group, starts_at, facilitator, apology in meeting_rows:
+        meetings[pk] = (group, starts_at, facilitator)
+        if apology is not None:
+            absent[pk].add(apology)
     if not meetings:
         return
-    # Every apology for those meetings, hers and the others': the size counts only the
-    # apologies of members on the day (someone who sent apologies and then left the group
-    # before the meeting was not expected at it).
-    absent: dict[int, set[int]] = defaultdict(set)
-    for meeting, person in GroupMeeting.absent.through.objects.filter(
-        groupmeeting_id__in=[m[0] for m in meetings]
-    ).values_list("groupmeeting_id", "user_id"):
-        absent[meeting].add(person)
-    members = GroupMembership.objects.filter(group__in=groups).values_list(
-        "group_id", "member_id", "joined_on", "left_on"
-    )
     spans_by_group: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = defaultdict(
         list
     )
-    for group, member, joined, left in members:
+    for group, member, joined, left in GroupMembership.objects.filter(
+        group__in={g for g, _, _ in meetings.values()}
+    ).values_list("group_id", "member_id", "joined_on", "left_on"):
         spans_by_group[group].append((member, joined, left))
+    wanted = set(ids)
     tz = timezone.get_current_timezone()
-    for pk, group, starts_at, facilitator in meetings:
+    for pk, (group, starts_at, facilitator) in meetings.items():
         day = timezone.localtime(starts_at, tz).date()
         present = {
             member for member, joined, left in spans_by_group[group] if _within(day, joined, left)
         }
         size = max(len(present - absent[pk]), 1)
-        for person, member_group, joined, left in memberships:
-            if member_group != group or not _within(day, joined, left):
-                continue
+        for person in present & wanted:
             if person in absent[pk]:
                 continue
             ledgers[person].append(
@@ -507,25 +550,23 @@ def periods_to_sign(
     ids = list(spans_by_supervisee)
     if not ids:
         return []
+    # Her name and the period her rules sign by, in one query.
     people = {
-        p.pk: p
-        for p in User.objects.filter(pk__in=ids).order_by("display_name").only("display_name")
-    }
-    profiles = {
-        p.person_id: p
-        for p in HoursProfile.objects.filter(person__in=ids).select_related("rule_set")
+        pk: (name, period or SignPeriod.MONTH)
+        for pk, name, period in User.objects.filter(pk__in=ids)
+        .order_by("display_name", "pk")
+        .values_list("pk", "display_name", "hours_profile__rule_set__sign_period")
     }
     ledgers = ledgers_for(ids)
     signatures: dict[int, list[PeriodSignature]] = defaultdict(list)
     for row in PeriodSignature.objects.standing().filter(supervisee__in=ids):
         signatures[row.supervisee_id].append(row)
     result = []
-    for pk, person in people.items():
-        profile = profiles.get(pk) or HoursProfile(person=person)
+    for pk, (name, period) in people.items():
         spans = spans_by_supervisee[pk]
         rows = periods_from(
             supervisee_id=pk,
-            period=sign_period_of(profile),
+            period=period,
             entries=ledgers[pk],
             signatures=signatures[pk],
             today=today,
@@ -539,9 +580,7 @@ def periods_to_sign(
             and any(span.overlaps(row.starts_on, row.ends_on) for span in spans)
         )
         if waiting:
-            result.append(
-                ToSign(supervisee_id=pk, supervisee_name=person.display_name, periods=waiting)
-            )
+            result.append(ToSign(supervisee_id=pk, supervisee_name=name, periods=waiting))
     return result
 
 

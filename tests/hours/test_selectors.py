@@ -488,17 +488,17 @@ def _queries(callable_):
 def test_the_ledger_takes_the_same_queries_for_one_person_or_twenty(twenty):
     one, _ = _queries(lambda: ledgers_for([twenty[0].pk]))
     many, ledgers = _queries(lambda: ledgers_for(p.pk for p in twenty))
-    # Logs, meeting attendance, meetings, memberships, group meetings, apologies, the
-    # groups' members, her entries.
-    assert one == many == 8
+    # Logs, entries and supervision meetings in one UNION ALL; group meetings with their
+    # apologies; the groups' members.
+    assert one == many == 3
     assert all(len(ledger) > 30 for ledger in ledgers.values())
 
 
 def test_to_sign_with_twenty_supervisees(client, supervisor, twenty, django_assert_num_queries):
     client.force_login(supervisor)
-    # Session, user, unread notices; her spans, her licence; names, settings, the ledger (8)
-    # and the signatures: whatever the number of supervisees.
-    with django_assert_num_queries(16):
+    # Session, user, unread notices; her spans, her licence; names with their rules' period,
+    # the ledger (3) and the signatures: whatever the number of supervisees.
+    with django_assert_num_queries(10):
         response = client.get(reverse("hours:to_sign"))
     assert response.status_code == 200
     waiting = response.context["waiting"]
@@ -512,9 +512,9 @@ def test_the_review_queue_with_twenty_supervisees_waiting(
     client, supervisor, twenty, django_assert_num_queries
 ):
     client.force_login(supervisor)
-    # The queue's own (tests/cases/test_views.py) and the hours section's: her spans, names,
-    # settings, the ledger (8), signatures.
-    with django_assert_num_queries(19):
+    # The queue's own (tests/cases/test_views.py) and the hours section's: her spans, names
+    # with their rules' period, the ledger (3), signatures.
+    with django_assert_num_queries(13):
         response = client.get(reverse("cases:review_queue"))
     (hours,) = [g for g in response.context["also_waiting"] if g.heading == "Hours to sign"]
     assert len(hours.items) == 20
@@ -533,9 +533,9 @@ def test_her_overview_with_months_of_hours(
         GroupMeeting.objects.create(group=group, starts_at=at_noon(month_start(back)))
     HoursProfile.objects.filter(person=supervisee).update(rule_set=rule_sets["ny-lmhc"])
     client.force_login(supervisee)
-    # Session, user, unread notices; her settings with the rule set, the ledger (8) and the
+    # Session, user, unread notices; her settings with the rule set, the ledger (3) and the
     # signatures: however many months.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(8):
         response = client.get(reverse("hours:overview"))
     assert response.status_code == 200
     assert len(response.context["d"].periods) == 12

@@ -177,7 +177,7 @@ def _rows_of_one_shape(ids: list[int]):
         through.objects.filter(supervisionmeeting_id=OuterRef("supervisionmeeting_id"))
         .values("supervisionmeeting_id")
         .annotate(n=Count("pk"))
-        .values("n")
+        .values("n")  # type: ignore[misc]  # django-stubs cannot see an auto-created through's annotation
     )
     meetings = (
         through.objects.filter(user_id__in=ids)

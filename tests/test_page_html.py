@@ -25,6 +25,7 @@ from tests.factories import PatternTagFactory, SessionLogFactory
 KEPT = Path(__file__).parent / "html"
 UPDATE = os.environ.get("UPDATE_HTML_SNAPSHOTS") == "1"
 FIRST_DAY = datetime.date(2026, 3, 2)
+SIGNED_AT = datetime.datetime(2026, 3, 30, 9, 15, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def dataset(supervisee, supervisor, catalog):
         if status != LogStatus.DRAFT:
             extra["submitted_at"] = now - datetime.timedelta(days=2, hours=i)
         if status == LogStatus.SIGNED:
-            extra |= {"signed_by": supervisor, "signed_at": now, "signed_sha256": "0" * 64}
+            extra |= {"signed_by": supervisor, "signed_at": SIGNED_AT, "signed_sha256": "0" * 64}
         log = SessionLogFactory(
             author=supervisee,
             client_code=f"C-{i % 7:03d}",

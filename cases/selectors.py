@@ -11,6 +11,9 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from supervision.compiled import FixedQuery
+from supervision.formats import day_month_year
+from supervision.links import pk_url
 from supervision.models import User
 
 from . import log_page
@@ -76,6 +79,85 @@ def search(logs: QuerySet[SessionLog], text: str) -> QuerySet[SessionLog]:
         query |= Q(**{f"{field}__icontains": text})
     # The tag-note lookup joins the tags; a subquery keeps one row per log.
     return logs.filter(pk__in=logs.filter(query).values("pk"))
+
+
+# --- her list of logs (her home page) -----------------------------------------------------
+
+LIST_PAGE_SIZE = 20
+# What a row of the list shows; read as plain rows, not as SessionLog objects.
+LIST_COLUMNS = ("pk", "client_code", "session_date", "status", "duration_minutes")
+STATUS_BADGES = {
+    LogStatus.DRAFT: "Draft",
+    LogStatus.SUBMITTED: "Submitted for review",
+    LogStatus.RETURNED: "Returned for revision",
+    LogStatus.SIGNED: "Signed off",
+}
+
+# The unfiltered list and the names of a page's tags have the same shape for everyone and on
+# every page: compiled to SQL once per process (supervision.compiled), run with her id, the
+# page's offset and the page's log ids.
+_HER_LOGS = FixedQuery(
+    lambda person: SessionLog.objects.live().filter(author_id=person).values_list(*LIST_COLUMNS),
+    person=int,
+)
+_TAG_NAMES = FixedQuery(
+    lambda logs: PatternTag.objects.filter(log_id__in=logs).values_list("log_id", "pattern__name"),
+    logs=(int, LIST_PAGE_SIZE),
+)
+
+
+class HerLogs:
+    """Her logs outside the trash, newest first, as the Paginator reads them: a count and a
+    slice, each one compiled query (rows as tuples of LIST_COLUMNS)."""
+
+    ordered = True
+
+    def __init__(self, author: User):
+        self.author_id = author.pk
+
+    def count(self) -> int:
+        return _HER_LOGS.count(person=self.author_id)
+
+    def __getitem__(self, page: slice) -> list[tuple]:
+        start, stop = page.start or 0, page.stop
+        if stop is None or stop <= start:
+            return []
+        return _HER_LOGS.rows(person=self.author_id, limit=stop - start, offset=start)
+
+
+def tag_names_of(log_ids: list[int]) -> dict[int, list[str]]:
+    """Each log's tagged patterns' names in catalog order, one query for up to a page of logs."""
+    names: dict[int, list[str]] = {pk: [] for pk in log_ids}
+    for start in range(0, len(log_ids), LIST_PAGE_SIZE):
+        chunk = log_ids[start : start + LIST_PAGE_SIZE]
+        # Padded with 0, which no log has, so that every page runs the same SQL.
+        padded = chunk + [0] * (LIST_PAGE_SIZE - len(chunk))
+        for log_id, name in _TAG_NAMES.rows(logs=padded):
+            names[log_id].append(name)
+    return names
+
+
+def list_rows(rows: Iterable[tuple]) -> list[dict]:
+    """What each row of her list draws, as plain data: links from one reverse per page, the
+    date already written out, the status badge's words, the pattern names."""
+    rows = list(rows)
+    log_url, edit_url = pk_url("cases:log_detail"), pk_url("cases:log_edit")
+    names = tag_names_of([row[0] for row in rows]) if rows else {}
+    return [
+        {
+            "pk": pk,
+            "client_code": code,
+            "date": day_month_year(day),
+            "status": status,
+            "status_label": STATUS_BADGES.get(status, ""),
+            # A quick note has no duration until she completes it (SessionLog.is_quick_note).
+            "is_quick_note": minutes is None,
+            "url": log_url(pk),
+            "edit_url": edit_url(pk),
+            "tag_names": names[pk],
+        }
+        for pk, code, day, status, minutes in rows
+    ]
 
 
 def client_codes_for(author: User) -> list[str]:

@@ -23,7 +23,7 @@ from .forms import AddendumForm, LogFilterForm, QuickLogForm, SessionLogForm
 from .models import AllowedWord, LogStatus, SessionLog
 from .signing import signature_matches
 
-PAGE_SIZE = 20
+PAGE_SIZE = selectors.LIST_PAGE_SIZE
 
 
 def visible_log_or_404(request: AuthenticatedHttpRequest, pk: int) -> SessionLog:
@@ -52,11 +52,16 @@ def log_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISEE)
     blank = LogFilterForm.is_blank(request.GET)
     filters = LogFilterForm() if blank else LogFilterForm(request.GET)
-    logs = selectors.logs_for_author(
-        request.user, filters.cleaned_data if filters.is_valid() else {}
+    # Unfiltered (her home page): compiled queries of one shape; filtered, built each time.
+    logs = (
+        selectors.HerLogs(request.user)
+        if blank
+        else selectors.logs_for_author(
+            request.user, filters.cleaned_data if filters.is_valid() else {}
+        ).values_list(*selectors.LIST_COLUMNS)
     )
     page = Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.with_tag_names(page.object_list)
+    page.object_list = selectors.list_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -212,11 +212,11 @@ def trash_for(author: User) -> QuerySet[SessionLog]:
 # --- the log page ------------------------------------------------------------------------
 
 
-def log_page_queryset(user: User) -> QuerySet[SessionLog]:
+def log_page_queryset(user: User, on: datetime.date | None = None) -> QuerySet[SessionLog]:
     """The log, with whether it has any of the things listed beneath it (EXISTS subqueries
     on indexed foreign keys, in the same query); the prefetches then fetch only those."""
     return (
-        SessionLog.objects.visible_to(user)
+        SessionLog.objects.visible_to(user, on)
         .select_related("author", "signed_by")
         # The page shows the text, not the search index built from it.
         .defer("search_vector")
@@ -229,6 +229,25 @@ def log_page_queryset(user: User) -> QuerySet[SessionLog]:
             **log_page.annotations(),
         )
     )
+
+
+# The log page's own row, whoever reads it and whichever log: compiled once per process
+# (supervision.compiled). The reader is a stand-in User built from the id: visible_to reads
+# only her id (an administrator, whose scope has another shape, takes the ORM's way).
+_LOG_PAGE_ROW = FixedQuery(
+    lambda person, today, log: log_page_queryset(User(pk=person), on=today).filter(pk=log),
+    person=int,
+    today=datetime.date,
+    log=int,
+)
+
+
+def log_page_row(user: User, pk: int) -> SessionLog | None:
+    """The log `pk` as its page shows it, if this person may read it today; None otherwise."""
+    if user.is_staff or not user.is_authenticated:
+        return log_page_queryset(user).filter(pk=pk).first()
+    found = _LOG_PAGE_ROW.objects(person=user.pk, today=timezone.localdate(), log=pk)
+    return found[0] if found else None
 
 
 def prefetch_flagged(log: SessionLog, parts: Iterable[tuple[Prefetch, str | None]]) -> None:

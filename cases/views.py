@@ -88,9 +88,10 @@ def log_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def log_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The log, with what the layers above add to its page (cases.log_page)."""
-    log = selectors.log_page_prefetch(
-        get_object_or_404(selectors.log_page_queryset(request.user), pk=pk)
-    )
+    log = selectors.log_page_row(request.user, pk)
+    if log is None:
+        raise Http404("No such log.")
+    log = selectors.log_page_prefetch(log)
     # One row for the page, whatever it shows beneath the log (replies, answers, comments).
     audit.record(actor=request.user, action=AuditAction.VIEW, obj=log, owner=log.author_id)
     # visible_to admits only the author and her current supervisors.

@@ -20,7 +20,12 @@ from django.utils import timezone
 
 from cases.models import LogStatus, Pattern
 from supervision.models import Notification
-from tests.factories import PatternTagFactory, SessionLogFactory
+from tests.factories import (
+    AskedQuestionFactory,
+    PatternTagFactory,
+    ReplyFactory,
+    SessionLogFactory,
+)
 
 KEPT = Path(__file__).parent / "html"
 UPDATE = os.environ.get("UPDATE_HTML_SNAPSHOTS") == "1"
@@ -31,7 +36,9 @@ SIGNED_AT = datetime.datetime(2026, 3, 30, 9, 15, tzinfo=datetime.UTC)
 @pytest.fixture
 def dataset(supervisee, supervisor, catalog):
     """25 logs of Sam's over 25 days (two pages), some tagged, in every status; a quick note;
-    two unread notices for her and one for her supervisor."""
+    a returned log's request and five questions waiting for her (on logs whose pages are not
+    drawn here, since replies show their time); two unread notices for her and one for her
+    supervisor."""
     patterns = list(Pattern.objects.filter(is_background=False).order_by("pk")[:3])
     statuses = [LogStatus.SIGNED, LogStatus.SUBMITTED, LogStatus.RETURNED, LogStatus.DRAFT]
     names = {}
@@ -57,6 +64,26 @@ def dataset(supervisee, supervisor, catalog):
         author=supervisee, client_code="Q-1", session_date=FIRST_DAY, duration_minutes=None
     )
     names[quick.pk] = "quicknote"
+    by_index = {name: pk for pk, name in names.items()}
+    # Every returned log has the request that returned it, as in the app (NULLs would sort
+    # differently on SQLite and PostgreSQL).
+    for i in (2, 6, 10, 14, 18, 22):
+        ReplyFactory(
+            log_id=by_index[f"log{i}"],
+            author=supervisor,
+            decision="return",
+            feedback=f"Please say more about the silence before the ending ({i}).",
+        )
+    asking = ReplyFactory(log_id=by_index["log17"], author=supervisor)
+    questions = {}
+    for position in range(5):
+        question = AskedQuestionFactory(
+            reply=asking,
+            position=position,
+            text=f"Question {position}: what did the silence ask of you?",
+            **({"answered_at": now, "answer": "Patience."} if position == 4 else {}),
+        )
+        questions[question.pk] = f"q{position}"
     for text in ("A reply on C-001", "A question on C-002"):
         Notification.objects.create(recipient=supervisee, message=text, url="/logs/")
     Notification.objects.create(recipient=supervisor, message="Sam submitted C-003", url="/")
@@ -66,6 +93,7 @@ def dataset(supervisee, supervisor, catalog):
         "signed": by_code["log24"],
         "submitted": by_code["log21"],
         "people": {supervisee.pk: "sam", supervisor.pk: "sol"},
+        "questions": questions,
     }
 
 
@@ -80,6 +108,9 @@ def normalised(html: str, dataset: dict) -> str:
         return f"/supervisees/{dataset['people'].get(int(match.group(1)), 'other')}/"
 
     html = re.sub(r"/logs/(\d+)/", log_id, html)
+    html = re.sub(
+        r"#question-(\d+)", lambda m: f"#question-{dataset['questions'][int(m.group(1))]}", html
+    )
     html = re.sub(r"\?log=(\d+)", lambda m: f"?log={dataset['names'][int(m.group(1))]}", html)
     # Catalog rows and notices are numbered differently on each database.
     html = re.sub(r'<option value="\d+"', '<option value="N"', html)

@@ -18,6 +18,7 @@ from supervision.models import User
 
 from . import log_page
 from .content import TEXT_FIELDS
+from .forms import LogFilterForm
 from .models import (
     REVIEW_CLAIM_MINUTES,
     Addendum,
@@ -38,8 +39,23 @@ def patterns_stamp(patterns: QuerySet[Pattern]) -> str:
     """A short name for how these patterns read as a list of choices (ids, names, order):
     it changes whenever one is added, renamed, moved or retired, so a fragment cached
     under it is never shown stale."""
-    rows = list(patterns.values_list("pk", "name"))
-    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:24]
+    return _stamp(list(patterns.values_list("pk", "name")))
+
+
+def _stamp(rows: list[tuple[int, str]]) -> str:
+    return hashlib.sha256(json.dumps([list(row) for row in rows]).encode()).hexdigest()[:24]
+
+
+# The log filters' pattern choices, as the form defines them (cases.forms.LogFilterForm):
+# asked on her home page at every visit, compiled once per process.
+_FILTER_PATTERNS = FixedQuery(
+    lambda: LogFilterForm.base_fields["pattern"].queryset.values_list("pk", "name")  # type: ignore[attr-defined]
+)
+
+
+def filter_patterns_stamp() -> str:
+    """`patterns_stamp` of the log filters' pattern choices, without building the form."""
+    return _stamp(_FILTER_PATTERNS.rows())
 
 
 def logs_for_author(author: User, filters: dict | None = None) -> QuerySet[SessionLog]:
@@ -160,14 +176,21 @@ def list_rows(rows: Iterable[tuple]) -> list[dict]:
     ]
 
 
-def client_codes_for(author: User) -> list[str]:
-    return list(
+_CLIENT_CODES = FixedQuery(
+    lambda person: (
         SessionLog.objects.live()
-        .filter(author=author)
+        .filter(author_id=person)
         .order_by("client_code")
-        .values_list("client_code", flat=True)
+        .values_list("client_code")
         .distinct()
-    )
+    ),
+    person=int,
+)
+
+
+def client_codes_for(author: User) -> list[str]:
+    """Her client codes, each once, in order (compiled once per process: on her home page)."""
+    return [code for (code,) in _CLIENT_CODES.rows(person=author.pk)]
 
 
 def with_tag_names(logs: Iterable[SessionLog]) -> list[SessionLog]:

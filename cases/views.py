@@ -51,11 +51,12 @@ def blank_filters(catalog_stamp: str) -> str:
 def log_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISEE)
     blank = LogFilterForm.is_blank(request.GET)
-    filters = LogFilterForm() if blank else LogFilterForm(request.GET)
-    # Unfiltered (her home page): compiled queries of one shape; filtered, built each time.
+    # Unfiltered (her home page): compiled queries of one shape, and the blank filters drawn
+    # once per catalog; filtered, the form and the queries are built each time.
+    filters = None if blank else LogFilterForm(request.GET)
     logs = (
         selectors.HerLogs(request.user)
-        if blank
+        if filters is None
         else selectors.logs_for_author(
             request.user, filters.cleaned_data if filters.is_valid() else {}
         ).values_list(*selectors.LIST_COLUMNS)
@@ -71,12 +72,7 @@ def log_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "cases/log_list.html",
         {
             "filters": filters,
-            "blank_filters": (
-                # `fields` is typed dict[str, Field]; "pattern" is a ModelChoiceField.
-                blank_filters(selectors.patterns_stamp(filters.fields["pattern"].queryset))  # type: ignore[attr-defined]
-                if blank
-                else None
-            ),
+            "blank_filters": blank_filters(selectors.filter_patterns_stamp()) if blank else None,
             "page": page,
             "query": query.urlencode(),
             "client_codes": selectors.client_codes_for(request.user),

@@ -70,3 +70,27 @@ def test_a_link_from_one_reverse_is_the_reverse_of_each_id():
     log_url = pk_url("cases:log_detail")
     for pk in (1, 9, 10, 2147480009, 12345678901):
         assert log_url(pk) == reverse("cases:log_detail", args=[pk])
+
+
+def test_the_filters_stamp_is_the_forms_and_follows_the_catalog(db, catalog):
+    from cases.forms import LogFilterForm
+    from cases.models import Pattern
+
+    def of_the_form():
+        return selectors.patterns_stamp(LogFilterForm().fields["pattern"].queryset)
+
+    before = selectors.filter_patterns_stamp()
+    assert before == of_the_form()
+    pattern = Pattern.objects.filter(is_background=False).first()
+    pattern.name = "Renamed for the test"
+    pattern.save()
+    assert selectors.filter_patterns_stamp() == of_the_form() != before
+
+
+def test_client_codes_are_each_persons_own(db):
+    sam, kim = UserFactory(), UserFactory()
+    for code in ("B-2", "A-1", "B-2"):
+        SessionLogFactory(author=sam, client_code=code)
+    SessionLogFactory(author=kim, client_code="K-9")
+    assert selectors.client_codes_for(sam) == ["A-1", "B-2"]
+    assert selectors.client_codes_for(kim) == ["K-9"]

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import LogStatus, Pattern
+from reflections.models import Reply
 from supervision.models import Notification
 from tests.factories import (
     AskedQuestionFactory,
@@ -36,8 +37,7 @@ SIGNED_AT = datetime.datetime(2026, 3, 30, 9, 15, tzinfo=datetime.UTC)
 @pytest.fixture
 def dataset(supervisee, supervisor, catalog):
     """25 logs of Sam's over 25 days (two pages), some tagged, in every status; a quick note;
-    a returned log's request and five questions waiting for her (on logs whose pages are not
-    drawn here, since replies show their time); two unread notices for her and one for her
+    a returned log's request and five questions waiting for her; two unread notices for her and one for her
     supervisor."""
     patterns = list(Pattern.objects.filter(is_background=False).order_by("pk")[:3])
     statuses = [LogStatus.SIGNED, LogStatus.SUBMITTED, LogStatus.RETURNED, LogStatus.DRAFT]
@@ -81,9 +81,11 @@ def dataset(supervisee, supervisor, catalog):
             reply=asking,
             position=position,
             text=f"Question {position}: what did the silence ask of you?",
-            **({"answered_at": now, "answer": "Patience."} if position == 4 else {}),
+            **({"answered_at": SIGNED_AT, "answer": "Patience."} if position == 4 else {}),
         )
         questions[question.pk] = f"q{position}"
+    # Replies show their time; these are drawn on the page of the log they were asked on.
+    Reply.objects.filter(pk=asking.pk).update(created_at=SIGNED_AT)
     for text in ("A reply on C-001", "A question on C-002"):
         Notification.objects.create(recipient=supervisee, message=text, url="/logs/")
     Notification.objects.create(recipient=supervisor, message="Sam submitted C-003", url="/")
@@ -92,6 +94,7 @@ def dataset(supervisee, supervisor, catalog):
         "names": names,
         "signed": by_code["log24"],
         "submitted": by_code["log21"],
+        "asked": by_code["log17"],
         "people": {supervisee.pk: "sam", supervisor.pk: "sol"},
         "questions": questions,
     }
@@ -130,6 +133,10 @@ PAGES = {
     "log_page_author": (
         "supervisee",
         lambda d: reverse("cases:log_detail", args=[d["signed"]]),
+    ),
+    "log_page_questions": (
+        "supervisee",
+        lambda d: reverse("cases:log_detail", args=[d["asked"]]),
     ),
     "log_page_supervisor": (
         "supervisor",

@@ -111,9 +111,11 @@ def normalised(html: str, dataset: dict) -> str:
         return f"/supervisees/{dataset['people'].get(int(match.group(1)), 'other')}/"
 
     html = re.sub(r"/logs/(\d+)/", log_id, html)
-    html = re.sub(
-        r"#question-(\d+)", lambda m: f"#question-{dataset['questions'][int(m.group(1))]}", html
-    )
+
+    def question(match: re.Match) -> str:
+        return match.group(1) + dataset["questions"][int(match.group(2))] + match.group(3)
+
+    html = re.sub(r"(question-|/questions/|answer-|edit-)(\d+)(\b)", question, html)
     html = re.sub(r"\?log=(\d+)", lambda m: f"?log={dataset['names'][int(m.group(1))]}", html)
     # Catalog rows and notices are numbered differently on each database.
     html = re.sub(r'<option value="\d+"', '<option value="N"', html)

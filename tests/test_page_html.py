@@ -145,6 +145,7 @@ PAGES = {
         lambda d: reverse("cases:log_detail", args=[d["submitted"]]),
     ),
     "notifications": ("supervisee", lambda d: reverse("notifications")),
+    "review_queue": ("supervisor", lambda d: reverse("cases:review_queue")),
     "trash": ("supervisee", lambda d: reverse("cases:trash")),
 }
 

@@ -208,12 +208,32 @@ def with_tag_names(logs: Iterable[SessionLog]) -> list[SessionLog]:
     return logs
 
 
+# The queue of a supervisor, on her home page and dashboard: compiled once per process
+# (supervision.compiled); the supervisor (a stand-in User built from her id) and the day
+# are parameters.
+_AWAITING_REVIEW = FixedQuery(
+    lambda person, today: (
+        SessionLog.objects.awaiting_review_by(User(pk=person), on=today)
+        .select_related("author")
+        .for_list()
+    ),
+    person=int,
+    today=datetime.date,
+)
+
+
 def review_queue(supervisor: User, *, tags: bool = True) -> list[SessionLog]:
     """Logs waiting for this supervisor, oldest first; `tags=False` where the pattern names
     are not shown (the dashboard's short list), which saves fetching them."""
     now = timezone.now()
-    queue = SessionLog.objects.awaiting_review_by(supervisor).select_related("author").for_list()
-    logs = with_tag_names(queue) if tags else list(queue)
+    if supervisor.is_staff:
+        # An administrator supervises no one: a scope of another shape (access.py).
+        logs = list(SessionLog.objects.awaiting_review_by(supervisor).for_list())
+    else:
+        logs = _AWAITING_REVIEW.objects(person=supervisor.pk, today=timezone.localdate())
+    if tags:
+        # However long the queue: one query of a variable shape, not one per 20 logs.
+        logs = with_tag_names(logs)
     others = co_supervisor_activity([log.pk for log in logs], supervisor) if tags else {}
     for log in logs:
         log.waiting = now - log.submitted_at

@@ -1,4 +1,4 @@
-"""The log page's own row, compiled once per process (cases.selectors._LOG_PAGE_ROW): the
+"""The log page's own row and the review queue, compiled once per process (cases.selectors): the
 same SQL for every reader, day and log; only the parameters differ, and each reader sees
 exactly what the ORM's scope lets her see on that day."""
 
@@ -80,3 +80,37 @@ def test_each_reader_sees_what_her_scope_allows_on_each_day(people):
     assert sees("kim", DAY_1) == {"other"}
     assert (sees("sol", DAY_1), sees("sol", DAY_2)) == ({"submitted"}, set())
     assert (sees("ada", DAY_1), sees("ada", DAY_2)) == (set(), {"submitted"})
+
+
+def test_the_review_queue_is_each_supervisors_on_each_day_with_one_sql(people):
+    who, logs = people
+    sql = selectors._AWAITING_REVIEW.sql()
+    for person in (who["sol"], who["ada"], who["sam"]):
+        for day in (DAY_1, DAY_2):
+            found = selectors._AWAITING_REVIEW.objects(person=person.pk, today=day)
+            orm = list(
+                selectors.SessionLog.objects.awaiting_review_by(person, on=day)
+                .select_related("author")
+                .for_list()
+            )
+            assert [log.pk for log in found] == [log.pk for log in orm]
+            assert [log.author.display_name for log in found] == [
+                log.author.display_name for log in orm
+            ]
+            params = selectors._AWAITING_REVIEW.params(person=person.pk, today=day)
+            assert person.pk in params and (day in params or day.isoformat() in params)
+    assert selectors._AWAITING_REVIEW.sql() == sql
+    sees = {
+        (name, day): [
+            log.pk for log in selectors._AWAITING_REVIEW.objects(person=who[name].pk, today=day)
+        ]
+        for name in ("sol", "ada")
+        for day in (DAY_1, DAY_2)
+    }
+    submitted = logs["submitted"].pk
+    assert sees == {
+        ("sol", DAY_1): [submitted],
+        ("sol", DAY_2): [],
+        ("ada", DAY_1): [],
+        ("ada", DAY_2): [submitted],
+    }

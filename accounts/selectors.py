@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
+from supervision.compiled import FixedQuery
 from supervision.models import User
 
 from . import drafts
@@ -25,14 +26,24 @@ def _live(user: User):
     return KeptDraft.objects.filter(owner=user, created_at__gte=kept_cutoff())
 
 
+# Asked on her home page at every visit: compiled once per process (supervision.compiled).
+_KEPT = FixedQuery(
+    lambda person, since: (
+        KeptDraft.objects.filter(owner_id=person, created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("form", "object_id", "created_at")
+    ),
+    person=int,
+    since=datetime.datetime,
+)
+
+
 def kept_drafts_for(user: User) -> list[KeptDraftLink]:
     """Her kept drafts, newest first, each with its form's page."""
     if not user.is_authenticated:
         return []
     links = []
-    for form, object_id, kept_at in (
-        _live(user).order_by("-created_at").values_list("form", "object_id", "created_at")
-    ):
+    for form, object_id, kept_at in _KEPT.rows(person=user.pk, since=kept_cutoff()):
         kept_form = drafts.get(form)
         if kept_form is not None:
             links.append(KeptDraftLink(kept_form.label, kept_form.url(object_id), kept_at))

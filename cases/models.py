@@ -96,11 +96,12 @@ class SessionLogQuerySet(models.QuerySet):
             | (Q(author__in=access.current_supervisee_ids(user, on)) & ~Q(status=LogStatus.DRAFT))
         )
 
-    def awaiting_review_by(self, supervisor):
+    def awaiting_review_by(self, supervisor, on: datetime.date | None = None):
         return (
             self.live()
             .filter(
-                status=LogStatus.SUBMITTED, author__in=access.current_supervisee_ids(supervisor)
+                status=LogStatus.SUBMITTED,
+                author__in=access.current_supervisee_ids(supervisor, on),
             )
             .order_by("submitted_at", "pk")
         )

@@ -11,10 +11,14 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from supervision.compiled import FixedQuery
+from supervision.formats import day_month_year
+from supervision.links import pk_url
 from supervision.models import User
 
 from . import log_page
 from .content import TEXT_FIELDS
+from .forms import LogFilterForm
 from .models import (
     REVIEW_CLAIM_MINUTES,
     Addendum,
@@ -35,8 +39,23 @@ def patterns_stamp(patterns: QuerySet[Pattern]) -> str:
     """A short name for how these patterns read as a list of choices (ids, names, order):
     it changes whenever one is added, renamed, moved or retired, so a fragment cached
     under it is never shown stale."""
-    rows = list(patterns.values_list("pk", "name"))
-    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:24]
+    return _stamp(list(patterns.values_list("pk", "name")))
+
+
+def _stamp(rows: list[tuple[int, str]]) -> str:
+    return hashlib.sha256(json.dumps([list(row) for row in rows]).encode()).hexdigest()[:24]
+
+
+# The log filters' pattern choices, as the form defines them (cases.forms.LogFilterForm):
+# asked on her home page at every visit, compiled once per process.
+_FILTER_PATTERNS = FixedQuery(
+    lambda: LogFilterForm.base_fields["pattern"].queryset.values_list("pk", "name")  # type: ignore[attr-defined]
+)
+
+
+def filter_patterns_stamp() -> str:
+    """`patterns_stamp` of the log filters' pattern choices, without building the form."""
+    return _stamp(_FILTER_PATTERNS.rows())
 
 
 def logs_for_author(author: User, filters: dict | None = None) -> QuerySet[SessionLog]:
@@ -78,14 +97,100 @@ def search(logs: QuerySet[SessionLog], text: str) -> QuerySet[SessionLog]:
     return logs.filter(pk__in=logs.filter(query).values("pk"))
 
 
-def client_codes_for(author: User) -> list[str]:
-    return list(
+# --- her list of logs (her home page) -----------------------------------------------------
+
+LIST_PAGE_SIZE = 20
+# What a row of the list shows; read as plain rows, not as SessionLog objects.
+LIST_COLUMNS = ("pk", "client_code", "session_date", "status", "duration_minutes")
+STATUS_BADGES = {
+    LogStatus.DRAFT: "Draft",
+    LogStatus.SUBMITTED: "Submitted for review",
+    LogStatus.RETURNED: "Returned for revision",
+    LogStatus.SIGNED: "Signed off",
+}
+
+# The unfiltered list and the names of a page's tags have the same shape for everyone and on
+# every page: compiled to SQL once per process (supervision.compiled), run with her id, the
+# page's offset and the page's log ids.
+_HER_LOGS = FixedQuery(
+    lambda person: SessionLog.objects.live().filter(author_id=person).values_list(*LIST_COLUMNS),
+    person=int,
+)
+_TAG_NAMES = FixedQuery(
+    lambda logs: PatternTag.objects.filter(log_id__in=logs).values_list("log_id", "pattern__name"),
+    logs=(int, LIST_PAGE_SIZE),
+)
+
+
+class HerLogs:
+    """Her logs outside the trash, newest first, as the Paginator reads them: a count and a
+    slice, each one compiled query (rows as tuples of LIST_COLUMNS)."""
+
+    ordered = True
+
+    def __init__(self, author: User):
+        self.author_id = author.pk
+
+    def count(self) -> int:
+        return _HER_LOGS.count(person=self.author_id)
+
+    def __getitem__(self, page: slice) -> list[tuple]:
+        start, stop = page.start or 0, page.stop
+        if stop is None or stop <= start:
+            return []
+        return _HER_LOGS.rows(person=self.author_id, limit=stop - start, offset=start)
+
+
+def tag_names_of(log_ids: list[int]) -> dict[int, list[str]]:
+    """Each log's tagged patterns' names in catalog order, one query for up to a page of logs."""
+    names: dict[int, list[str]] = {pk: [] for pk in log_ids}
+    for start in range(0, len(log_ids), LIST_PAGE_SIZE):
+        chunk = log_ids[start : start + LIST_PAGE_SIZE]
+        # Padded with 0, which no log has, so that every page runs the same SQL.
+        padded = chunk + [0] * (LIST_PAGE_SIZE - len(chunk))
+        for log_id, name in _TAG_NAMES.rows(logs=padded):
+            names[log_id].append(name)
+    return names
+
+
+def list_rows(rows: Iterable[tuple]) -> list[dict]:
+    """What each row of her list draws, as plain data: links from one reverse per page, the
+    date already written out, the status badge's words, the pattern names."""
+    rows = list(rows)
+    log_url, edit_url = pk_url("cases:log_detail"), pk_url("cases:log_edit")
+    names = tag_names_of([row[0] for row in rows]) if rows else {}
+    return [
+        {
+            "pk": pk,
+            "client_code": code,
+            "date": day_month_year(day),
+            "status": status,
+            "status_label": STATUS_BADGES.get(status, ""),
+            # A quick note has no duration until she completes it (SessionLog.is_quick_note).
+            "is_quick_note": minutes is None,
+            "url": log_url(pk),
+            "edit_url": edit_url(pk),
+            "tag_names": names[pk],
+        }
+        for pk, code, day, status, minutes in rows
+    ]
+
+
+_CLIENT_CODES = FixedQuery(
+    lambda person: (
         SessionLog.objects.live()
-        .filter(author=author)
+        .filter(author_id=person)
         .order_by("client_code")
-        .values_list("client_code", flat=True)
+        .values_list("client_code")
         .distinct()
-    )
+    ),
+    person=int,
+)
+
+
+def client_codes_for(author: User) -> list[str]:
+    """Her client codes, each once, in order (compiled once per process: on her home page)."""
+    return [code for (code,) in _CLIENT_CODES.rows(person=author.pk)]
 
 
 def with_tag_names(logs: Iterable[SessionLog]) -> list[SessionLog]:
@@ -103,12 +208,32 @@ def with_tag_names(logs: Iterable[SessionLog]) -> list[SessionLog]:
     return logs
 
 
+# The queue of a supervisor, on her home page and dashboard: compiled once per process
+# (supervision.compiled); the supervisor (a stand-in User built from her id) and the day
+# are parameters.
+_AWAITING_REVIEW = FixedQuery(
+    lambda person, today: (
+        SessionLog.objects.awaiting_review_by(User(pk=person), on=today)
+        .select_related("author")
+        .for_list()
+    ),
+    person=int,
+    today=datetime.date,
+)
+
+
 def review_queue(supervisor: User, *, tags: bool = True) -> list[SessionLog]:
     """Logs waiting for this supervisor, oldest first; `tags=False` where the pattern names
     are not shown (the dashboard's short list), which saves fetching them."""
     now = timezone.now()
-    queue = SessionLog.objects.awaiting_review_by(supervisor).select_related("author").for_list()
-    logs = with_tag_names(queue) if tags else list(queue)
+    if supervisor.is_staff:
+        # An administrator supervises no one: a scope of another shape (access.py).
+        logs = list(SessionLog.objects.awaiting_review_by(supervisor).for_list())
+    else:
+        logs = _AWAITING_REVIEW.objects(person=supervisor.pk, today=timezone.localdate())
+    if tags:
+        # However long the queue: one query of a variable shape, not one per 20 logs.
+        logs = with_tag_names(logs)
     others = co_supervisor_activity([log.pk for log in logs], supervisor) if tags else {}
     for log in logs:
         log.waiting = now - log.submitted_at
@@ -130,11 +255,11 @@ def trash_for(author: User) -> QuerySet[SessionLog]:
 # --- the log page ------------------------------------------------------------------------
 
 
-def log_page_queryset(user: User) -> QuerySet[SessionLog]:
+def log_page_queryset(user: User, on: datetime.date | None = None) -> QuerySet[SessionLog]:
     """The log, with whether it has any of the things listed beneath it (EXISTS subqueries
     on indexed foreign keys, in the same query); the prefetches then fetch only those."""
     return (
-        SessionLog.objects.visible_to(user)
+        SessionLog.objects.visible_to(user, on)
         .select_related("author", "signed_by")
         # The page shows the text, not the search index built from it.
         .defer("search_vector")
@@ -147,6 +272,25 @@ def log_page_queryset(user: User) -> QuerySet[SessionLog]:
             **log_page.annotations(),
         )
     )
+
+
+# The log page's own row, whoever reads it and whichever log: compiled once per process
+# (supervision.compiled). The reader is a stand-in User built from the id: visible_to reads
+# only her id (an administrator, whose scope has another shape, takes the ORM's way).
+_LOG_PAGE_ROW = FixedQuery(
+    lambda person, today, log: log_page_queryset(User(pk=person), on=today).filter(pk=log),
+    person=int,
+    today=datetime.date,
+    log=int,
+)
+
+
+def log_page_row(user: User, pk: int) -> SessionLog | None:
+    """The log `pk` as its page shows it, if this person may read it today; None otherwise."""
+    if user.is_staff or not user.is_authenticated:
+        return log_page_queryset(user).filter(pk=pk).first()
+    found = _LOG_PAGE_ROW.objects(person=user.pk, today=timezone.localdate(), log=pk)
+    return found[0] if found else None
 
 
 def prefetch_flagged(log: SessionLog, parts: Iterable[tuple[Prefetch, str | None]]) -> None:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from accounts.selectors import kept_drafts_for
+from supervision.compiled import FixedQuery
+from supervision.links import pk_url
 from supervision.models import User
 
 from .models import LogStatus, SessionLog
@@ -74,21 +76,25 @@ def log_label(client_code: str, session_date: datetime.date) -> str:
     return f"{client_code} · {session_date:%d %b %Y}"
 
 
-def _drafts(user: User) -> WaitingGroup | None:
-    rows = list(
+# On her home page at every visit: compiled once per process (supervision.compiled).
+_DRAFTS = FixedQuery(
+    lambda person: (
         SessionLog.objects.live()
-        .filter(author=user, status=LogStatus.DRAFT)
+        .filter(author_id=person, status=LogStatus.DRAFT)
         .order_by("-updated_at", "-pk")
-        .values_list("pk", "client_code", "session_date", "updated_at")[: SHOWN + 1]
-    )
+        .values_list("pk", "client_code", "session_date", "updated_at")
+    ),
+    person=int,
+)
+
+
+def _drafts(user: User) -> WaitingGroup | None:
+    rows = _DRAFTS.rows(person=user.pk, limit=SHOWN + 1)
     if not rows:
         return None
+    log_url = pk_url("cases:log_detail")
     items = tuple(
-        WaitingItem(
-            title=log_label(code, date),
-            url=reverse("cases:log_detail", args=[pk]),
-            when=updated,
-        )
+        WaitingItem(title=log_label(code, date), url=log_url(pk), when=updated)
         for pk, code, date, updated in rows[:SHOWN]
     )
     more = len(rows) > SHOWN

@@ -7,6 +7,8 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # The benchmark's empty layout (scripts/bench.py), beside the ceiling /ping/.
+    path("ping/layout/", views.layout, name="layout"),
     # Log-in with lock-out, rate limits and the two-factor code step; then Django's own.
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

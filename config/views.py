@@ -1,4 +1,5 @@
-"""The one page that knows every app: where each person lands after logging in."""
+"""The one page that knows every app (where each person lands after logging in), and the
+benchmark's empty layout."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -19,3 +20,10 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("admin:index")
     messages.info(request, "Your account has no role yet. An administrator can give you one.")
     return render(request, "supervision/no_role.html")
+
+
+def layout(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The base layout and nothing else: navigation, unread count, messages and scripts around
+    an empty main. `make bench` measures it as a row of its own, between the ceiling
+    (/ping/, no layout) and the pages, so the cost of the layout is seen apart from theirs."""
+    return render(request, "layout.html")

@@ -21,6 +21,8 @@ from cases.models import LogStatus, SessionLog
 from cases.selectors import prefetch_flagged
 from cases.waiting import WaitingGroup, WaitingItem
 from supervision.audit import object_type
+from supervision.compiled import FixedQuery
+from supervision.links import pk_url
 from supervision.models import AuditEvent, User
 
 from .models import AskedQuestion, Comment, Decision, PrivateReflection, ReflectiveQuestion, Reply
@@ -242,19 +244,37 @@ def questions_waiting(user: User) -> QuerySet[AskedQuestion]:
     )
 
 
+# The strip's two sections, read on her home page at every visit: compiled once per process
+# (supervision.compiled) from the same definitions as the full lists. The person is a
+# stand-in User built from her id; the definitions read only the id.
+_QUESTIONS_WAITING = FixedQuery(
+    lambda person: questions_waiting(User(pk=person)).values_list(
+        "pk",
+        "text",
+        "reply__created_at",
+        "reply__author__display_name",
+        "reply__log_id",
+        "reply__log__client_code",
+        "reply__log__session_date",
+    ),
+    person=int,
+)
+
+
 def _waiting_questions(user: User) -> WaitingGroup | None:
-    rows = list(questions_waiting(user)[: waiting.SHOWN + 1])
+    rows = _QUESTIONS_WAITING.rows(person=user.pk, limit=waiting.SHOWN + 1)
     if not rows:
         return None
+    log_url = pk_url("cases:log_detail")
     items = tuple(
         WaitingItem(
-            title=str(q.reply.log),
-            url=f"{q.reply.log.get_absolute_url()}#question-{q.pk}",
-            detail=q.text,
-            by=q.reply.author.display_name,
-            when=q.reply.created_at,
+            title=waiting.log_label(code, date),
+            url=f"{log_url(log_id)}#question-{pk}",
+            detail=text,
+            by=by,
+            when=asked_at,
         )
-        for q in rows[: waiting.SHOWN]
+        for pk, text, asked_at, by, log_id, code, date in rows[: waiting.SHOWN]
     )
     more = len(rows) > waiting.SHOWN
     return WaitingGroup(
@@ -284,19 +304,28 @@ def returned_logs(user: User) -> QuerySet[SessionLog]:
     )
 
 
+_RETURNED = FixedQuery(
+    lambda person: returned_logs(User(pk=person)).values_list(
+        "pk", "client_code", "session_date", "request_text", "request_by", "request_at"
+    ),
+    person=int,
+)
+
+
 def _returned(user: User) -> WaitingGroup | None:
-    logs = list(returned_logs(user)[: waiting.SHOWN + 1])
+    logs = _RETURNED.rows(person=user.pk, limit=waiting.SHOWN + 1)
     if not logs:
         return None
+    log_url = pk_url("cases:log_detail")
     items = tuple(
         WaitingItem(
-            title=str(log),
-            url=log.get_absolute_url(),
-            detail=log.request_text or "",
-            by=log.request_by or "",
-            when=log.request_at,
+            title=waiting.log_label(code, date),
+            url=log_url(pk),
+            detail=text or "",
+            by=by or "",
+            when=at,
         )
-        for log in logs[: waiting.SHOWN]
+        for pk, code, date, text, by, at in logs[: waiting.SHOWN]
     )
     more = len(logs) > waiting.SHOWN
     return WaitingGroup(

@@ -16,7 +16,7 @@ from cases.models import LogStatus, SessionLog
 from cases.services import StaleReviewError
 from cases.views import is_valid_keeping_words, own_log_or_403, visible_log_or_404
 from supervision import access, audit
-from supervision.forms import blank_form, refusal
+from supervision.forms import blank_form, blank_form_for, refusal
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role, User
 from supervision.selectors import audit_events_by_others
@@ -47,7 +47,8 @@ def log_page_supervision(request: HttpRequest, log: SessionLog, is_author: bool)
                         initial={"answer": question.answer}, auto_id=f"edit-{question.pk}-%s"
                     )
                 elif not question.is_answered and not question.is_deferred:
-                    question.form = AnswerForm(auto_id=f"answer-{question.pk}-%s")
+                    # Blank, drawn once per process; only the ids carry the question's.
+                    question.form = blank_form_for(AnswerForm, "answer", question.pk)
     else:
         # The reply's author now sees the answers to her questions: they stay as they are.
         # One UPDATE when there is something unread, none otherwise.

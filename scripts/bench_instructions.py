@@ -10,9 +10,11 @@ For each page it runs the app twice under callgrind in this process's settings (
 the `goodenough_bench` database that `make bench BENCH_ARGS=--keep` leaves behind): once
 with three warm-up requests only, once with the warm-up and then N requests, both through
 Django's test client (middleware, session, view, templates; not gunicorn, not PostgreSQL's
-own work). The difference divided by N is the page's cost per request.
+own work). The difference divided by N is the page's cost per request, and its ratio to the
+ceiling (/ping/) of the same person is checked against the targets in `bench.py`
+(`--strict` exits 1 when one is missed; `make bench` shows these figures beside its own).
 
-    python scripts/bench_instructions.py [--requests 10] [page names...]
+    python scripts/bench_instructions.py [--requests 20] [--strict] [page names...]
 """
 
 import argparse
@@ -60,23 +62,53 @@ def main() -> int:
     if unknown:
         print(f"Unknown pages: {sorted(unknown)}; known: {[p['name'] for p in pages]}")
         return 2
+    # A page's ratio needs the ceiling of the person it is measured as.
+    wanted |= {bench.CEILING[p["as"]] for p in pages if p["name"] in wanted}
     cookies = {key: bench.make_sessions(user, 1)[0] for key, user in people.users.items()}
-    results = {}
-    print(f"{'page':<24} {'M instructions / request':>26}")
+    results: dict[str, dict] = {}
+    print(f"{'page':<30} {'M instructions / request':>26} {'x ceiling':>10} {'target':>8}")
     for page in pages:
         if page["name"] not in wanted:
             continue
         cookie = cookies[page["as"]]
         base = counted(env, page["path"], cookie, 0)
         total = counted(env, page["path"], cookie, args.requests)
-        per_request = (total - base) / args.requests
-        results[page["name"]] = round(per_request / 1e6, 1)
-        print(f"{page['name']:<24} {results[page['name']]:>26.1f}")
+        m = round((total - base) / args.requests / 1e6, 1)
+        ceiling = (
+            results[bench.CEILING[page["as"]]]["m_instructions"] if page["kind"] != "ceiling" else m
+        )
+        limit = bench.INSTRUCTIONS_RATIO.get(page["kind"])
+        results[page["name"]] = {
+            "as": page["as"],
+            "kind": page["kind"],
+            "path": page["path"],
+            "m_instructions": m,
+            "ratio": round(m / ceiling, 2),
+            "target_ratio": limit,
+            "met": None if limit is None else m / ceiling <= limit,
+        }
+        shown = "" if limit is None else f"<= {limit}"
+        print(f"{page['name']:<30} {m:>26.1f} {m / ceiling:>10.2f} {shown:>8}")
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"million_instructions_per_request": results}, indent=2) + "\n")
+    out.write_text(
+        json.dumps(
+            {
+                "requests": args.requests,
+                "pages": results,
+                "million_instructions_per_request": {
+                    name: r["m_instructions"] for name, r in results.items()
+                },
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     print(f"\nWritten to {out}")
-    return 0
+    missed = [name for name, r in results.items() if r["met"] is False]
+    if missed:
+        print("Instruction targets missed: " + ", ".join(missed))
+    return 1 if args.strict and missed else 0
 
 
 def counted(env: dict, path: str, cookie: str, requests: int) -> int:
@@ -129,7 +161,8 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("pages", nargs="*", help="Page names as `make bench` prints them.")
     p.add_argument("--requests", type=int, default=20, help="Counted requests per page.")
-    p.add_argument("--output", default=str(ROOT / "bench" / "instructions.json"))
+    p.add_argument("--output", default=str(bench.INSTRUCTIONS_JSON))
+    p.add_argument("--strict", action="store_true", help="Exit 1 when a target is missed.")
     p.add_argument("--child", nargs=3, metavar=("PATH", "COOKIE", "N"), help=argparse.SUPPRESS)
     args = p.parse_args()
     if not 1 <= args.requests <= 100:

@@ -1,5 +1,9 @@
+from .selectors import unread_count
+
+
 def unread_notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_count": lambda: user.notifications.unread().count()}
+    # Called only when the navigation draws the badge.
+    return {"unread_count": lambda: unread_count(user)}

@@ -5,6 +5,7 @@ import functools
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import SafeString, mark_safe
 
 # The largest primary key a 64-bit integer column holds.
 MAX_ID = 2**63 - 1
@@ -49,3 +50,20 @@ def blank_form(form_class: type[forms.Form]) -> str:
     read from the database draws the same for everyone, so each process draws it once
     (about 0.7 ms a form). For pages whose forms post elsewhere and never come back bound."""
     return as_crispy_form(form_class())
+
+
+# Stands in for a row's id in a form drawn once for many rows (blank_form_for).
+_ROW_MARKER = "9876543210123"
+
+
+@functools.lru_cache(maxsize=32)
+def _blank_form_for_rows(form_class: type[forms.Form], id_prefix: str) -> str:
+    return as_crispy_form(form_class(auto_id=f"{id_prefix}-{_ROW_MARKER}-%s"))
+
+
+def blank_form_for(form_class: type[forms.Form], id_prefix: str, pk: int) -> SafeString:
+    """`form_class(auto_id=f"{id_prefix}-{pk}-%s")` as `{{ form|crispy }}` draws it: a blank
+    form drawn once per process and prefix, each row's copy differing only in its element
+    ids (a page of questions draws one answer form per question). Same conditions as
+    `blank_form`."""
+    return mark_safe(_blank_form_for_rows(form_class, id_prefix).replace(_ROW_MARKER, str(int(pk))))  # noqa: S308

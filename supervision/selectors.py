@@ -2,7 +2,18 @@
 
 from django.db.models import QuerySet
 
-from .models import AuditEvent, User
+from .compiled import FixedQuery
+from .models import AuditEvent, Notification, User
+
+# On every page (the navigation's badge): compiled once per process (supervision.compiled).
+_UNREAD = FixedQuery(
+    lambda person: Notification.objects.filter(recipient_id=person).unread(), person=int
+)
+
+
+def unread_count(person: User) -> int:
+    """How many of her notices she has not opened yet."""
+    return _UNREAD.count(person=person.pk)
 
 
 def audit_events_by_others(

@@ -26,7 +26,7 @@ from dashboards import charts
 from groups.models import GroupInvitation, GroupMeeting, LogShare
 from hours.models import RuleSet
 from reflections.models import PrivateReflection
-from supervision.forms import blank_form
+from supervision.forms import _blank_form_for_rows, blank_form
 from supervision.models import Notification
 from tests.dashboards.helpers import catalog_items, make_log
 from tests.factories import (
@@ -53,6 +53,7 @@ def _empty_caches():
     # Drawings kept in the process (cases.views.blank_filters, supervision.forms.blank_form).
     blank_filters.cache_clear()
     blank_form.cache_clear()
+    _blank_form_for_rows.cache_clear()
 
 
 @pytest.fixture(autouse=True)

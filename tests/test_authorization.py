@@ -142,6 +142,7 @@ CASES = [
     ("reflections:export_print", None, "get", None, [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     ("notifications", None, "get", None, [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     ("ping", None, "get", None, [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
+    ("layout", None, "get", None, [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     ("dashboards:dashboard", None, "get", None, [LOGIN, 200, 200, 200, 200, 200, 200, 403]),
     ("groups:group_list", None, "get", None, [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     ("groups:group_detail", "group", "get", None, [LOGIN, 200, 404, 200, 404, 200, 404, 404]),

@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "supervision.context_processors.unread_notifications",
                 "accounts.context_processors.session_timeout",
+                "config.context_processors.layout_links",
             ],
         },
     },

@@ -251,7 +251,7 @@ def test_filters(author_client, supervisee):
 
     def found(**params):
         page = author_client.get(reverse("cases:log_list"), params).context["page"]
-        return {log.pk for log in page.object_list}
+        return {log["pk"] for log in page.object_list}
 
     assert found(pattern=technique.pk) == {a.pk}
     assert found(client_code="a-1") == {a.pk}
@@ -274,7 +274,7 @@ def test_search(author_client, supervisee):
     )
     SessionLogFactory(author=supervisee, what_happened="A quiet session.")
     page = author_client.get(reverse("cases:log_list"), {"q": "allotment"}).context["page"]
-    assert [log.pk for log in page.object_list] == [hit.pk]
+    assert [log["pk"] for log in page.object_list] == [hit.pk]
 
 
 def test_pagination(author_client, supervisee):

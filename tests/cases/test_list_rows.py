@@ -1,0 +1,96 @@
+"""Her list of logs as plain rows from compiled queries (cases.selectors.HerLogs, list_rows):
+each person's own logs whatever the page, with the same SQL for everyone."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import dateformat
+
+from cases import selectors
+from cases.models import SessionLog
+from supervision.formats import day_month_year
+from supervision.links import pk_url
+from tests.factories import PatternTagFactory, SessionLogFactory, UserFactory
+
+
+def test_each_person_gets_her_own_logs_from_the_same_sql(db):
+    sam, kim = UserFactory(), UserFactory()
+    for i in range(23):
+        SessionLogFactory(author=sam, session_date=datetime.date(2026, 1, 1 + i))
+    for i in range(3):
+        SessionLogFactory(author=kim, session_date=datetime.date(2026, 2, 1 + i))
+    SessionLogFactory(author=sam, deleted_at=datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC))
+    sql = selectors._HER_LOGS.sql("slice")
+    for person in (sam, kim):
+        logs = selectors.HerLogs(person)
+        orm = SessionLog.objects.live().filter(author=person).values_list(*selectors.LIST_COLUMNS)
+        assert logs.count() == orm.count()
+        assert logs[0:20] == list(orm[:20])
+        assert logs[20:40] == list(orm[20:40])
+        assert selectors._HER_LOGS.params("slice", person=person.pk) == [person.pk]
+    assert selectors._HER_LOGS.sql("slice") == sql
+    assert selectors.HerLogs(sam).count() == 23  # the one in the trash is left out
+
+
+def test_rows_carry_links_dates_badges_and_pattern_names(db, catalog):
+    sam = UserFactory()
+    log = SessionLogFactory(author=sam, session_date=datetime.date(2026, 9, 7))
+    quick = SessionLogFactory(author=sam, duration_minutes=None)
+    tags = [PatternTagFactory(log=log), PatternTagFactory(log=log)]
+    rows = {row["pk"]: row for row in selectors.list_rows(selectors.HerLogs(sam)[0:20])}
+    assert rows[log.pk]["url"] == reverse("cases:log_detail", args=[log.pk])
+    assert rows[quick.pk]["edit_url"] == reverse("cases:log_edit", args=[quick.pk])
+    assert rows[log.pk]["date"] == "7 Sep 2026"
+    assert rows[log.pk]["status_label"] == "Draft"
+    assert (rows[log.pk]["is_quick_note"], rows[quick.pk]["is_quick_note"]) == (False, True)
+    # The same names in the same order as the ORM's tags (catalog order).
+    assert rows[log.pk]["tag_names"] == selectors.with_tag_names([log])[0].tag_names
+    assert sorted(rows[log.pk]["tag_names"]) == sorted(t.pattern.name for t in tags)
+    assert rows[quick.pk]["tag_names"] == []
+
+
+def test_tag_names_for_more_than_a_page_of_logs(db, catalog):
+    sam = UserFactory()
+    logs = [SessionLogFactory(author=sam) for _ in range(selectors.LIST_PAGE_SIZE + 3)]
+    PatternTagFactory(log=logs[0])
+    PatternTagFactory(log=logs[-1])
+    names = selectors.tag_names_of([log.pk for log in logs])
+    assert len(names) == len(logs)
+    assert len(names[logs[0].pk]) == len(names[logs[-1].pk]) == 1
+
+
+def test_dates_read_as_the_template_filter_writes_them():
+    for month in range(1, 13):
+        for day in (1, 9, 28):
+            date = datetime.date(2026, month, day)
+            assert day_month_year(date) == dateformat.format(date, "j M Y")
+
+
+def test_a_link_from_one_reverse_is_the_reverse_of_each_id():
+    log_url = pk_url("cases:log_detail")
+    for pk in (1, 9, 10, 2147480009, 12345678901):
+        assert log_url(pk) == reverse("cases:log_detail", args=[pk])
+
+
+def test_the_filters_stamp_is_the_forms_and_follows_the_catalog(db, catalog):
+    from cases.forms import LogFilterForm
+    from cases.models import Pattern
+
+    def of_the_form():
+        return selectors.patterns_stamp(LogFilterForm().fields["pattern"].queryset)
+
+    before = selectors.filter_patterns_stamp()
+    assert before == of_the_form()
+    pattern = Pattern.objects.filter(is_background=False).first()
+    pattern.name = "Renamed for the test"
+    pattern.save()
+    assert selectors.filter_patterns_stamp() == of_the_form() != before
+
+
+def test_client_codes_are_each_persons_own(db):
+    sam, kim = UserFactory(), UserFactory()
+    for code in ("B-2", "A-1", "B-2"):
+        SessionLogFactory(author=sam, client_code=code)
+    SessionLogFactory(author=kim, client_code="K-9")
+    assert selectors.client_codes_for(sam) == ["A-1", "B-2"]
+    assert selectors.client_codes_for(kim) == ["K-9"]

@@ -1,0 +1,125 @@
+"""supervision.compiled: a query compiled once must differ between people and days only in
+its parameters, never in its SQL, and give each person her own answer."""
+
+import datetime
+
+import pytest
+from django.db.models import Q
+from django.utils import timezone
+
+from supervision.compiled import FixedQuery, ShapeError
+from supervision.models import Notification, SupervisionRelationship
+from supervision.selectors import _UNREAD, unread_count
+from tests.factories import RelationshipFactory, SupervisorFactory, UserFactory
+
+DAY_1, DAY_2 = datetime.date(2026, 1, 10), datetime.date(2026, 6, 10)
+
+SUPERVISING = FixedQuery(
+    lambda person, on: (
+        SupervisionRelationship.objects.current(on)
+        .filter(supervisor_id=person)
+        .order_by("supervisee_id")
+        .values_list("supervisee_id", "starts_on")
+    ),
+    person=int,
+    on=datetime.date,
+)
+
+
+@pytest.fixture
+def two_supervisors(db):
+    """A supervised X from DAY_1 to March; B supervises Y from May, and Z throughout."""
+    a, b = SupervisorFactory(), SupervisorFactory()
+    x, y, z = UserFactory(), UserFactory(), UserFactory()
+    RelationshipFactory(
+        supervisor=a, supervisee=x, starts_on=DAY_1, ends_on=datetime.date(2026, 3, 1)
+    )
+    RelationshipFactory(supervisor=b, supervisee=y, starts_on=datetime.date(2026, 5, 1))
+    RelationshipFactory(supervisor=b, supervisee=z, starts_on=datetime.date(2025, 1, 1))
+    return a, b, x, y, z
+
+
+def test_two_people_and_two_days_share_the_sql_and_differ_only_in_parameters(two_supervisors):
+    a, b, x, y, z = two_supervisors
+    sql = SUPERVISING.sql()
+    calls = [(a, DAY_1), (a, DAY_2), (b, DAY_1), (b, DAY_2)]
+    params = [SUPERVISING.params(person=p.pk, on=day) for p, day in calls]
+    assert SUPERVISING.sql() == sql  # compiled once: the same text whoever asks
+    assert len({tuple(map(str, p)) for p in params}) == 4  # each call its own parameters
+    # The person and the day travel as parameters, not as text in the SQL.
+    for (person, day), sent in zip(calls, params, strict=True):
+        assert person.pk in sent
+        assert day in sent or day.isoformat() in sent  # SQLite receives dates as text
+        assert day.isoformat() not in sql
+    answers = {
+        (p.pk, day): [row[0] for row in SUPERVISING.rows(person=p.pk, on=day)] for p, day in calls
+    }
+    assert answers == {
+        (a.pk, DAY_1): [x.pk],
+        (a.pk, DAY_2): [],
+        (b.pk, DAY_1): [z.pk],
+        (b.pk, DAY_2): sorted([y.pk, z.pk]),
+    }
+    # The same answers as the ORM's, dates converted as the ORM converts them.
+    for person, day in calls:
+        orm = list(
+            SupervisionRelationship.objects.current(day)
+            .filter(supervisor=person)
+            .order_by("supervisee_id")
+            .values_list("supervisee_id", "starts_on")
+        )
+        assert SUPERVISING.rows(person=person.pk, on=day) == orm
+        assert all(isinstance(row[1], datetime.date) for row in orm)
+
+
+def test_a_page_of_rows_takes_its_limit_and_offset_as_parameters(two_supervisors):
+    _, b, _, y, z = two_supervisors
+    first = SUPERVISING.rows(person=b.pk, on=DAY_2, limit=1, offset=0)
+    second = SUPERVISING.rows(person=b.pk, on=DAY_2, limit=1, offset=1)
+    assert [first[0][0], second[0][0]] == sorted([y.pk, z.pk])
+    assert SUPERVISING.sql("slice").endswith("LIMIT %s OFFSET %s")
+
+
+def test_the_unread_count_is_each_persons_own(db, django_assert_num_queries):
+    sam, kim = UserFactory(), UserFactory()
+    for _ in range(3):
+        Notification.objects.create(recipient=sam, message="m", url="/")
+    Notification.objects.create(recipient=kim, message="m", url="/")
+    Notification.objects.create(recipient=kim, message="m", url="/", read_at=timezone.now())
+    with django_assert_num_queries(1):
+        assert unread_count(sam) == 3
+    assert unread_count(kim) == 1
+    assert _UNREAD.params("count", person=sam.pk) != _UNREAD.params("count", person=kim.pk)
+    assert _UNREAD.params("count", person=sam.pk) == [sam.pk]
+
+
+def test_a_value_that_is_not_a_slot_is_refused(db):
+    now_frozen = FixedQuery(
+        lambda person: Notification.objects.filter(
+            recipient_id=person, created_at__lte=timezone.now()
+        ),
+        person=int,
+    )
+    with pytest.raises(ShapeError, match="not a slot"):
+        now_frozen.count(person=1)
+
+
+def test_a_slot_the_sql_never_receives_is_refused(db):
+    unused = FixedQuery(
+        lambda person, on: Notification.objects.filter(recipient_id=person),
+        person=int,
+        on=datetime.date,
+    )
+    with pytest.raises(ShapeError, match="not parameters"):
+        unused.count(person=1, on=DAY_1)
+
+
+def test_a_query_whose_shape_depends_on_its_values_is_refused(db):
+    shifting = FixedQuery(
+        lambda person: Notification.objects.filter(
+            Q(recipient_id=person) if person % 2 else Q(pk=person, read_at__isnull=True)
+        ),
+        person=int,
+    )
+    with pytest.raises(ShapeError):
+        shifting.count(person=1)

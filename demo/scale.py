@@ -17,6 +17,7 @@ sentence comes from the demo's synthetic lists.
 """
 
 import datetime
+import io
 import random
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -644,3 +645,37 @@ class _Seeder:
             updated_at=at,
         )
         self.audit(person.pk, AuditAction.CREATE, entry, person.pk, at)
+
+
+def scale_hours_settings(*, seed: int = 1) -> int:
+    """Hours settings at scale: each supervisee on one of the shipped rule sets in turn, each
+    supervisor with an invented licence; their hours come from the logs already seeded."""
+    from django.core.management import call_command
+
+    from hours.models import HoursProfile, RuleSet
+
+    call_command("load_rule_sets", stdout=io.StringIO())
+    rule_sets = list(RuleSet.objects.order_by("key"))
+    rng = random.Random(seed)
+    done = set(HoursProfile.objects.values_list("person_id", flat=True))
+    rows = []
+    for person in User.objects.exclude(pk__in=done).filter(is_staff=False).order_by("pk"):
+        if person.role == Role.SUPERVISOR:
+            rows.append(
+                HoursProfile(
+                    person=person,
+                    licence_number=f"SCALE-{person.pk:05d}",
+                    licence_jurisdiction="Scale board (synthetic)",
+                )
+            )
+        elif person.role == Role.SUPERVISEE and rule_sets:
+            rows.append(
+                HoursProfile(
+                    person=person,
+                    rule_set=rule_sets[person.pk % len(rule_sets)],
+                    degree_on=datetime.date(2022, 6, 1)
+                    + datetime.timedelta(days=rng.randint(0, 400)),
+                )
+            )
+    HoursProfile.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

@@ -1,6 +1,8 @@
 """Hours waiting for a supervisor's signature: on her review queue (`cases.waiting`), and
 told to both people when a supervision ends (`supervision.services`)."""
 
+import datetime
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,12 +13,19 @@ from supervision.notifications import notification_send
 from .access import SIGNING_GRACE, signable_spans, signing_spans
 from .selectors import periods_to_sign
 
+# How far back the review queue looks for periods to sign.
+QUEUE_LOOKS_BACK = datetime.timedelta(days=183)
+
 
 def _to_sign(supervisor: User) -> WaitingGroup | None:
     if supervisor.role != Role.SUPERVISOR:
         return None
     today = timezone.localdate()
-    waiting = periods_to_sign(supervisor, signable_spans(supervisor, today), today)
+    # The queue is read many times a day: it looks at the last months only (reading every
+    # period of years of hours cost a hundred times its own page); *Hours to sign* lists all.
+    waiting = periods_to_sign(
+        supervisor, signable_spans(supervisor, today), today, since=today - QUEUE_LOOKS_BACK
+    )
     if not waiting:
         return None
     page = reverse("hours:to_sign")

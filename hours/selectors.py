@@ -54,14 +54,20 @@ GROUP_MEETING_MINUTES = int(MEETING_LENGTH.total_seconds() // 60)
 # --- The ledger -------------------------------------------------------------------------
 
 
-def ledgers_for(person_ids: Iterable[int]) -> dict[int, list[LedgerEntry]]:
-    """Every person's ledger, oldest first: three queries for any number of people (her
-    sessions, entries and supervision meetings in one; group meetings; group members)."""
+def ledgers_for(
+    person_ids: Iterable[int],
+    *,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> dict[int, list[LedgerEntry]]:
+    """Every person's ledger, oldest first, or its entries from `since` to `until`
+    (inclusive): three queries for any number of people (her sessions, entries and
+    supervision meetings in one; group meetings; group members)."""
     ids = list(person_ids)
     ledgers: dict[int, list[LedgerEntry]] = {pk: [] for pk in ids}
     if not ids:
         return ledgers
-    for row in _rows_of_one_shape(ids):
+    for row in _rows_of_one_shape(ids, since, until):
         person, source, pk, day, minutes, category, modality, unit, simulated = row[:9]
         kind, size, observed, mode, supervisor = row[9:]
         if source == Source.ENTRY and category == Category.SUPERVISION:
@@ -84,7 +90,7 @@ def ledgers_for(person_ids: Iterable[int]) -> dict[int, list[LedgerEntry]]:
                 supervisor_id=supervisor,
             )
         )
-    _add_group_meetings(ledgers, ids)
+    _add_group_meetings(ledgers, ids, since, until)
     for ledger in ledgers.values():
         ledger.sort(key=lambda e: (e.date, e.source, e.source_id))
     return ledgers
@@ -113,7 +119,18 @@ def _text(value: str) -> Value:
     return Value(value, output_field=CharField())
 
 
-def _rows_of_one_shape(ids: list[int]):
+def _dated(field: str, since: datetime.date | None, until: datetime.date | None) -> Q:
+    query = Q()
+    if since is not None:
+        query &= Q(**{f"{field}__gte": since})
+    if until is not None:
+        query &= Q(**{f"{field}__lte": until})
+    return query
+
+
+def _rows_of_one_shape(
+    ids: list[int], since: datetime.date | None = None, until: datetime.date | None = None
+):
     """Sessions (direct contact: submitted work, not drafts, not the trash), her own
     entries (supervision details only on supervision), and the supervision meetings she
     was in (with the number of supervisees in each), as rows of `_COLUMNS`."""
@@ -122,7 +139,8 @@ def _rows_of_one_shape(ids: list[int]):
     no_number = Cast(Value(None), BigIntegerField())
     logs = (
         SessionLog.objects.live()
-        .filter(author__in=ids, duration_minutes__isnull=False)
+        .filter(_dated("session_date", since, until), author__in=ids)
+        .filter(duration_minutes__isnull=False)
         .exclude(status=LogStatus.DRAFT)
         .annotate(
             l_person=F("author_id"),
@@ -145,7 +163,7 @@ def _rows_of_one_shape(ids: list[int]):
     )
     supervision = Q(kind=Category.SUPERVISION)
     entries = (
-        HourEntry.objects.filter(person__in=ids)
+        HourEntry.objects.filter(_dated("date", since, until), person__in=ids)
         .annotate(
             l_person=F("person_id"),
             l_source=_text(Source.ENTRY),
@@ -180,7 +198,7 @@ def _rows_of_one_shape(ids: list[int]):
         .values("n")  # type: ignore[misc]  # django-stubs cannot see an auto-created through's annotation
     )
     meetings = (
-        through.objects.filter(user_id__in=ids)
+        through.objects.filter(_dated("supervisionmeeting__held_on", since, until), user_id__in=ids)
         .annotate(
             l_person=F("user_id"),
             l_source=_text(Source.MEETING),
@@ -207,7 +225,12 @@ def _size_of(format_: str) -> int:
     return 2 if format_ == SupervisionKind.TRIADIC else 1
 
 
-def _add_group_meetings(ledgers: dict[int, list[LedgerEntry]], ids: list[int]) -> None:
+def _add_group_meetings(
+    ledgers: dict[int, list[LedgerEntry]],
+    ids: list[int],
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> None:
     """Group supervision: meetings held while she was a member, unless she sent apologies.
     The group's size is its members on the day, less the apologies of members on the day
     (someone who sent apologies and then left the group before the meeting was not
@@ -215,7 +238,11 @@ def _add_group_meetings(ledgers: dict[int, list[LedgerEntry]], ids: list[int]) -
     groups = GroupMembership.objects.filter(member__in=ids).values("group_id")
     # One row per apology (or one with None): a meeting's rows are read together.
     meeting_rows = (
-        GroupMeeting.objects.filter(group__in=groups, starts_at__lte=timezone.now())
+        GroupMeeting.objects.filter(
+            _dated("starts_at__date", since, until),
+            group__in=groups,
+            starts_at__lte=timezone.now(),
+        )
         .values_list("pk", "group_id", "starts_at", "group__facilitator_id", "absent")
         .order_by("pk")
     )
@@ -302,9 +329,21 @@ class PeriodRow:
     entries: tuple[LedgerEntry, ...]
     minutes: tuple[tuple[str, int], ...]  # (category label, minutes), every category
     total_minutes: int
-    sha256: str
+    supervisee_id: int
     signatures: tuple[SignatureRow, ...]  # standing ones, oldest first
     closed: bool  # over: it can be signed
+    # Worked out up front only where a signature is compared with it: most periods on a
+    # long list are never asked (hashing every period of three years is what costs).
+    known_sha256: str = ""
+
+    @property
+    def sha256(self) -> str:
+        return self.known_sha256 or period_digest(
+            supervisee_id=self.supervisee_id,
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            entries=self.entries,
+        )
 
     @property
     def signed(self) -> bool:
@@ -363,8 +402,13 @@ def periods_from(
     for start in sorted(by_start, reverse=True):
         start, end = period_bounds(period, start)
         in_period = tuple(by_start[start])
-        sha = period_digest(
-            supervisee_id=supervisee_id, starts_on=start, ends_on=end, entries=in_period
+        given = signed.get(start, [])
+        sha = (
+            period_digest(
+                supervisee_id=supervisee_id, starts_on=start, ends_on=end, entries=in_period
+            )
+            if given
+            else ""
         )
         totals: dict[str, int] = defaultdict(int)
         for entry in in_period:
@@ -378,14 +422,15 @@ def periods_from(
                 entries=in_period,
                 minutes=tuple((label, totals[cat]) for cat, label in CATEGORY_LABELS.items()),
                 total_minutes=sum(totals.values()),
-                sha256=sha,
+                supervisee_id=supervisee_id,
                 signatures=tuple(
                     SignatureRow(
                         pk=s.pk, supervisor_id=s.supervisor_id, facts=signature_facts(s, sha)
                     )
-                    for s in sorted(signed.get(start, []), key=lambda s: s.signed_at)
+                    for s in sorted(given, key=lambda s: s.signed_at)
                 ),
                 closed=end < today,
+                known_sha256=sha,
             )
         )
     return rows
@@ -495,7 +540,7 @@ def period_of(
     if period_bounds(period, start)[0] != start:
         return None
     end = period_bounds(period, start)[1]
-    entries = [e for e in ledger_for(supervisee) if start <= e.date <= end]
+    entries = ledgers_for([supervisee.pk], since=start, until=end)[supervisee.pk]
     signatures = PeriodSignature.objects.standing().filter(
         supervisee=supervisee, period=period, starts_on=start
     )
@@ -516,7 +561,7 @@ def period_of(
         entries=(),
         minutes=tuple((label, 0) for label in CATEGORY_LABELS.values()),
         total_minutes=0,
-        sha256=period_digest(supervisee_id=supervisee.pk, starts_on=start, ends_on=end, entries=()),
+        supervisee_id=supervisee.pk,
         signatures=(),
         closed=end < today,
     )
@@ -541,12 +586,22 @@ class ToSign:
 
 
 def periods_to_sign(
-    supervisor: User, spans_by_supervisee: dict[int, list[Span]], today: datetime.date | None = None
+    supervisor: User,
+    spans_by_supervisee: dict[int, list[Span]],
+    today: datetime.date | None = None,
+    *,
+    since: datetime.date | None = None,
 ) -> list[ToSign]:
     """For each supervisee she may sign for, the closed periods inside her supervision that
     nobody has signed as they stand (never signed, or changed since): one signature is what
-    a period needs, whichever of her supervisors gives it. A fixed number of queries."""
+    a period needs, whichever of her supervisors gives it. A fixed number of queries.
+
+    `since` looks only at periods from that day on (the review queue's recent months): it is
+    widened to the Monday before the month it falls in, so every week or month read there is
+    read whole."""
     today = today or timezone.localdate()
+    if since is not None:
+        since = week_start(month_start(since))
     ids = list(spans_by_supervisee)
     if not ids:
         return []
@@ -557,9 +612,12 @@ def periods_to_sign(
         .order_by("display_name", "pk")
         .values_list("pk", "display_name", "hours_profile__rule_set__sign_period")
     }
-    ledgers = ledgers_for(ids)
+    ledgers = ledgers_for(ids, since=since)
     signatures: dict[int, list[PeriodSignature]] = defaultdict(list)
-    for row in PeriodSignature.objects.standing().filter(supervisee__in=ids):
+    signed = PeriodSignature.objects.standing().filter(supervisee__in=ids)
+    if since is not None:
+        signed = signed.filter(starts_on__gte=since)
+    for row in signed:
         signatures[row.supervisee_id].append(row)
     result = []
     for pk, (name, period) in people.items():
@@ -576,6 +634,7 @@ def periods_to_sign(
             for row in rows
             if row.closed
             and row.entries
+            and (since is None or row.starts_on >= since)
             and not row.signed
             and any(span.overlaps(row.starts_on, row.ends_on) for span in spans)
         )

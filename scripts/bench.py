@@ -90,8 +90,15 @@ def main() -> int:
         manage(env, "seed_scale", *args.seed_args)
         print(f"seed_scale took {time.monotonic() - seed_started:.0f} s")
     else:
-        # A database kept from an earlier run gets the migrations written since.
+        # A database kept from an earlier run gets the migrations written since, and the
+        # hours settings seed_scale now writes (skipped for people who have them).
         manage(env, "migrate", "--no-input", "-v0")
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from demo.scale import scale_hours_settings; scale_hours_settings()",
+        )
     manage(env, "collectstatic", "--no-input", "-v0")
 
     import django
@@ -327,6 +334,20 @@ def bench_pages(people: People) -> list[dict]:
             "kind": "dashboard",
             "as": "supervisee",
             "path": reverse("cases:log_list") + "?q=silence",
+        },
+        # Hours toward a licence: her three years of sessions read under her board's rules,
+        # and her supervisor's periods to sign across all her supervisees.
+        {
+            "name": "hours (hers)",
+            "kind": "dashboard",
+            "as": "supervisee",
+            "path": reverse("hours:overview"),
+        },
+        {
+            "name": "hours to sign",
+            "kind": "dashboard",
+            "as": "supervisor",
+            "path": reverse("hours:to_sign"),
         },
     ]
 

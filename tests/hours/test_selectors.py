@@ -539,3 +539,25 @@ def test_her_overview_with_months_of_hours(
         response = client.get(reverse("hours:overview"))
     assert response.status_code == 200
     assert len(response.context["d"].periods) == 12
+
+
+def test_the_review_queue_looks_at_recent_months_and_hours_to_sign_at_all(
+    client, supervisee, supervisor
+):
+    from hours.queue import QUEUE_LOOKS_BACK
+    from supervision.models import SupervisionRelationship
+
+    SupervisionRelationship.objects.filter(supervisor=supervisor, supervisee=supervisee).update(
+        starts_on=month_start(24)
+    )
+    HourEntryFactory(person=supervisee, date=month_start(12))  # a year ago, never signed
+    HourEntryFactory(person=supervisee, date=month_start(1))  # last month
+    client.force_login(supervisor)
+    queue = client.get(reverse("cases:review_queue")).context["also_waiting"]
+    (hours,) = [g for g in queue if g.heading == "Hours to sign"]
+    # Only last month: the queue reads the last six months, so it stays cheap with years of
+    # hours; the year-old month waits on Hours to sign, which reads them all.
+    assert hours.items[0].title == f"Sam Supervisee: {month_start(1):%B %Y}"
+    assert QUEUE_LOOKS_BACK.days < 366
+    (waiting,) = client.get(reverse("hours:to_sign")).context["waiting"]
+    assert [p.starts_on for p in waiting.periods] == [month_start(1), month_start(12)]

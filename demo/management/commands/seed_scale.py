@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from cases.models import Pattern
-from demo.scale import DEFAULT_SEED, ScaleError, ScaleOptions, scale_seed
+from demo.scale import DEFAULT_SEED, ScaleError, ScaleOptions, scale_hours_settings, scale_seed
 
 
 class Command(BaseCommand):
@@ -53,6 +53,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         finally:
             bar.close()
+        counts["hours settings"] = scale_hours_settings(seed=scale.seed)
         for label, n in sorted(counts.items()):
             self.stdout.write(f"{label:<32} {n:>9,}")
         self.stdout.write(

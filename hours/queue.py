@@ -1,8 +1,6 @@
 """Hours waiting for a supervisor's signature: on her review queue (`cases.waiting`), and
 told to both people when a supervision ends (`supervision.services`)."""
 
-import datetime
-
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,34 +8,27 @@ from cases.waiting import WaitingGroup, WaitingItem, WaitingSection
 from supervision.models import Role, SupervisionRelationship, User
 from supervision.notifications import notification_send
 
-from .access import SIGNING_GRACE, signable_spans, signing_spans
-from .selectors import periods_to_sign
-
-# How far back the review queue looks for periods to sign.
-QUEUE_LOOKS_BACK = datetime.timedelta(days=183)
+from .access import SIGNING_GRACE, signing_spans
+from .selectors import periods_to_sign, supervisees_with_new_hours
 
 
 def _to_sign(supervisor: User) -> WaitingGroup | None:
+    """Who has new hours to sign: one query (`supervisees_with_new_hours`); the periods
+    themselves are on *Hours to sign*, which reads every period."""
     if supervisor.role != Role.SUPERVISOR:
         return None
-    today = timezone.localdate()
-    # The queue is read many times a day: it looks at the last months only (reading every
-    # period of years of hours cost a hundred times its own page); *Hours to sign* lists all.
-    waiting = periods_to_sign(
-        supervisor, signable_spans(supervisor, today), today, since=today - QUEUE_LOOKS_BACK
-    )
-    if not waiting:
+    people = supervisees_with_new_hours(supervisor)
+    if not people:
         return None
     page = reverse("hours:to_sign")
     return WaitingGroup(
         heading="Hours to sign",
         items=tuple(
             WaitingItem(
-                title=f"{row.supervisee_name}: {', '.join(p.label for p in row.periods[:3])}"
-                + (" and more" if len(row.periods) > 3 else ""),
-                url=f"{page}#supervisee-{row.supervisee_id}",
+                title=f"{name}: hours since the last signature",
+                url=f"{page}#supervisee-{pk}",
             )
-            for row in waiting
+            for pk, name in people
         ),
         more_url=page,
         more_label="Sign hours",

@@ -16,6 +16,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     F,
     IntegerField,
     OuterRef,
@@ -24,14 +25,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
 from cases.models import LogStatus, SessionLog
 from groups.models import MEETING_LENGTH, GroupMeeting, GroupMembership
 from supervision.models import SupervisionMeeting, User
 
-from .access import Span
+from .access import Span, signable_supervisee_ids
 from .ledger import (
     CATEGORY_LABELS,
     Category,
@@ -589,19 +590,11 @@ def periods_to_sign(
     supervisor: User,
     spans_by_supervisee: dict[int, list[Span]],
     today: datetime.date | None = None,
-    *,
-    since: datetime.date | None = None,
 ) -> list[ToSign]:
     """For each supervisee she may sign for, the closed periods inside her supervision that
     nobody has signed as they stand (never signed, or changed since): one signature is what
-    a period needs, whichever of her supervisors gives it. A fixed number of queries.
-
-    `since` looks only at periods from that day on (the review queue's recent months): it is
-    widened to the Monday before the month it falls in, so every week or month read there is
-    read whole."""
+    a period needs, whichever of her supervisors gives it. A fixed number of queries."""
     today = today or timezone.localdate()
-    if since is not None:
-        since = week_start(month_start(since))
     ids = list(spans_by_supervisee)
     if not ids:
         return []
@@ -612,12 +605,9 @@ def periods_to_sign(
         .order_by("display_name", "pk")
         .values_list("pk", "display_name", "hours_profile__rule_set__sign_period")
     }
-    ledgers = ledgers_for(ids, since=since)
+    ledgers = ledgers_for(ids)
     signatures: dict[int, list[PeriodSignature]] = defaultdict(list)
-    signed = PeriodSignature.objects.standing().filter(supervisee__in=ids)
-    if since is not None:
-        signed = signed.filter(starts_on__gte=since)
-    for row in signed:
+    for row in PeriodSignature.objects.standing().filter(supervisee__in=ids):
         signatures[row.supervisee_id].append(row)
     result = []
     for pk, (name, period) in people.items():
@@ -634,13 +624,71 @@ def periods_to_sign(
             for row in rows
             if row.closed
             and row.entries
-            and (since is None or row.starts_on >= since)
             and not row.signed
             and any(span.overlaps(row.starts_on, row.ends_on) for span in spans)
         )
         if waiting:
             result.append(ToSign(supervisee_id=pk, supervisee_name=name, periods=waiting))
     return result
+
+
+def supervisees_with_new_hours(supervisor: User, today: datetime.date | None = None):
+    """Her supervisees (whose hours she may sign) with hours in a period that is over and
+    later than their newest signature: one query, for the review queue, which is read many
+    times a day. A nudge, not the list: a gap between signed periods, or a signed period
+    changed since, shows on *Hours to sign* (`periods_to_sign`), which reads every period."""
+    today = today or timezone.localdate()
+    # The first day of the period still going: this week or this month, by her rules.
+    going = Case(
+        When(
+            hours_profile__rule_set__sign_period=SignPeriod.WEEK,
+            then=Value(week_start(today)),
+        ),
+        default=Value(month_start(today)),
+        output_field=DateField(),
+    )
+    never = Value(datetime.date(1900, 1, 1), output_field=DateField())
+
+    def newest(queryset, field: str, person: str):
+        return Coalesce(
+            Subquery(
+                queryset.filter(**{person: OuterRef("pk"), f"{field}__lt": OuterRef("going")})
+                .order_by(f"-{field}")
+                .values(field)[:1]
+            ),
+            never,
+        )
+
+    through = SupervisionMeeting.supervisees.through
+    return list(
+        User.objects.filter(pk__in=signable_supervisee_ids(supervisor, today))
+        .annotate(going=going)
+        .annotate(
+            worked=Greatest(
+                newest(
+                    SessionLog.objects.live()
+                    .exclude(status=LogStatus.DRAFT)
+                    .filter(duration_minutes__isnull=False),
+                    "session_date",
+                    "author",
+                ),
+                newest(HourEntry.objects.all(), "date", "person"),
+                newest(through.objects.all(), "supervisionmeeting__held_on", "user"),
+            ),
+            signed=Coalesce(
+                Subquery(
+                    PeriodSignature.objects.standing()
+                    .filter(supervisee=OuterRef("pk"))
+                    .order_by("-ends_on")
+                    .values("ends_on")[:1]
+                ),
+                never,
+            ),
+        )
+        .filter(worked__gt=F("signed"))
+        .order_by("display_name", "pk")
+        .values_list("pk", "display_name")
+    )
 
 
 # --- Documents --------------------------------------------------------------------------

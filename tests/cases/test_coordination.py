@@ -87,7 +87,7 @@ def test_queue_query_count_with_activity(
     for log in logs:
         ReviewActivity.objects.create(log=log, supervisor=supervisor, writing_since=timezone.now())
     client.force_login(second)
-    # 7 for the queue and what her co-supervisors are doing; 6 for the hours to sign.
-    with django_assert_max_num_queries(13):
+    # 7 for the queue and what her co-supervisors are doing; 1 for the hours to sign.
+    with django_assert_max_num_queries(8):
         response = client.get(QUEUE)
     assert all(log.co_supervisors for log in response.context["logs"])

@@ -323,10 +323,9 @@ def test_review_queue_query_count(client, supervisor, busy, django_assert_max_nu
     client.force_login(supervisor)
     # The queue, its tags, her supervisees (links to their pages) and what her
     # co-supervisors are doing with the logs: one query each, however many logs. The hours
-    # section (hours.queue) adds 6 of its own whatever the data: her spans, her supervisees'
-    # names with their rules' period, the ledger (3) and signatures
+    # section (hours.queue) adds one of its own whatever the data
     # (tests/hours/test_selectors.py pins it with hours from every source).
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("cases:review_queue"))
     assert len(response.context["logs"]) == 60
 

@@ -64,17 +64,22 @@ def signable_spans(supervisor: User, today: datetime.date | None = None) -> dict
     return spans
 
 
-def signable_supervisee_ids(supervisor: User, today: datetime.date | None = None):
-    """The same people as `signable_spans`, as a subquery."""
+def signable_relationships(supervisor: User, today: datetime.date | None = None):
+    """The relationships in which she may sign hours today (those of `signable_spans`)."""
     if supervisor.is_staff or supervisor.role != Role.SUPERVISOR:
-        return SupervisionRelationship.objects.none().values("supervisee_id")
+        return SupervisionRelationship.objects.none()
     today = today or timezone.localdate()
     return SupervisionRelationship.objects.filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=today - SIGNING_GRACE),
         supervisor=supervisor,
         starts_on__lte=today,
         supervisee__is_active=True,
-    ).values("supervisee_id")
+    )
+
+
+def signable_supervisee_ids(supervisor: User, today: datetime.date | None = None):
+    """The same people as `signable_spans`, as a subquery."""
+    return signable_relationships(supervisor, today).values("supervisee_id")
 
 
 def supervisee_for_signing_or_404(supervisor: User, pk: int) -> tuple[User, list[Span]]:

@@ -32,7 +32,7 @@ from cases.models import LogStatus, SessionLog
 from groups.models import MEETING_LENGTH, GroupMeeting, GroupMembership
 from supervision.models import SupervisionMeeting, User
 
-from .access import Span, signable_supervisee_ids
+from .access import Span, signable_relationships, signable_supervisee_ids
 from .ledger import (
     CATEGORY_LABELS,
     Category,
@@ -648,11 +648,19 @@ def supervisees_with_new_hours(supervisor: User, today: datetime.date | None = N
         output_field=DateField(),
     )
     never = Value(datetime.date(1900, 1, 1), output_field=DateField())
+    far_off = Value(datetime.date(9999, 12, 31), output_field=DateField())
 
     def newest(queryset, field: str, person: str):
         return Coalesce(
             Subquery(
-                queryset.filter(**{person: OuterRef("pk"), f"{field}__lt": OuterRef("going")})
+                queryset.filter(
+                    **{
+                        person: OuterRef("pk"),
+                        f"{field}__lt": OuterRef("going"),
+                        f"{field}__gte": OuterRef("supervised_from"),
+                        f"{field}__lte": Coalesce(OuterRef("supervised_until"), far_off),
+                    }
+                )
                 .order_by(f"-{field}")
                 .values(field)[:1]
             ),
@@ -662,7 +670,23 @@ def supervisees_with_new_hours(supervisor: User, today: datetime.date | None = N
     through = SupervisionMeeting.supervisees.through
     return list(
         User.objects.filter(pk__in=signable_supervisee_ids(supervisor, today))
-        .annotate(going=going)
+        # Hours before she began supervising are not hers to sign.
+        .annotate(
+            going=going,
+            supervised_from=Subquery(
+                signable_relationships(supervisor, today)
+                .filter(supervisee=OuterRef("pk"))
+                .order_by("starts_on")
+                .values("starts_on")[:1]
+            ),
+            # None while it goes on; a former supervisor's last day, in her 90 days after.
+            supervised_until=Subquery(
+                signable_relationships(supervisor, today)
+                .filter(supervisee=OuterRef("pk"))
+                .order_by(F("ends_on").desc(nulls_first=True))
+                .values("ends_on")[:1]
+            ),
+        )
         .annotate(
             worked=Greatest(
                 newest(

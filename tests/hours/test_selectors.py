@@ -564,3 +564,27 @@ def test_the_review_queue_names_who_has_hours_since_her_last_signature(
     client.force_login(supervisor)
     (waiting,) = client.get(reverse("hours:to_sign")).context["waiting"]
     assert [p.starts_on for p in waiting.periods] == [month_start(12)]
+
+
+def test_the_queue_names_only_hours_inside_her_supervision(client, supervisee, supervisor):
+    from supervision.models import SupervisionRelationship
+
+    relationship = SupervisionRelationship.objects.get(supervisor=supervisor, supervisee=supervisee)
+    relationship.starts_on = month_start(3)
+    relationship.save()
+
+    def named():
+        client.force_login(supervisor)
+        groups = client.get(reverse("cases:review_queue")).context["also_waiting"]
+        return [item.title for g in groups if g.heading == "Hours to sign" for item in g.items]
+
+    HourEntryFactory(person=supervisee, date=month_start(5))  # before she supervised
+    assert named() == []
+    # She stopped supervising at the end of two months ago (within her 90 days to sign):
+    # hours after that are not hers to sign either.
+    relationship.ends_on = month_start(1) - datetime.timedelta(days=1)
+    relationship.save()
+    HourEntryFactory(person=supervisee, date=month_start(1))
+    assert named() == []
+    HourEntryFactory(person=supervisee, date=month_start(2))
+    assert named() == ["Sam Supervisee: hours since the last signature"]

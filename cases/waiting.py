@@ -62,13 +62,18 @@ def register(section: WaitingSection) -> None:
     _sections[section.name] = section
 
 
-def waiting_for(user: User) -> list[WaitingGroup]:
+def _read(sections: dict[str, WaitingSection], person: User) -> list[WaitingGroup]:
+    """Each section's group, lowest `order` first, leaving out those with nothing waiting."""
     groups = []
-    for section in sorted(_sections.values(), key=lambda s: (s.order, s.name)):
-        group = section.read(user)
+    for section in sorted(sections.values(), key=lambda s: (s.order, s.name)):
+        group = section.read(person)
         if group is not None and group.items:
             groups.append(group)
     return groups
+
+
+def waiting_for(user: User) -> list[WaitingGroup]:
+    return _read(_sections, user)
 
 
 def log_label(client_code: str, session_date: datetime.date) -> str:
@@ -137,9 +142,4 @@ def register_queue_section(section: WaitingSection) -> None:
 
 
 def queue_sections_for(supervisor: User) -> list[WaitingGroup]:
-    groups = []
-    for section in sorted(_queue_sections.values(), key=lambda s: (s.order, s.name)):
-        group = section.read(supervisor)
-        if group is not None and group.items:
-            groups.append(group)
-    return groups
+    return _read(_queue_sections, supervisor)

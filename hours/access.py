@@ -31,41 +31,9 @@ class Span:
         return self.starts_on <= end and (self.ends_on is None or self.ends_on >= start)
 
 
-def signing_spans(
-    supervisor: User, supervisee: User, today: datetime.date | None = None
-) -> list[Span]:
-    """The spans in which `supervisor` may sign `supervisee`'s hours today."""
-    if supervisor.is_staff or supervisor.role != Role.SUPERVISOR:
-        return []
-    today = today or timezone.localdate()
-    rows = SupervisionRelationship.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today - SIGNING_GRACE),
-        supervisor=supervisor,
-        supervisee=supervisee,
-        starts_on__lte=today,
-    ).values_list("starts_on", "ends_on")
-    return [Span(start, end) for start, end in rows]
-
-
-def signable_spans(supervisor: User, today: datetime.date | None = None) -> dict[int, list[Span]]:
-    """Every supervisee whose hours she may sign today, with the spans: one query."""
-    if supervisor.is_staff or supervisor.role != Role.SUPERVISOR:
-        return {}
-    today = today or timezone.localdate()
-    rows = SupervisionRelationship.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today - SIGNING_GRACE),
-        supervisor=supervisor,
-        starts_on__lte=today,
-        supervisee__is_active=True,
-    ).values_list("supervisee_id", "starts_on", "ends_on")
-    spans: dict[int, list[Span]] = {}
-    for supervisee, start, end in rows:
-        spans.setdefault(supervisee, []).append(Span(start, end))
-    return spans
-
-
 def signable_relationships(supervisor: User, today: datetime.date | None = None):
-    """The relationships in which she may sign hours today (those of `signable_spans`)."""
+    """The relationships in which she may sign hours today: begun, and going on or ended
+    within `SIGNING_GRACE`. The one statement of the rule; the functions below read it."""
     if supervisor.is_staff or supervisor.role != Role.SUPERVISOR:
         return SupervisionRelationship.objects.none()
     today = today or timezone.localdate()
@@ -73,13 +41,41 @@ def signable_relationships(supervisor: User, today: datetime.date | None = None)
         Q(ends_on__isnull=True) | Q(ends_on__gte=today - SIGNING_GRACE),
         supervisor=supervisor,
         starts_on__lte=today,
-        supervisee__is_active=True,
     )
+
+
+def signing_spans(
+    supervisor: User, supervisee: User, today: datetime.date | None = None
+) -> list[Span]:
+    """The spans in which `supervisor` may sign `supervisee`'s hours today."""
+    rows = (
+        signable_relationships(supervisor, today)
+        .filter(supervisee=supervisee)
+        .values_list("starts_on", "ends_on")
+    )
+    return [Span(start, end) for start, end in rows]
+
+
+def signable_spans(supervisor: User, today: datetime.date | None = None) -> dict[int, list[Span]]:
+    """Every active supervisee whose hours she may sign today, with the spans: one query."""
+    rows = (
+        signable_relationships(supervisor, today)
+        .filter(supervisee__is_active=True)
+        .values_list("supervisee_id", "starts_on", "ends_on")
+    )
+    spans: dict[int, list[Span]] = {}
+    for supervisee, start, end in rows:
+        spans.setdefault(supervisee, []).append(Span(start, end))
+    return spans
 
 
 def signable_supervisee_ids(supervisor: User, today: datetime.date | None = None):
     """The same people as `signable_spans`, as a subquery."""
-    return signable_relationships(supervisor, today).values("supervisee_id")
+    return (
+        signable_relationships(supervisor, today)
+        .filter(supervisee__is_active=True)
+        .values("supervisee_id")
+    )
 
 
 def supervisee_for_signing_or_404(supervisor: User, pk: int) -> tuple[User, list[Span]]:

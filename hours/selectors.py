@@ -745,7 +745,3 @@ def statement_of(
         history=tuple(history),
         generated_at=timezone.now(),
     )
-
-
-def supervisors_by_id(ids: Iterable[int]) -> dict[int, str]:
-    return dict(User.objects.filter(pk__in=set(ids)).values_list("pk", "display_name"))

@@ -77,12 +77,20 @@ def test_group_membership_journey(open_as, axe_check, catalog, group, other_supe
     assert share.show_ratings is False
 
     # --- the meeting today, where she presents: her log, then the takeaway note
-    meeting = GroupMeeting.objects.create(
-        group=group, starts_at=timezone.now() + datetime.timedelta(hours=1), presenter=nia
-    )
+    # An hour from now, but never past midnight: the heading says "today" only for
+    # a meeting on today's date, and this journey runs at any hour (CI once ran it at 23:03).
+    now = timezone.localtime()
+    midnight = (now + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    starts_at = min(now + datetime.timedelta(hours=1), midnight - datetime.timedelta(minutes=5))
+    if starts_at < now + datetime.timedelta(minutes=5):  # too near midnight: tomorrow's, then
+        starts_at = now + datetime.timedelta(hours=1)
+    on_today = timezone.localtime(starts_at).date() == now.date()
+    meeting = GroupMeeting.objects.create(group=group, starts_at=starts_at, presenter=nia)
     facilitator.reload()
     facilitator.locator("#upcoming-meetings").get_by_role("link").first.click()
-    expect(facilitator.get_by_role("heading", level=1)).to_contain_text("Meeting today")
+    expect(facilitator.get_by_role("heading", level=1)).to_contain_text(
+        "Meeting today" if on_today else "Meeting, "
+    )
     expect(facilitator.locator("#meeting-presenter")).to_have_text("Nia Newcomer")
     brought = facilitator.get_by_role("region", name="The log brought")
     expect(brought.get_by_role("link", name=re.compile("C-77"))).to_be_visible()

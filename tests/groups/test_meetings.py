@@ -320,3 +320,18 @@ def test_someone_new_in_no_group_gets_an_empty_feed(client, db):
     person = UserFactory()
     url = make_feed(client, person)
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("days_from_today", "heading"), [(0, "Meeting today, "), (1, "Meeting, ")])
+def test_the_meeting_page_says_today_only_for_a_meeting_on_todays_date(
+    client, group, group_member, days_from_today, heading
+):
+    # Noon of a local date: on that date whatever the hour the test runs at.
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    meeting = GroupMeeting.objects.create(
+        group=group, starts_at=noon + datetime.timedelta(days=days_from_today)
+    )
+    client.force_login(group_member)
+    page = client.get(reverse("groups:meeting_detail", args=[group.pk, meeting.pk]))
+    h1 = re.search(r"<h1>(.*?)</h1>", page.content.decode()).group(1)
+    assert h1.startswith(heading)

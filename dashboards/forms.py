@@ -46,15 +46,29 @@ class MeetingForm(forms.Form):
         help_text="No client detail: both of you read it, and it is kept with the hours.",
     )
 
-    def __init__(self, *args, supervisor: User, supervisee: User, **kwargs):
+    def __init__(
+        self,
+        *args,
+        supervisor: User,
+        supervisee: User,
+        fellows: list[User] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["held_on"].initial = timezone.localdate()
         # Her fellow supervisees under this supervisor: the only possible third person.
-        self.fields["other_supervisee"].queryset = (  # type: ignore[attr-defined]
+        # The queryset checks what is sent; `fellows`, when the page has read them already
+        # (ordered by name), are drawn as the choices without reading them again.
+        field = self.fields["other_supervisee"]
+        field.queryset = (  # type: ignore[attr-defined]
             access.current_supervisees(supervisor)
             .exclude(pk=supervisee.pk)
             .order_by("display_name")
         )
+        if fellows is not None:
+            choices: list[tuple[object, str]] = [("", field.empty_label)]  # type: ignore[attr-defined]
+            choices += [(p.pk, field.label_from_instance(p)) for p in fellows]  # type: ignore[attr-defined]
+            field.choices = choices  # type: ignore[attr-defined]
 
     def clean_held_on(self):
         value = self.cleaned_data["held_on"]

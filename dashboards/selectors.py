@@ -605,29 +605,38 @@ def preparation_sheet(
         since = today - datetime.timedelta(days=PREPARATION_DEFAULT_DAYS)
     span = max((today - since).days, 1)
     logs = list(
-        case_selectors.with_tag_names(
-            SessionLog.objects.live()
-            .filter(author=supervisee, session_date__gte=since, session_date__lte=today)
-            .exclude(status=LogStatus.DRAFT)
-            .only("client_code", "session_date", "status", "post_session_rumination")
-            .order_by("session_date", "pk")
-        )
+        SessionLog.objects.live()
+        .filter(author=supervisee, session_date__gte=since, session_date__lte=today)
+        .exclude(status=LogStatus.DRAFT)
+        .only("client_code", "session_date", "status", "post_session_rumination")
+        .order_by("session_date", "pk")
     )
+    # One query for the tags of both spans gives the trends and each listed log's pattern
+    # names (the current span's tags are those of the logs listed), in the order a log's
+    # own names are drawn everywhere (cases.selectors.with_tag_names).
+    names: dict[int, list[str]] = {log.pk: [] for log in logs}
+    counted: dict[tuple[str, int], int] = defaultdict(int)
+    for log_id, name, period in (
+        tags_by_period([supervisee.pk], since - datetime.timedelta(days=span), since, today)
+        .order_by("pattern__family__position", "pattern__position")
+        .values_list("log_id", "pattern__name", "period")
+    ):
+        if log_id in names:
+            names[log_id].append(name)
+        counted[(name, period)] += 1
     lines = {
         log.pk: LogLine(
             label=str(log),
             url=log.get_absolute_url(),
             status=log.get_status_display(),
-            patterns=log.tag_names,
+            patterns=names[log.pk],
         )
         for log in logs
     }
-    tag_rows = (
-        tags_by_period([supervisee.pk], since - datetime.timedelta(days=span), since, today)
-        .values("log__author", "pattern__name", "period")
-        .annotate(n=Count("pk"))
-    )
-    trends = list(_trends(tag_rows, ("log__author",)).get((supervisee.pk,), {}).values())
+    tag_rows = [
+        {"pattern__name": name, "period": period, "n": n} for (name, period), n in counted.items()
+    ]
+    trends = list(_trends(tag_rows, ()).get((), {}).values())
     down = [t for t in trends if t.change is not None and t.change < 0]
     strengths = (
         Strength.objects.filter(

@@ -9,8 +9,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -21,6 +20,7 @@ from cases.models import LogStatus
 from supervision import access, audit
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role, User
+from supervision.paging import page_of
 from supervision.services import MeetingError, supervision_meeting_record
 from supervision.spreadsheet import csv_writer
 
@@ -227,7 +227,7 @@ def supervisee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     chosen = filters.cleaned_data if filters.is_valid() else {}
     chosen = {k: v for k, v in chosen.items() if v not in (None, "")}
     logs = case_selectors.logs_for_author(person, chosen).exclude(status=LogStatus.DRAFT)
-    page = Paginator(logs, LOGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(logs, request.GET.get("page"), LOGS_PAGE_SIZE)
     page.object_list = case_selectors.with_tag_names(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -250,8 +250,18 @@ def supervisee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 def preparation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The sheet for the next supervision hour with her, and the form to record it."""
-    person = _my_supervisee_or_404(request, pk)
-    form = MeetingForm(supervisor=request.user, supervisee=person)
+    access.require_role(request.user, Role.SUPERVISOR)
+    # One query finds her among this supervisor's current supervisees (anyone else does
+    # not exist here) and gives the form its choice of a second supervisee.
+    supervisees = list(access.current_supervisees(request.user).order_by("display_name"))
+    person = next((p for p in supervisees if p.pk == pk), None)
+    if person is None:
+        raise Http404("No such supervisee.")
+    form = MeetingForm(
+        supervisor=request.user,
+        supervisee=person,
+        fellows=[p for p in supervisees if p.pk != pk],
+    )
     return _preparation_page(request, person, form)
 
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from supervision.compiled import FixedQuery
+from supervision.compiled import FixedQuery, prefetched
 from supervision.formats import day_month_year
 from supervision.links import pk_url
 from supervision.models import User
@@ -293,26 +293,28 @@ def log_page_row(user: User, pk: int) -> SessionLog | None:
     return found[0] if found else None
 
 
-def prefetch_flagged(log: SessionLog, parts: Iterable[tuple[Prefetch, str | None]]) -> None:
-    """Prefetch each part whose flag (an annotation on `log`) says there is something to
-    fetch, or that has no flag. A part with nothing is not fetched at all: the page reads
-    the same flag and draws "none yet" without touching the relation."""
-    wanted = [part for part, flag in parts if flag is None or getattr(log, flag)]
-    if wanted:
-        prefetch_related_objects([log], *wanted)
-
-
-# (prefetch, the annotation that says whether there is anything to fetch)
-_LOG_PAGE_PARTS = (
-    (Prefetch("tags", queryset=PatternTag.objects.select_related("pattern__family")), None),
-    (Prefetch("presentations", queryset=ClientPresentation.objects.all()), "has_presentations"),
-    (Prefetch("addenda", queryset=Addendum.objects.select_related("author")), "has_addenda"),
+# The parts of the log page, each read by a query compiled once per process (the log is
+# its slot); a part whose flag (an annotation on the page's row) says there is nothing is
+# not read at all, and the page draws "none yet" from the same flag.
+_TAGS = FixedQuery(
+    lambda log: PatternTag.objects.select_related("pattern__family").filter(log_id=log), log=int
+)
+_PRESENTATIONS = FixedQuery(
+    lambda log: ClientPresentation.objects.filter(session_logs=log), log=int
+)
+_ADDENDA = FixedQuery(
+    lambda log: Addendum.objects.select_related("author").filter(log_id=log), log=int
 )
 
 
 def log_page_prefetch(log: SessionLog) -> SessionLog:
-    """The tags, presentations and addenda the log page shows, one query per kind it has."""
-    prefetch_flagged(log, _LOG_PAGE_PARTS)
+    """The tags, presentations and addenda the log page shows, one query per kind it has,
+    left where `prefetch_related` would leave them (`log.tags.all()`...)."""
+    prefetched(log, "tags", _TAGS.objects(log=log.pk), back="log")
+    if getattr(log, "has_presentations", True):
+        prefetched(log, "presentations", _PRESENTATIONS.objects(log=log.pk))
+    if getattr(log, "has_addenda", True):
+        prefetched(log, "addenda", _ADDENDA.objects(log=log.pk), back="log")
     return log
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.db.models import (
     Count,
     Exists,
+    F,
     Model,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -18,29 +18,40 @@ from django.urls import reverse
 
 from cases import waiting
 from cases.models import LogStatus, SessionLog
-from cases.selectors import prefetch_flagged
 from cases.waiting import WaitingGroup, WaitingItem
 from supervision.audit import object_type
-from supervision.compiled import FixedQuery
+from supervision.compiled import FixedQuery, prefetched
 from supervision.links import pk_url
 from supervision.models import AuditEvent, User
 
-from .models import AskedQuestion, Comment, Decision, PrivateReflection, ReflectiveQuestion, Reply
+from .models import (
+    AskedQuestion,
+    Comment,
+    Decision,
+    PrivateReflection,
+    ReflectiveQuestion,
+    Reply,
+    Strength,
+)
 
-# What the log page shows of reflections, each with the flag (an EXISTS on the log page's
-# query, added by the panel) that says whether there is anything to fetch.
-_LOG_PAGE_PARTS = (
-    (
-        Prefetch(
-            "replies",
-            queryset=Reply.objects.select_related("author", "practice").prefetch_related(
-                "strengths",
-                Prefetch("questions", queryset=AskedQuestion.objects.order_by("position")),
-            ),
-        ),
-        "has_replies",
-    ),
-    (Prefetch("comments", queryset=Comment.objects.select_related("author")), "has_comments"),
+# What the log page shows of reflections, each read by a query compiled once per process
+# (the log is its slot) and only when its flag (an EXISTS on the log page's query, added by
+# the panel) says there is anything: most logs have no comments, and those cost no query.
+_REPLIES = FixedQuery(
+    lambda log: Reply.objects.select_related("author", "practice").filter(log_id=log), log=int
+)
+# Each strength with the reply that named it, in the catalog's order (as the ORM's
+# prefetch of `reply.strengths` orders them).
+_STRENGTHS = FixedQuery(
+    lambda log: Strength.objects.filter(replies__log_id=log).annotate(reply_pk=F("replies__id")),
+    log=int,
+)
+_QUESTIONS = FixedQuery(
+    lambda log: AskedQuestion.objects.filter(reply__log_id=log).order_by("position", "pk"),
+    log=int,
+)
+_COMMENTS = FixedQuery(
+    lambda log: Comment.objects.select_related("author").filter(log_id=log), log=int
 )
 
 
@@ -52,9 +63,23 @@ def log_page_annotations() -> dict:
 
 
 def log_page_prefetch(log: SessionLog) -> SessionLog:
-    """The replies (with their questions) and comments the log page shows, one query per
-    kind the log has: most logs have no comments, and those cost no query at all."""
-    prefetch_flagged(log, _LOG_PAGE_PARTS)
+    """The replies (with their strengths and questions) and comments the log page shows,
+    left where `prefetch_related` would leave them (`log.replies.all()`,
+    `reply.questions.all()`...)."""
+    if getattr(log, "has_replies", True):
+        replies = _REPLIES.objects(log=log.pk)
+        strengths: dict[int, list] = {reply.pk: [] for reply in replies}
+        questions: dict[int, list] = {reply.pk: [] for reply in replies}
+        for strength in _STRENGTHS.objects(log=log.pk):
+            strengths[strength.reply_pk].append(strength)
+        for question in _QUESTIONS.objects(log=log.pk):
+            questions[question.reply_id].append(question)
+        for reply in replies:
+            prefetched(reply, "strengths", strengths[reply.pk])
+            prefetched(reply, "questions", questions[reply.pk], back="reply")
+        prefetched(log, "replies", replies, back="log")
+    if getattr(log, "has_comments", True):
+        prefetched(log, "comments", _COMMENTS.objects(log=log.pk), back="log")
     return log
 
 

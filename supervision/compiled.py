@@ -241,3 +241,21 @@ def _adapt(value: Any, connection) -> Any:
     if isinstance(value, datetime.date):
         return connection.ops.adapt_datefield_value(value)
     return value
+
+
+def prefetched(
+    instance: Model, name: str, objects: list[Model], *, back: str | None = None
+) -> None:
+    """Leave `instance.<name>.all()` giving `objects`, as `prefetch_related` leaves it (the
+    related manager reads the instance's prefetch cache), for objects a FixedQuery read:
+    the relation's own queryset is never built. `back` names the objects' foreign key to
+    `instance`, set as the ORM's prefetch sets it, so reading it back costs no query."""
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    field = instance._meta.get_field(name)
+    found: QuerySet = QuerySet(model=field.related_model)  # type: ignore[arg-type]
+    found._result_cache = objects  # type: ignore[attr-defined]
+    found._prefetch_done = True  # type: ignore[attr-defined]
+    cache[name] = found
+    if back is not None:
+        for obj in objects:
+            setattr(obj, back, instance)

@@ -1,3 +1,6 @@
+import functools
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.utils import timezone
 
@@ -51,6 +54,17 @@ class ShareLogForm(forms.Form):
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
+
+
+@functools.lru_cache(maxsize=256)
+def share_form_drawn(choices: tuple[tuple[int, str], ...]) -> str:
+    """The blank share form as `{{ form|crispy }}` draws it with these choices (group id,
+    name). It shows nothing but them, so a process draws it once per set of choices: the key
+    holds everything the drawing shows (a renamed group is another key), and whoever has the
+    same choices is shown the same drawing."""
+    form = ShareLogForm(groups=SupervisionGroup.objects.none())
+    form.fields["group"].choices = list(choices)  # type: ignore[attr-defined]
+    return as_crispy_form(form)
 
 
 class TakeawayForm(forms.Form):

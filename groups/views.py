@@ -33,6 +33,7 @@ from .forms import (
     ShareLogForm,
     SharePreviewForm,
     TakeawayForm,
+    share_form_drawn,
 )
 from .models import CalendarFeed, GroupInvitation, GroupMeeting, LogShare
 from .rota import presenter_rota
@@ -537,10 +538,10 @@ def log_share_panel(
     shares = [s for s in every if s.withdrawn_at is None]
     # Withdrawn (by her, or when she left the group): she keeps reading their discussion.
     past = [s for s in every if s.withdrawn_at is not None]
-    form = ShareLogForm(groups=access.member_groups(request.user))
-    field = form.fields["group"]
-    field.choices = list(iter(field.choices))  # iter(): no COUNT query for the length
-    share_form = form if field.choices else None
+    # The groups she may share with, in the order the form offers them; the form, drawn
+    # once per process for the same choices (share_form_drawn), only when there are some.
+    choices = tuple((group.pk, str(group)) for group in access.member_groups(request.user))
+    share_form = share_form_drawn(choices) if choices else None
     if not (shares or past or (share_form and log.status != LogStatus.DRAFT)):
         return None
     return {"shares": shares, "past": past, "share_form": share_form}

@@ -2,6 +2,7 @@
 membership and who sees what."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -278,3 +279,43 @@ def test_audit_rows_about_group_comments_from_before_the_move_are_still_describe
     described = {(t.kind, t.label, t.url) for _, t in rows}
     assert described == {("a group discussion comment on", str(log), log.get_absolute_url())}
     assert len(rows) == 2
+
+
+# ------------------------------------------------- the log page's share form, drawn once
+
+
+def _share_options(client, log) -> list[str]:
+    html = client.get(reverse("cases:log_detail", args=[log.pk])).content.decode()
+    select = re.search(r'<select name="group".*?</select>', html, re.S)
+    return re.findall(r">([^<]*)</option>", select.group(0)) if select else []
+
+
+def test_the_share_form_draws_as_crispy_draws_the_form(client, supervisee, group):
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+
+    from groups import access
+    from groups.forms import ShareLogForm
+
+    log = SubmittedLogFactory(author=supervisee)
+    client.force_login(supervisee)
+    html = client.get(reverse("cases:log_detail", args=[log.pk])).content.decode()
+    assert as_crispy_form(ShareLogForm(groups=access.member_groups(supervisee))) in html
+
+
+def test_the_share_form_drawn_once_offers_each_member_her_own_groups(
+    client, supervisee, group, group_member
+):
+    """Drawn once per set of choices: one member's groups are never offered to another, and
+    a renamed group is offered by its new name."""
+    elsewhere = GroupFactory(facilitator=SupervisorFactory(), name="Second circle")
+    MembershipFactory(group=elsewhere, member=group_member)
+    hers, theirs = SubmittedLogFactory(author=supervisee), SubmittedLogFactory(author=group_member)
+    client.force_login(supervisee)
+    assert _share_options(client, hers) == ["Sounding board"]
+    client.force_login(group_member)
+    assert sorted(_share_options(client, theirs)) == ["Second circle", "Sounding board"]
+    client.force_login(supervisee)
+    assert _share_options(client, hers) == ["Sounding board"]
+    group.name = "Renamed board"
+    group.save()
+    assert _share_options(client, hers) == ["Renamed board"]

@@ -31,14 +31,26 @@ class Span:
         return self.starts_on <= end and (self.ends_on is None or self.ends_on >= start)
 
 
-def signable_relationships(supervisor: User, today: datetime.date | None = None):
+def may_sign_hours(supervisor: User) -> bool:
+    """Only a supervisor signs hours; an administrator supervises no one here."""
+    return not supervisor.is_staff and supervisor.role == Role.SUPERVISOR
+
+
+def signable_relationships(
+    supervisor: User,
+    today: datetime.date | None = None,
+    *,
+    ended_since: datetime.date | None = None,
+):
     """The relationships in which she may sign hours today: begun, and going on or ended
-    within `SIGNING_GRACE`. The one statement of the rule; the functions below read it."""
-    if supervisor.is_staff or supervisor.role != Role.SUPERVISOR:
+    within `SIGNING_GRACE`. The one statement of the rule; the functions below read it.
+    `ended_since` is `today - SIGNING_GRACE`, given only by a query compiled once
+    (hours.selectors), where every date must be a value of its own."""
+    if not may_sign_hours(supervisor):
         return SupervisionRelationship.objects.none()
     today = today or timezone.localdate()
     return SupervisionRelationship.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today - SIGNING_GRACE),
+        Q(ends_on__isnull=True) | Q(ends_on__gte=ended_since or today - SIGNING_GRACE),
         supervisor=supervisor,
         starts_on__lte=today,
     )
@@ -69,10 +81,15 @@ def signable_spans(supervisor: User, today: datetime.date | None = None) -> dict
     return spans
 
 
-def signable_supervisee_ids(supervisor: User, today: datetime.date | None = None):
+def signable_supervisee_ids(
+    supervisor: User,
+    today: datetime.date | None = None,
+    *,
+    ended_since: datetime.date | None = None,
+):
     """The same people as `signable_spans`, as a subquery."""
     return (
-        signable_relationships(supervisor, today)
+        signable_relationships(supervisor, today, ended_since=ended_since)
         .filter(supervisee__is_active=True)
         .values("supervisee_id")
     )

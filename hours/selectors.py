@@ -30,9 +30,16 @@ from django.utils import timezone
 
 from cases.models import LogStatus, SessionLog
 from groups.models import MEETING_LENGTH, GroupMeeting, GroupMembership
-from supervision.models import SupervisionMeeting, User
+from supervision.compiled import FixedQuery
+from supervision.models import Role, SupervisionMeeting, User
 
-from .access import Span, signable_relationships, signable_supervisee_ids
+from .access import (
+    SIGNING_GRACE,
+    Span,
+    may_sign_hours,
+    signable_relationships,
+    signable_supervisee_ids,
+)
 from .ledger import (
     CATEGORY_LABELS,
     Category,
@@ -632,30 +639,50 @@ def periods_to_sign(
     return result
 
 
-def supervisees_with_new_hours(supervisor: User, today: datetime.date | None = None):
+def supervisees_with_new_hours(
+    supervisor: User, today: datetime.date | None = None
+) -> list[tuple[int, str]]:
     """Her supervisees (whose hours she may sign) with hours in a period that is over and
-    later than their newest signature: one query, for the review queue, which is read many
-    times a day. A nudge, not the list: a gap between signed periods, or a signed period
-    changed since, shows on *Hours to sign* (`periods_to_sign`), which reads every period."""
+    later than their newest signature, as (id, name): one query, for the review queue,
+    which is read many times a day, compiled once per process (supervision.compiled). A
+    nudge, not the list: a gap between signed periods, or a signed period changed since,
+    shows on *Hours to sign* (`periods_to_sign`), which reads every period."""
+    if not may_sign_hours(supervisor):
+        return []
     today = today or timezone.localdate()
+    return _NEW_HOURS.rows(
+        person=supervisor.pk,
+        today=today,
+        ended_since=today - SIGNING_GRACE,
+        this_week=week_start(today),
+        this_month=month_start(today),
+    )
+
+
+def _new_hours_query(
+    person: int,
+    today: datetime.date,
+    ended_since: datetime.date,
+    this_week: datetime.date,
+    this_month: datetime.date,
+):
+    """The query of `supervisees_with_new_hours`; every date in it is a value of its own."""
+    supervisor = User(pk=person, role=Role.SUPERVISOR)
     # The first day of the period still going: this week or this month, by her rules.
     going = Case(
-        When(
-            hours_profile__rule_set__sign_period=SignPeriod.WEEK,
-            then=Value(week_start(today)),
-        ),
-        default=Value(month_start(today)),
+        When(hours_profile__rule_set__sign_period=SignPeriod.WEEK, then=Value(this_week)),
+        default=Value(this_month),
         output_field=DateField(),
     )
     never = Value(datetime.date(1900, 1, 1), output_field=DateField())
     far_off = Value(datetime.date(9999, 12, 31), output_field=DateField())
 
-    def newest(queryset, field: str, person: str):
+    def newest(queryset, field: str, who: str):
         return Coalesce(
             Subquery(
                 queryset.filter(
                     **{
-                        person: OuterRef("pk"),
+                        who: OuterRef("pk"),
                         f"{field}__lt": OuterRef("going"),
                         f"{field}__gte": OuterRef("supervised_from"),
                         f"{field}__lte": Coalesce(OuterRef("supervised_until"), far_off),
@@ -667,21 +694,26 @@ def supervisees_with_new_hours(supervisor: User, today: datetime.date | None = N
             never,
         )
 
+    def relationships():
+        return signable_relationships(supervisor, today, ended_since=ended_since)
+
     through = SupervisionMeeting.supervisees.through
-    return list(
-        User.objects.filter(pk__in=signable_supervisee_ids(supervisor, today))
+    return (
+        User.objects.filter(
+            pk__in=signable_supervisee_ids(supervisor, today, ended_since=ended_since)
+        )
         # Hours before she began supervising are not hers to sign.
         .annotate(
             going=going,
             supervised_from=Subquery(
-                signable_relationships(supervisor, today)
+                relationships()
                 .filter(supervisee=OuterRef("pk"))
                 .order_by("starts_on")
                 .values("starts_on")[:1]
             ),
             # None while it goes on; a former supervisor's last day, in her 90 days after.
             supervised_until=Subquery(
-                signable_relationships(supervisor, today)
+                relationships()
                 .filter(supervisee=OuterRef("pk"))
                 .order_by(F("ends_on").desc(nulls_first=True))
                 .values("ends_on")[:1]
@@ -713,6 +745,16 @@ def supervisees_with_new_hours(supervisor: User, today: datetime.date | None = N
         .order_by("display_name", "pk")
         .values_list("pk", "display_name")
     )
+
+
+_NEW_HOURS = FixedQuery(
+    _new_hours_query,
+    person=int,
+    today=datetime.date,
+    ended_since=datetime.date,
+    this_week=datetime.date,
+    this_month=datetime.date,
+)
 
 
 # --- Documents --------------------------------------------------------------------------

@@ -588,3 +588,44 @@ def test_the_queue_names_only_hours_inside_her_supervision(client, supervisee, s
     assert named() == []
     HourEntryFactory(person=supervisee, date=month_start(2))
     assert named() == ["Sam Supervisee: hours since the last signature"]
+
+
+def test_the_queues_nudge_compiled_once_answers_as_the_orm_for_each_supervisor_and_day(
+    supervisee, supervisor, other_supervisee, other_supervisor
+):
+    """supervisees_with_new_hours runs one SQL for every supervisor and day (compiled once):
+    only its values differ, and it names whom the ORM's own query names."""
+    from hours.access import SIGNING_GRACE
+    from hours.ledger import month_start as first_of_month
+    from hours.ledger import week_start
+    from hours.selectors import _NEW_HOURS, _new_hours_query, supervisees_with_new_hours
+    from supervision.models import SupervisionRelationship
+
+    SupervisionRelationship.objects.filter(supervisee=supervisee).update(starts_on=month_start(24))
+    RelationshipFactory(
+        supervisor=other_supervisor, supervisee=other_supervisee, starts_on=month_start(24)
+    )
+    HourEntryFactory(person=supervisee, date=month_start(1))
+    HourEntryFactory(person=other_supervisee, date=month_start(6))
+    today = timezone.localdate()
+    days = [today, month_start(3), month_start(30)]
+    named = {}
+    for person in (supervisor, other_supervisor):
+        for day in days:
+            values = {
+                "person": person.pk,
+                "today": day,
+                "ended_since": day - SIGNING_GRACE,
+                "this_week": week_start(day),
+                "this_month": first_of_month(day),
+            }
+            assert person.pk in _NEW_HOURS.params(**values)
+            found = supervisees_with_new_hours(person, today=day)
+            assert found == list(_new_hours_query(**values))
+            named[(person.pk, day)] = [name for _, name in found]
+    assert named[(supervisor.pk, today)] == ["Sam Supervisee"]
+    assert named[(other_supervisor.pk, today)] == [other_supervisee.display_name]
+    # Three months ago, only the entry of six months ago was over; thirty, nothing was hers.
+    assert named[(supervisor.pk, month_start(3))] == []
+    assert named[(other_supervisor.pk, month_start(3))] == [other_supervisee.display_name]
+    assert named[(supervisor.pk, month_start(30))] == []

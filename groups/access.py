@@ -10,7 +10,9 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from supervision.compiled import FixedQuery
 from supervision.models import User
 
 from .models import GroupMembership, SupervisionGroup
@@ -28,6 +30,23 @@ def current_group_ids(user: User, on: datetime.date | None = None) -> QuerySet:
 def member_groups(user: User, on: datetime.date | None = None) -> QuerySet:
     """Groups this person is a current member of (where they may share their logs)."""
     return SupervisionGroup.objects.filter(pk__in=current_group_ids(user, on))
+
+
+# The groups she may share with, as (id, name) in the groups' order: read on every visit
+# the author makes to her log page, so compiled once per process (supervision.compiled);
+# the person and the day are its values.
+_MEMBER_GROUP_CHOICES = FixedQuery(
+    lambda person, today: member_groups(User(pk=person), on=today).values_list("pk", "name"),
+    person=int,
+    today=datetime.date,
+)
+
+
+def member_group_choices(user: User, on: datetime.date | None = None) -> list[tuple[int, str]]:
+    """`member_groups` as (id, name), as a form offers them."""
+    if user.is_staff:
+        return []
+    return _MEMBER_GROUP_CHOICES.rows(person=user.pk, today=on or timezone.localdate())
 
 
 def visible_groups(user: User, on: datetime.date | None = None) -> QuerySet:

@@ -540,7 +540,7 @@ def log_share_panel(
     past = [s for s in every if s.withdrawn_at is not None]
     # The groups she may share with, in the order the form offers them; the form, drawn
     # once per process for the same choices (share_form_drawn), only when there are some.
-    choices = tuple((group.pk, str(group)) for group in access.member_groups(request.user))
+    choices = tuple(access.member_group_choices(request.user))
     share_form = share_form_drawn(choices) if choices else None
     if not (shares or past or (share_form and log.status != LogStatus.DRAFT)):
         return None

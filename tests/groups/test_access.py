@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from groups import access
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import GroupFactory, MembershipFactory, SupervisorFactory, UserFactory
 
 TODAY = timezone.localdate
 
@@ -28,3 +28,26 @@ def test_rejoined_member_is_current(group):
     )
     MembershipFactory(group=group, member=person, joined_on=TODAY() - days(5))
     assert group in access.visible_groups(person)
+
+
+def test_the_share_choices_compiled_once_answer_as_the_orm_for_each_person_and_day(
+    group, supervisee, group_member, former_member, outsider
+):
+    """member_group_choices runs one SQL for every person and day (compiled once): only its
+    values differ, and it offers the groups member_groups gives, on that day."""
+    from groups.access import _MEMBER_GROUP_CHOICES, member_group_choices, member_groups
+
+    second = GroupFactory(facilitator=SupervisorFactory(), name="A second circle")
+    MembershipFactory(group=second, member=supervisee)
+    today = timezone.localdate()
+    offered = {}
+    for person in (supervisee, group_member, former_member, outsider):
+        for day in (today, today - datetime.timedelta(days=50)):
+            assert person.pk in _MEMBER_GROUP_CHOICES.params(person=person.pk, today=day)
+            found = member_group_choices(person, on=day)
+            assert found == [(g.pk, g.name) for g in member_groups(person, on=day)]
+            offered[(person.pk, day)] = [name for _, name in found]
+    assert offered[(supervisee.pk, today)] == ["A second circle", "Sounding board"]
+    assert offered[(former_member.pk, today)] == []
+    assert offered[(former_member.pk, today - datetime.timedelta(days=50))] == ["Sounding board"]
+    assert offered[(outsider.pk, today)] == []

@@ -229,12 +229,23 @@ def review_queue(supervisor: User, *, tags: bool = True) -> list[SessionLog]:
     if supervisor.is_staff:
         # An administrator supervises no one: a scope of another shape (access.py).
         logs = list(SessionLog.objects.awaiting_review_by(supervisor).for_list())
+        if tags:
+            logs = with_tag_names(logs)
+        others = co_supervisor_activity([log.pk for log in logs], supervisor) if tags else {}
     else:
-        logs = _AWAITING_REVIEW.objects(person=supervisor.pk, today=timezone.localdate())
-    if tags:
-        # However long the queue: one query of a variable shape, not one per 20 logs.
-        logs = with_tag_names(logs)
-    others = co_supervisor_activity([log.pk for log in logs], supervisor) if tags else {}
+        today = timezone.localdate()
+        logs = _AWAITING_REVIEW.objects(person=supervisor.pk, today=today)
+        others = {}
+        if tags and logs:
+            # However long the queue, one query each, with the queue's scope as a subquery.
+            names: dict[int, list[str]] = {log.pk: [] for log in logs}
+            for log_id, name in _QUEUE_TAG_NAMES.rows(person=supervisor.pk, today=today):
+                # A log submitted between the two queries waits for the next visit.
+                if log_id in names:
+                    names[log_id].append(name)
+            for log in logs:
+                log.tag_names = names[log.pk]
+            others = _activity_by_log(_QUEUE_CO_SUPERVISORS.rows(person=supervisor.pk, today=today))
     for log in logs:
         log.waiting = now - log.submitted_at
         # What her co-supervisors are doing with it (the queue page shows it).
@@ -330,6 +341,48 @@ class CoSupervisorActivity:
     replied_at: datetime.datetime | None
 
 
+def _co_supervisor_query(logs, viewer: int, today: datetime.date):
+    """What other supervisors are doing with these logs (ids, or a subquery of them), seen
+    by `viewer`, as (log id, name, writing since, replied at)."""
+    return (
+        ReviewActivity.objects.filter(log_id__in=logs)
+        .exclude(supervisor_id=viewer)
+        # Only people who supervise her today: a former supervisor's old activity is not news.
+        .filter(
+            supervisor__supervising__supervisee=F("log__author"),
+            supervisor__supervising__starts_on__lte=today,
+        )
+        .filter(
+            Q(supervisor__supervising__ends_on__isnull=True)
+            | Q(supervisor__supervising__ends_on__gte=today)
+        )
+        .distinct()
+        .order_by("supervisor__display_name")
+        .values_list("log_id", "supervisor__display_name", "writing_since", "replied_at")
+    )
+
+
+# The same for every log waiting for her, with the queue's own scope as a subquery: the
+# review queue's, compiled once per process (the supervisor and the day are its values).
+_QUEUE_CO_SUPERVISORS = FixedQuery(
+    lambda person, today: _co_supervisor_query(
+        SessionLog.objects.awaiting_review_by(User(pk=person), on=today).values("pk"),
+        person,
+        today,
+    ),
+    person=int,
+    today=datetime.date,
+)
+# The pattern names of every log waiting for her, in catalog order, the same way.
+_QUEUE_TAG_NAMES = FixedQuery(
+    lambda person, today: PatternTag.objects.filter(
+        log_id__in=SessionLog.objects.awaiting_review_by(User(pk=person), on=today).values("pk")
+    ).values_list("log_id", "pattern__name"),
+    person=int,
+    today=datetime.date,
+)
+
+
 def co_supervisor_activity(
     log_ids: Iterable[int], viewer: User
 ) -> dict[int, list[CoSupervisorActivity]]:
@@ -337,23 +390,11 @@ def co_supervisor_activity(
     ids = list(log_ids)
     if not ids:
         return {}
+    return _activity_by_log(_co_supervisor_query(ids, viewer.pk, timezone.localdate()))
+
+
+def _activity_by_log(rows) -> dict[int, list[CoSupervisorActivity]]:
     fresh = timezone.now() - datetime.timedelta(minutes=REVIEW_CLAIM_MINUTES)
-    rows = (
-        ReviewActivity.objects.filter(log_id__in=ids)
-        .exclude(supervisor=viewer)
-        # Only people who supervise her today: a former supervisor's old activity is not news.
-        .filter(
-            supervisor__supervising__supervisee=F("log__author"),
-            supervisor__supervising__starts_on__lte=timezone.localdate(),
-        )
-        .filter(
-            Q(supervisor__supervising__ends_on__isnull=True)
-            | Q(supervisor__supervising__ends_on__gte=timezone.localdate())
-        )
-        .distinct()
-        .order_by("supervisor__display_name")
-        .values_list("log_id", "supervisor__display_name", "writing_since", "replied_at")
-    )
     found: dict[int, list[CoSupervisorActivity]] = {}
     for log_id, name, writing_since, replied_at in rows:
         writing = writing_since if writing_since and writing_since >= fresh else None

@@ -13,10 +13,11 @@ from accounts import drafts
 from accounts.selectors import kept_draft_for
 from accounts.services import kept_draft_discard
 from supervision import audit, links
-from supervision.access import current_supervisees, require_role
+from supervision.access import require_role
 from supervision.forms import blank_form, refusal
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role, User
+from supervision.selectors import supervisee_names
 
 from . import log_page, selectors, services, waiting
 from .forms import AddendumForm, LogFilterForm, QuickLogForm, SessionLogForm
@@ -331,10 +332,7 @@ def log_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISOR)
-    supervisees = [
-        (person.display_name, links.supervisee_page(person.pk))
-        for person in current_supervisees(request.user).order_by("display_name")
-    ]
+    supervisees = [(name, links.supervisee_page(pk)) for pk, name in supervisee_names(request.user)]
     return render(
         request,
         "cases/review_queue.html",

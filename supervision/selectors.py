@@ -1,7 +1,11 @@
 """Reads of supervision's own tables that pages higher up need."""
 
-from django.db.models import QuerySet
+import datetime
 
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from . import access
 from .compiled import FixedQuery
 from .models import AuditEvent, Notification, User
 
@@ -14,6 +18,27 @@ _UNREAD = FixedQuery(
 def unread_count(person: User) -> int:
     """How many of her notices she has not opened yet."""
     return _UNREAD.count(person=person.pk)
+
+
+# Her current supervisees by name, on the review queue (read many times a day): compiled
+# once per process; the supervisor (a stand-in User built from her id) and the day are its
+# values.
+_SUPERVISEE_NAMES = FixedQuery(
+    lambda person, today: (
+        access.current_supervisees(User(pk=person), on=today)
+        .order_by("display_name")
+        .values_list("pk", "display_name")
+    ),
+    person=int,
+    today=datetime.date,
+)
+
+
+def supervisee_names(supervisor: User) -> list[tuple[int, str]]:
+    """(id, name) of the people she supervises today, by name."""
+    if supervisor.is_staff:
+        return []  # an administrator supervises no one (access.current_supervisee_ids)
+    return _SUPERVISEE_NAMES.rows(person=supervisor.pk, today=timezone.localdate())
 
 
 def audit_events_by_others(

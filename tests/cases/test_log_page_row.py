@@ -114,3 +114,43 @@ def test_the_review_queue_is_each_supervisors_on_each_day_with_one_sql(people):
         ("ada", DAY_1): [],
         ("ada", DAY_2): [submitted],
     }
+
+
+def test_the_queues_tags_and_co_supervisors_are_each_supervisors_on_each_day(people, catalog):
+    """The review queue's pattern names and co-supervisors' activity, compiled once with the
+    queue's scope as a subquery, answer as the ORM's queries on the same logs."""
+    from cases.models import Pattern, ReviewActivity
+    from tests.factories import PatternTagFactory
+
+    who, logs = people
+    # Sol and Ada both supervise Sam in June, and Sol has replied to the submitted log.
+    RelationshipFactory(supervisor=who["sol"], supervisee=who["sam"], starts_on=DAY_2)
+    for pattern in Pattern.objects.filter(is_background=False).order_by("-pk")[:3]:
+        PatternTagFactory(log=logs["submitted"], pattern=pattern)
+    ReviewActivity.objects.create(
+        log=logs["submitted"],
+        supervisor=who["sol"],
+        replied_at=datetime.datetime(2026, 6, 9, tzinfo=datetime.UTC),
+    )
+    for name in ("sol", "ada", "sam"):
+        person = who[name]
+        for day in (DAY_1, DAY_2):
+            queue = selectors.SessionLog.objects.awaiting_review_by(person, on=day).values("pk")
+            ids = [row["pk"] for row in queue]
+            tags = selectors._QUEUE_TAG_NAMES.rows(person=person.pk, today=day)
+            assert tags == list(
+                selectors.PatternTag.objects.filter(log_id__in=ids).values_list(
+                    "log_id", "pattern__name"
+                )
+            )
+            activity = selectors._QUEUE_CO_SUPERVISORS.rows(person=person.pk, today=day)
+            assert activity == list(selectors._co_supervisor_query(ids, person.pk, day))
+            for query in (selectors._QUEUE_TAG_NAMES, selectors._QUEUE_CO_SUPERVISORS):
+                params = query.params(person=person.pk, today=day)
+                assert person.pk in params and (day in params or day.isoformat() in params)
+    # Ada's queue in June names Sol's reply; Sol's own queue does not name herself.
+    (row,) = selectors._QUEUE_CO_SUPERVISORS.rows(person=who["ada"].pk, today=DAY_2)
+    assert row[:2] == (logs["submitted"].pk, who["sol"].display_name)
+    assert selectors._QUEUE_CO_SUPERVISORS.rows(person=who["sol"].pk, today=DAY_2) == []
+    assert len(selectors._QUEUE_TAG_NAMES.rows(person=who["ada"].pk, today=DAY_2)) == 3
+    assert selectors._QUEUE_TAG_NAMES.rows(person=who["ada"].pk, today=DAY_1) == []

@@ -40,13 +40,14 @@ def own_log_or_403(request: AuthenticatedHttpRequest, pk: int) -> SessionLog:
     return log
 
 
-@functools.lru_cache(maxsize=4)
-def blank_filters(catalog_stamp: str) -> str:
-    """The log filters with nothing asked for. They draw the same for everyone until the
-    patterns offered change (`catalog_stamp`), so each process draws them once per catalog:
-    drawing them was a third of the log list's time. Kept in the process, not in the shared
-    cache, so that a new release never shows the form of an old one; it holds no note text."""
-    return render_to_string("cases/_log_filter_fields.html", {"filters": LogFilterForm()})
+@functools.lru_cache(maxsize=8)
+def blank_filters(catalog_stamp: str, form_class: type[LogFilterForm] = LogFilterForm) -> str:
+    """The log filters with nothing asked for (`form_class`: hers, or a supervisor's over
+    someone's submitted logs). They draw the same for everyone until the patterns offered
+    change (`catalog_stamp`), so each process draws them once per catalog and form: drawing
+    them was a third of the log list's time. Kept in the process, not in the shared cache,
+    so that a new release never shows the form of an old one; it holds no note text."""
+    return render_to_string("cases/_log_filter_fields.html", {"filters": form_class()})
 
 
 def log_list(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from cases import selectors as case_selectors
 from cases.forms import SubmittedLogFilterForm
 from cases.models import LogStatus
+from cases.views import blank_filters
 from supervision import access, audit
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role, User
@@ -223,8 +224,10 @@ def supervisee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     meetings, and every submitted, returned and signed log with her own list's filters."""
     person = _my_supervisee_or_404(request, pk)
     data = selectors.supervisee_overview(person, weeks=window_weeks(request))
-    filters = SubmittedLogFilterForm(request.GET)
-    chosen = filters.cleaned_data if filters.is_valid() else {}
+    # Nothing asked for (as she arrives): the blank filters drawn once per catalog.
+    blank = SubmittedLogFilterForm.is_blank(request.GET)
+    filters = None if blank else SubmittedLogFilterForm(request.GET)
+    chosen = filters.cleaned_data if filters is not None and filters.is_valid() else {}
     chosen = {k: v for k, v in chosen.items() if v not in (None, "")}
     logs = case_selectors.logs_for_author(person, chosen).exclude(status=LogStatus.DRAFT)
     page = page_of(logs, request.GET.get("page"), LOGS_PAGE_SIZE)
@@ -240,6 +243,11 @@ def supervisee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "d": data,
             "person": person,
             "filters": filters,
+            "blank_filters": (
+                blank_filters(case_selectors.filter_patterns_stamp(), SubmittedLogFilterForm)
+                if blank
+                else None
+            ),
             "page": page,
             "query": query.urlencode(),
             "windows": selectors.WINDOWS,

@@ -399,3 +399,47 @@ def test_the_sheet_offers_her_fellow_supervisees_as_the_form_would_read_them(
     options = re.compile(r"<option[^>]*>[^<]*</option>")
     assert options.findall(select) == options.findall(str(drawn))
     assert [label for _, label in drawn.field.choices] == ["Nobody else", "Abe Able", "Zoe Zed"]
+
+
+# ---------------------------------------- the empty filter form on her page, drawn once
+
+
+def _logs_section(html: str) -> str:
+    return html[html.index('id="logs-h"') :]
+
+
+def test_her_page_draws_the_supervisors_filters_never_hers(client, catalog, supervisee, supervisor):
+    """The blank filters are drawn once per catalog and form: her own list's (with her
+    drafts) and her supervisor's (without) are two drawings, and neither shows the other."""
+    from cases.views import blank_filters
+
+    blank_filters.cache_clear()
+    client.force_login(supervisee)
+    mine = client.get(reverse("cases:log_list")).content.decode()
+    assert '<option value="draft">' in mine
+    client.force_login(supervisor)
+    theirs = _logs_section(client.get(page_url(supervisee)).content.decode())
+    assert '<select name="status"' in theirs and '<option value="draft">' not in theirs
+    again = _logs_section(client.get(page_url(supervisee), {"page": 1}).content.decode())
+    assert '<option value="draft">' not in again
+    blank_filters.cache_clear()
+
+
+def test_her_page_filters_follow_a_catalog_change_and_never_keep_values(
+    client, catalog, supervisee, supervisor
+):
+    from cases.models import Pattern
+    from cases.views import blank_filters
+
+    blank_filters.cache_clear()
+    client.force_login(supervisor)
+    client.get(page_url(supervisee))
+    renamed = Pattern.objects.filter(is_background=False).first()
+    renamed.name = "Renamed for her page"
+    renamed.save()
+    html = client.get(page_url(supervisee)).content.decode()
+    assert f'<option value="{renamed.pk}">Renamed for her page</option>' in html
+    filtered = client.get(page_url(supervisee), {"client_code": "zq-9"}).content.decode()
+    assert 'value="ZQ-9"' in filtered or 'value="zq-9"' in filtered
+    assert "zq-9" not in client.get(page_url(supervisee)).content.decode().lower()
+    blank_filters.cache_clear()

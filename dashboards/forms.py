@@ -1,4 +1,9 @@
+import datetime
+import functools
+from collections.abc import Sequence
+
 from django import forms
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from supervision import access
@@ -49,26 +54,26 @@ class MeetingForm(forms.Form):
     def __init__(
         self,
         *args,
-        supervisor: User,
-        supervisee: User,
-        fellows: list[User] | None = None,
+        supervisor: User | None,
+        supervisee: User | None,
+        fellows: Sequence[tuple[int, str]] | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.fields["held_on"].initial = timezone.localdate()
         # Her fellow supervisees under this supervisor: the only possible third person.
-        # The queryset checks what is sent; `fellows`, when the page has read them already
-        # (ordered by name), are drawn as the choices without reading them again.
+        # The queryset checks what is sent; `fellows` (id, name), when the page has read
+        # them already (ordered by name), are drawn as the choices without reading them again.
+        # With neither (a blank form only drawn, blank_meeting_fields), nobody is accepted.
         field = self.fields["other_supervisee"]
-        field.queryset = (  # type: ignore[attr-defined]
-            access.current_supervisees(supervisor)
-            .exclude(pk=supervisee.pk)
-            .order_by("display_name")
-        )
+        if supervisor is not None and supervisee is not None:
+            field.queryset = (  # type: ignore[attr-defined]
+                access.current_supervisees(supervisor)
+                .exclude(pk=supervisee.pk)
+                .order_by("display_name")
+            )
         if fellows is not None:
-            choices: list[tuple[object, str]] = [("", field.empty_label)]  # type: ignore[attr-defined]
-            choices += [(p.pk, field.label_from_instance(p)) for p in fellows]  # type: ignore[attr-defined]
-            field.choices = choices  # type: ignore[attr-defined]
+            field.choices = [("", field.empty_label), *fellows]  # type: ignore[attr-defined]
 
     def clean_held_on(self):
         value = self.cleaned_data["held_on"]
@@ -92,3 +97,14 @@ class MeetingForm(forms.Form):
         if kind == MeetingKind.INDIVIDUAL and other is not None:
             self.add_error("other_supervisee", "An individual meeting has no second supervisee.")
         return cleaned
+
+
+@functools.lru_cache(maxsize=64)
+def blank_meeting_fields(today: datetime.date, fellows: tuple[tuple[int, str], ...]) -> str:
+    """The blank meeting form's fields as the preparation sheet draws them, for this day and
+    choice of a second supervisee (id, name): they show nothing else, so a process draws
+    them once per key (a new day, a renamed or new supervisee is another key), and whoever
+    has the same key is shown the same drawing. A form sent back with errors is drawn anew."""
+    form = MeetingForm(supervisor=None, supervisee=None, fellows=fellows)
+    form.fields["held_on"].initial = today
+    return render_to_string("dashboards/_meeting_fields.html", {"form": form})

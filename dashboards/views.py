@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
@@ -26,7 +27,7 @@ from supervision.services import MeetingError, supervision_meeting_record
 from supervision.spreadsheet import csv_writer
 
 from . import charts, selectors
-from .forms import MeetingForm, WindowForm
+from .forms import MeetingForm, WindowForm, blank_meeting_fields
 
 
 def window_weeks(request: HttpRequest) -> int:
@@ -265,21 +266,26 @@ def preparation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = next((p for p in supervisees if p.pk == pk), None)
     if person is None:
         raise Http404("No such supervisee.")
-    form = MeetingForm(
-        supervisor=request.user,
-        supervisee=person,
-        fellows=[p for p in supervisees if p.pk != pk],
+    fellows = tuple((p.pk, str(p)) for p in supervisees if p.pk != pk)
+    return _preparation_page(
+        request, person, blank_fields=blank_meeting_fields(timezone.localdate(), fellows)
     )
-    return _preparation_page(request, person, form)
 
 
-def _preparation_page(request, person: User, form: MeetingForm, status: int = 200) -> HttpResponse:
+def _preparation_page(
+    request,
+    person: User,
+    form: MeetingForm | None = None,
+    status: int = 200,
+    blank_fields: str | None = None,
+) -> HttpResponse:
+    """The sheet, with the meeting form: blank (`blank_fields`, drawn once) or as sent back."""
     sheet = selectors.preparation_sheet(request.user, person)
     audit.record(actor=request.user, action=AuditAction.VIEW, obj=person, owner=person)
     return render(
         request,
         "dashboards/preparation.html",
-        {"sheet": sheet, "person": person, "form": form},
+        {"sheet": sheet, "person": person, "form": form, "blank_fields": blank_fields},
         status=status,
     )
 

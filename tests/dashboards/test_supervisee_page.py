@@ -1,5 +1,6 @@
 """A supervisor's page of one supervisee, the preparation sheet, and recording a meeting."""
 
+import datetime
 import re
 
 import pytest
@@ -443,3 +444,54 @@ def test_her_page_filters_follow_a_catalog_change_and_never_keep_values(
     assert 'value="ZQ-9"' in filtered or 'value="zq-9"' in filtered
     assert "zq-9" not in client.get(page_url(supervisee)).content.decode().lower()
     blank_filters.cache_clear()
+
+
+# ------------------------------------------ the blank meeting form on the sheet, drawn once
+
+
+def _fellow_options(client, person) -> list[str]:
+    html = client.get(sheet_url(person)).content.decode()
+    select = re.search(r'<select name="other_supervisee".*?</select>', html, re.S).group(0)
+    return re.findall(r">([^<]*)</option>", select)
+
+
+def test_the_sheets_blank_form_follows_her_supervisees_and_is_each_supervisors_own(
+    client, supervisee, supervisor, other_supervisee, other_supervisor
+):
+    """Drawn once per process, day and choices: a new or renamed fellow supervisee shows at
+    once, and one supervisor's supervisees are never offered on another's sheet."""
+    from dashboards.forms import blank_meeting_fields
+
+    blank_meeting_fields.cache_clear()
+    RelationshipFactory(supervisor=other_supervisor, supervisee=other_supervisee)
+    RelationshipFactory(supervisor=other_supervisor, supervisee=supervisee)
+    client.force_login(supervisor)
+    assert _fellow_options(client, supervisee) == ["Nobody else"]
+    zoe = UserFactory(display_name="Zoe Zed")
+    RelationshipFactory(supervisor=supervisor, supervisee=zoe)
+    assert _fellow_options(client, supervisee) == ["Nobody else", "Zoe Zed"]
+    zoe.display_name = "Zoe Renamed"
+    zoe.save()
+    assert _fellow_options(client, supervisee) == ["Nobody else", "Zoe Renamed"]
+    client.force_login(other_supervisor)
+    assert _fellow_options(client, supervisee) == [
+        "Nobody else",
+        other_supervisee.display_name,
+    ]
+    blank_meeting_fields.cache_clear()
+
+
+def test_the_blank_form_is_drawn_for_its_day():
+    from dashboards.forms import blank_meeting_fields
+
+    first = blank_meeting_fields(datetime.date(2026, 3, 2), ())
+    second = blank_meeting_fields(datetime.date(2026, 3, 3), ())
+    assert 'value="2026-03-02"' in first and 'value="2026-03-03"' in second
+
+
+def test_a_form_sent_back_keeps_what_she_typed(client, supervisee, supervisor):
+    client.force_login(supervisor)
+    response = post_meeting(client, supervisee, duration_minutes="5", agreed="Keep this line")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="5"' in html and 'value="Keep this line"' in html

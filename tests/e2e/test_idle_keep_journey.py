@@ -23,8 +23,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # runs in this process, so these settings are the ones it reads.
 IDLE_SECONDS = 60
 WARNING_SECONDS = 30
-TYPING_EVERY_MS = 20_000
-TYPING_ROUNDS = 4  # a first fill, then four more about 20 s apart: over 80 s of writing
+# Every 10 s: well inside the 30 s before the warning, even on a loaded machine (at 20 s
+# apart a slow CI run once reached the warning, whose dialog took the keystrokes).
+TYPING_EVERY_MS = 10_000
+TYPING_ROUNDS = 8  # a first fill, then eight more about 10 s apart: over 80 s of writing
 BEGINNING = "We talked about the week and the plan I had made"
 MORE = " and we paused"
 

@@ -615,7 +615,7 @@ def preparation_sheet(
     # names (the current span's tags are those of the logs listed), in the order a log's
     # own names are drawn everywhere (cases.selectors.with_tag_names).
     names: dict[int, list[str]] = {log.pk: [] for log in logs}
-    counted: dict[tuple[str, int], int] = defaultdict(int)
+    tag_rows = []  # one per tag: _trends adds up rows of the same pattern and period
     for log_id, name, period in (
         tags_by_period([supervisee.pk], since - datetime.timedelta(days=span), since, today)
         .order_by("pattern__family__position", "pattern__position")
@@ -623,7 +623,7 @@ def preparation_sheet(
     ):
         if log_id in names:
             names[log_id].append(name)
-        counted[(name, period)] += 1
+        tag_rows.append({"pattern__name": name, "period": period, "n": 1})
     lines = {
         log.pk: LogLine(
             label=str(log),
@@ -633,9 +633,6 @@ def preparation_sheet(
         )
         for log in logs
     }
-    tag_rows = [
-        {"pattern__name": name, "period": period, "n": n} for (name, period), n in counted.items()
-    ]
     trends = list(_trends(tag_rows, ()).get((), {}).values())
     down = [t for t in trends if t.change is not None and t.change < 0]
     strengths = (

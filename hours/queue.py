@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.waiting import WaitingGroup, WaitingItem, WaitingSection
+from supervision.links import pk_url
 from supervision.models import Role, SupervisionRelationship, User
 from supervision.notifications import notification_send
 
@@ -13,20 +14,20 @@ from .selectors import periods_to_sign, supervisees_with_new_hours
 
 
 def _to_sign(supervisor: User) -> WaitingGroup | None:
-    """Who has new hours to sign: one query (`supervisees_with_new_hours`); the periods
-    themselves are on *Hours to sign*, which reads every period."""
+    """Who has new hours to sign: one query (`supervisees_with_new_hours`); each links to
+    her periods to sign, and *Hours to sign* reads every period of everyone."""
     if supervisor.role != Role.SUPERVISOR:
         return None
     people = supervisees_with_new_hours(supervisor)
     if not people:
         return None
-    page = reverse("hours:to_sign")
+    page, hers = reverse("hours:to_sign"), pk_url("hours:sign_periods")
     return WaitingGroup(
         heading="Hours to sign",
         items=tuple(
             WaitingItem(
                 title=f"{name}: hours since the last signature",
-                url=f"{page}#supervisee-{pk}",
+                url=hers(pk),
             )
             for pk, name in people
         ),

@@ -590,7 +590,21 @@ def signature_history(supervisee: User, period: str, start: datetime.date, sha25
 class ToSign:
     supervisee_id: int
     supervisee_name: str
-    periods: tuple[PeriodRow, ...]  # closed, with hours, not (or no longer) signed
+    periods: tuple[PeriodRow, ...]  # closed, with hours, not (or no longer) signed; newest first
+
+    # What *Hours to sign* shows of her: the list of her periods is a page of its own.
+    @property
+    def newest(self) -> PeriodRow:
+        return self.periods[0]
+
+    @property
+    def oldest(self) -> PeriodRow:
+        return self.periods[-1]
+
+    @property
+    def changed(self) -> int:
+        """How many were signed once and have changed since."""
+        return sum(1 for row in self.periods if row.changed_since_signed)
 
 
 def periods_to_sign(

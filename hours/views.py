@@ -5,11 +5,12 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboards.views import csv_response
 from supervision import audit
@@ -232,20 +233,13 @@ def _sign_choices(rows) -> list[tuple[str, str]]:
 
 
 def to_sign(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Every period she may sign, per supervisee, each signed in one step."""
+    """Her supervisees with periods waiting for a signature, one line each: the periods
+    themselves are on each supervisee's page (`sign_periods`), so this page stays short
+    however long the hours have waited."""
     require_role(request.user, Role.SUPERVISOR)
     today = timezone.localdate()
     waiting = selectors.periods_to_sign(request.user, signable_spans(request.user, today), today)
-    licence = selectors.profile_of(request.user)
-    return render(
-        request,
-        "hours/to_sign.html",
-        {
-            "waiting": waiting,
-            "licence": licence,
-            "has_licence": bool(licence.licence_number and licence.licence_jurisdiction),
-        },
-    )
+    return render(request, "hours/to_sign.html", {"waiting": waiting, **_licence_of(request.user)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -271,16 +265,40 @@ def supervisee_period(
     )
 
 
-@require_POST
+# A page of one supervisee's periods to sign: a year of months, half a year of weeks.
+PERIODS_PER_PAGE = 24
+
+
+@require_http_methods(["GET", "POST"])
 def sign_periods(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
-    """Sign the periods ticked on the list of periods to sign."""
+    """One supervisee's periods to sign, newest first, a page at a time; ticked ones are
+    signed in one step (any of her waiting periods, whichever page it was ticked on)."""
     require_role(request.user, Role.SUPERVISOR)
     supervisee, spans = supervisee_for_signing_or_404(request.user, person_pk)
     today = timezone.localdate()
     waiting = selectors.periods_to_sign(request.user, {supervisee.pk: spans}, today)
     rows = waiting[0].periods if waiting else ()
-    form = SignPeriodsForm(request.POST, choices=_sign_choices(rows))
-    return _sign(request, supervisee, form, back=reverse("hours:to_sign"))
+    if request.method == "POST":
+        form = SignPeriodsForm(request.POST, choices=_sign_choices(rows))
+        return _sign(request, supervisee, form, back=request.get_full_path())
+    return render(
+        request,
+        "hours/sign_periods.html",
+        {
+            "person": supervisee,
+            "waiting": len(rows),
+            "page": Paginator(rows, PERIODS_PER_PAGE).get_page(request.GET.get("page")),
+            **_licence_of(request.user),
+        },
+    )
+
+
+def _licence_of(supervisor: User) -> dict:
+    licence = selectors.profile_of(supervisor)
+    return {
+        "licence": licence,
+        "has_licence": bool(licence.licence_number and licence.licence_jurisdiction),
+    }
 
 
 def _sign(request: AuthenticatedHttpRequest, supervisee: User, form: SignPeriodsForm, back: str):

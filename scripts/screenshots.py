@@ -43,6 +43,8 @@ SCREENS = [
     # Eli's second month is signed; its page lists the entries, the signature and documents.
     ("hours-period", ELI, "/hours/", "section[aria-labelledby='periods-h'] tbody a >> nth=2"),
     ("hours-to-sign", MOREAU, "/hours/to-sign/", None),
+    # One supervisee's periods to sign, from her line on Hours to sign.
+    ("hours-to-sign-hers", MOREAU, "/hours/to-sign/", "text=Review and sign >> nth=0"),
 ]
 SHOTS = [
     (name if width == DESKTOP else f"{name}-phone", account, path, follow, width)

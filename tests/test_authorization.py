@@ -354,6 +354,13 @@ CASES = [
     (
         "hours:sign_periods",
         "supervisee",
+        "get",
+        None,
+        [LOGIN, 403, 200, 404, 403, 403, 403, 403],
+    ),
+    (
+        "hours:sign_periods",
+        "supervisee",
         "post",
         {},
         [LOGIN, 403, 302, 404, 403, 403, 403, 403],

@@ -82,6 +82,10 @@ def test_log_hours_sign_a_month_download_the_verification(
     axe_check(review)
     review.get_by_role("button", name="Save").click()
     expect(review.get_by_text("Your licence is saved.")).to_be_visible()
+    # One line per supervisee; her periods are on her own page.
+    review.get_by_role("link", name="Review and sign the hours of Sam Supervisee").click()
+    expect(review.get_by_role("heading", name="Hours of Sam Supervisee to sign")).to_be_visible()
+    axe_check(review)
     review.get_by_role("checkbox", name=re.compile(month_label)).check()
     review.get_by_role("button", name="Sign the ticked periods").click()
     expect(review.get_by_text("Signed 1 period of Sam Supervisee's hours.")).to_be_visible()

@@ -50,7 +50,10 @@ def test_another_supervisor_can_neither_see_nor_sign_her_periods(
         supervisee=supervisee, supervisor=licensed, starts_on=sams_month.starts_on
     )
     client.force_login(other_supervisor)
-    for url in her_pages(supervisee, sams_month, signature):
+    for url in [
+        *her_pages(supervisee, sams_month, signature),
+        reverse("hours:sign_periods", args=[supervisee.pk]),
+    ]:
         assert client.get(url).status_code == 404, url
     choice = {"periods": period_choice("month", sams_month.starts_on, sams_month.sha256)}
     before = snapshot()

@@ -518,6 +518,11 @@ def test_the_review_queue_with_twenty_supervisees_waiting(
     (hours,) = [g for g in response.context["also_waiting"] if g.heading == "Hours to sign"]
     assert len(hours.items) == 20
     assert hours.items[10].title == "Supervisee 10: hours since the last signature"
+    # Each line opens that supervisee's periods to sign.
+    by_name = {f"{p.display_name}: hours since the last signature": p.pk for p in twenty}
+    assert {item.url for item in hours.items} == {
+        reverse("hours:sign_periods", args=[by_name[item.title]]) for item in hours.items
+    }
 
 
 def test_her_overview_with_months_of_hours(

@@ -16,7 +16,7 @@ from hours.forms import period_choice
 from hours.models import HourEntry, HoursProfile, PeriodSignature
 from hours.selectors import period_of
 from supervision.models import SupervisionRelationship
-from tests.factories import HourEntryFactory, HoursProfileFactory, period_signature
+from tests.factories import HourEntryFactory, HoursProfileFactory, month_start, period_signature
 from tests.hours.conftest import hours_log
 from tests.snapshot import snapshot
 
@@ -288,10 +288,61 @@ def sol(client, licensed):
 def test_the_periods_to_sign(sol, supervisee, signed_month, earlier_month):
     HourEntryFactory(person=supervisee, date=earlier_month, minutes=150)
     html = sol.get(reverse("hours:to_sign")).content.decode()
-    assert "Sam Supervisee" in html
+    # One line for her, linking to her periods.
+    hers = reverse("hours:sign_periods", args=[supervisee.pk])
+    assert "Sam Supervisee" in html and f'href="{hers}"' in html
+    assert f"1 period, {earlier_month:%B %Y}<" in html
+    assert "licence LMHC 004711 (New York)" in html
+    html = sol.get(hers).content.decode()
     assert f"{earlier_month:%B %Y}: 2.5 h" in html
     assert f"{signed_month.starts_on:%B %Y}:" not in html  # signed as it stands
+    assert "1 period over" in html
     assert "licence LMHC 004711 (New York)" in html
+
+
+def test_her_periods_to_sign_come_a_page_at_a_time(sol, supervisee):
+    from hours.views import PERIODS_PER_PAGE
+
+    SupervisionRelationship.objects.filter(supervisee=supervisee).update(
+        starts_on=month_start(PERIODS_PER_PAGE + 3)
+    )
+    months = [month_start(n) for n in range(1, PERIODS_PER_PAGE + 3)]
+    for month in months:
+        HourEntryFactory(person=supervisee, date=month, minutes=60)
+    summary = sol.get(reverse("hours:to_sign")).content.decode()
+    assert f"{len(months)} periods, {months[-1]:%B %Y} to {months[0]:%B %Y}<" in summary
+    url = reverse("hours:sign_periods", args=[supervisee.pk])
+    first = sol.get(url).content.decode()
+    assert first.count('name="periods"') == PERIODS_PER_PAGE
+    assert f"{months[0]:%B %Y}: 1.0 h" in first  # newest first
+    assert "Page 1 of 2" in first
+    second = sol.get(url, {"page": 2}).content.decode()
+    assert second.count('name="periods"') == len(months) - PERIODS_PER_PAGE
+    assert f"{months[-1]:%B %Y}: 1.0 h" in second
+    # A period ticked on the second page is signed, and she is sent back to that page.
+    row = period_of(supervisee, "month", months[-1])
+    response = sol.post(
+        f"{url}?page=2", {"periods": period_choice("month", months[-1], row.sha256)}
+    )
+    assert response.url == f"{url}?page=2"
+    assert PeriodSignature.objects.get().starts_on == months[-1]
+    for page in ("0", "99", "x"):  # any page number shows a page, never an error
+        assert sol.get(url, {"page": page}).status_code == 200
+
+
+def test_a_signed_period_that_changed_waits_again(sol, supervisee, signed_month, last_month):
+    assert "Sam Supervisee" not in sol.get(reverse("hours:to_sign")).content.decode()
+    HourEntryFactory(person=supervisee, date=last_month + datetime.timedelta(days=9), minutes=30)
+    summary = sol.get(reverse("hours:to_sign")).content.decode()
+    assert f"1 period, {last_month:%B %Y}; 1 changed since signed<" in summary
+    html = sol.get(reverse("hours:sign_periods", args=[supervisee.pk])).content.decode()
+    assert f"{last_month:%B %Y}: 2.8 h" in html and "changed since it was signed" in html
+
+
+def test_nothing_left_to_sign_of_hers(sol, supervisee):
+    html = sol.get(reverse("hours:sign_periods", args=[supervisee.pk])).content.decode()
+    assert "Nothing of Sam Supervisee's is waiting for your signature." in html
+    assert 'name="periods"' not in html
 
 
 def test_signing_from_the_list(sol, supervisee, licensed, earlier_month):
@@ -301,7 +352,7 @@ def test_signing_from_the_list(sol, supervisee, licensed, earlier_month):
         reverse("hours:sign_periods", args=[supervisee.pk]),
         {"periods": [period_choice("month", earlier_month, row.sha256)]},
     )
-    assert response.url == reverse("hours:to_sign")
+    assert response.url == reverse("hours:sign_periods", args=[supervisee.pk])
     assert messages_of(response) == ["Signed 1 period of Sam Supervisee's hours."]
     assert PeriodSignature.objects.get().starts_on == earlier_month
 

@@ -246,8 +246,11 @@ def review_queue(supervisor: User, *, tags: bool = True) -> list[SessionLog]:
             for log in logs:
                 log.tag_names = names[log.pk]
             others = _activity_by_log(_QUEUE_CO_SUPERVISORS.rows(person=supervisor.pk, today=today))
+    log_url = pk_url("cases:log_detail")
     for log in logs:
         log.waiting = now - log.submitted_at
+        # What the queue's row draws, worked out once per page (docs/architecture.md).
+        log.url, log.day = log_url(log.pk), day_month_year(log.session_date)
         # What her co-supervisors are doing with it (the queue page shows it).
         log.co_supervisors = [
             c for c in others.get(log.pk, []) if c.writing_since or c.replied_at >= log.submitted_at

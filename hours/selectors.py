@@ -517,13 +517,18 @@ def hours_overview(person: User, today: datetime.date | None = None) -> HoursOve
     # Signatures given by weeks when her rules now sign months (or the other way round):
     # still hers, still checked against today's hours, shown apart.
     other = SignPeriod.MONTH if period == SignPeriod.WEEK else SignPeriod.WEEK
+    other_signed = [s for s in signatures if s.period == other]
+    # Only the signed ones are shown: read only their entries (most people have none).
+    signed_starts = {s.starts_on for s in other_signed}
     earlier = [
         row
         for row in periods_from(
             supervisee_id=person.pk,
             period=other,
-            entries=entries,
-            signatures=[s for s in signatures if s.period == other],
+            entries=[e for e in entries if period_bounds(other, e.date)[0] in signed_starts]
+            if signed_starts
+            else [],
+            signatures=other_signed,
             today=today,
         )
         if row.signatures

@@ -13,8 +13,9 @@ from cases.models import LogStatus
 from groups.models import GroupMeeting
 from hours.access import Span, signable_spans
 from hours.ledger import Category, Source, SupervisionKind
-from hours.models import EntryKind, HoursProfile, SupervisionFormat
+from hours.models import EntryKind, HoursProfile, PeriodSignature, SupervisionFormat
 from hours.selectors import (
+    hours_overview,
     ledger_for,
     ledgers_for,
     period_bounds,
@@ -417,6 +418,29 @@ def test_periods_follow_her_rule_set(supervisee, supervisor, rule_sets, last_mon
     (waiting,) = periods_to_sign(supervisor, signable_spans(supervisor))
     (row,) = waiting.periods
     assert row.period == "week" and row.starts_on.weekday() == 0
+
+
+def test_months_signed_before_her_rules_signed_weeks_stay_on_her_overview(
+    supervisee, supervisor, rule_sets, last_month, earlier_month
+):
+    for month in (last_month, earlier_month):
+        HourEntryFactory(person=supervisee, date=month + datetime.timedelta(days=3), minutes=60)
+        HourEntryFactory(person=supervisee, date=month + datetime.timedelta(days=20), minutes=30)
+    period_signature(supervisee=supervisee, supervisor=supervisor, starts_on=earlier_month)
+    HoursProfileFactory(person=supervisee, rule_set=rule_sets["ca-lmft"])  # now by weeks
+    overview = hours_overview(supervisee)
+    assert overview.period == "week" and len(overview.periods) == 4
+    # The signed month only (the other month has no signature), with all of its hours,
+    # still standing.
+    (month,) = overview.earlier_periods
+    assert (month.starts_on, month.total_minutes, month.signed) == (earlier_month, 90, True)
+    # A change to the month after it was signed shows there.
+    HourEntryFactory(person=supervisee, date=earlier_month + datetime.timedelta(days=5))
+    (month,) = hours_overview(supervisee).earlier_periods
+    assert month.changed_since_signed
+    # With no signature of the other kind, nothing is listed.
+    PeriodSignature.objects.all().delete()
+    assert hours_overview(supervisee).earlier_periods == ()
 
 
 def test_periods_to_sign_of_nobody(supervisor, django_assert_num_queries):

@@ -19,6 +19,8 @@ from dashboards.cache import cached_aggregate, figures_key
 from dashboards.selectors import DEFAULT_WEEKS, PatternTrend, rising, start_of_day
 from reflections.export import log_ref
 from reflections.models import AskedQuestion, Reply
+from supervision.formats import day_month_year
+from supervision.links import pk_url
 from supervision.models import User
 
 from .models import GroupComment, GroupMeeting, GroupMembership, LogShare, SupervisionGroup
@@ -64,8 +66,18 @@ class GroupDashboard:
     months: list[datetime.date]
     previous_months: list[datetime.date]
     presentations: dict[str, list[int | None]]
-    shares: list
+    shares: list["SharedLogLine"]
     figures_key: str | None = None
+
+
+@dataclass(frozen=True)
+class SharedLogLine:
+    """A shared log as the group's dashboard lists it: by its author and date, never its text."""
+
+    url: str
+    author_name: str
+    day: str  # as date:"j M Y"
+    comment_count: int
 
 
 @dataclass(frozen=True)
@@ -377,13 +389,19 @@ def group_dashboard(
         ),
     )
     # The list names each shared log by its author and date: nothing of its text is read.
-    shares = list(
-        LogShare.objects.active()
+    # Plain rows, links from one reverse (docs/architecture.md, lists that print columns).
+    share_url = pk_url("groups:shared_log", group.pk)
+    shares = [
+        SharedLogLine(
+            url=share_url(pk), author_name=name, day=day_month_year(day), comment_count=comments
+        )
+        for pk, name, day, comments in LogShare.objects.active()
         .filter(group=group)
-        .select_related("log__author")
-        .only("group", "log", "log__session_date", "log__author", "log__author__display_name")
         .annotate(comment_count=Count("comments"))
-    )
+        # Meta.ordering, said again: a grouped values query would drop it.
+        .order_by("-shared_at", "-pk")
+        .values_list("pk", "log__author__display_name", "log__session_date", "comment_count")
+    ]
     return GroupDashboard(
         figures_key=key,
         group=group,

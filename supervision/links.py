@@ -14,11 +14,12 @@ from django.urls import reverse
 _MARKER = "2147480009"
 
 
-def pk_url(view_name: str) -> Callable[[int], str]:
-    """`reverse(view_name, args=[pk])` for any id, from one reverse: a list links each of its
-    rows, and each reverse costs about 85 k instructions. For pages whose only argument is
-    an integer id; called once per page, so a changed script prefix is still followed."""
-    head, tail = reverse(view_name, args=[_MARKER]).split(_MARKER)
+def pk_url(view_name: str, *leading: int) -> Callable[[int], str]:
+    """`reverse(view_name, args=[*leading, pk])` for any id, from one reverse: a list links
+    each of its rows, and each reverse costs about 85 k instructions. For pages whose last
+    argument is an integer id (after any fixed ones, such as a group's); called once per
+    page, so a changed script prefix is still followed."""
+    head, tail = reverse(view_name, args=[*(int(a) for a in leading), _MARKER]).rsplit(_MARKER, 1)
     return lambda pk: f"{head}{int(pk)}{tail}"
 
 

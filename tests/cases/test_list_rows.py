@@ -70,6 +70,10 @@ def test_a_link_from_one_reverse_is_the_reverse_of_each_id():
     log_url = pk_url("cases:log_detail")
     for pk in (1, 9, 10, 2147480009, 12345678901):
         assert log_url(pk) == reverse("cases:log_detail", args=[pk])
+    # With a fixed argument before the id (a group's shared log).
+    shared = pk_url("groups:shared_log", 7)
+    for pk in (1, 7, 10, 2147480009):
+        assert shared(pk) == reverse("groups:shared_log", args=[7, pk])
 
 
 def test_the_filters_stamp_is_the_forms_and_follows_the_catalog(db, catalog):

@@ -129,6 +129,35 @@ def test_members_see_the_group_its_dashboard_and_shared_logs(client, shared, gro
     assert "Synthetic: the client brought a drawing." in response.content.decode()
 
 
+def test_the_dashboard_lists_shared_logs_newest_first_by_author_and_date(
+    client, shared, supervisee, group, group_member
+):
+    older = SubmittedLogFactory(author=supervisee, session_date=datetime.date(2026, 3, 2))
+    earlier = LogShare.objects.create(log=older, group=group)
+    LogShare.objects.filter(pk=earlier.pk).update(
+        shared_at=shared.shared_at - datetime.timedelta(days=3)
+    )
+    for text in ("Synthetic one.", "Synthetic two."):
+        GroupComment.objects.create(share=earlier, author=group_member, text=text)
+    client.force_login(group_member)
+    d = client.get(group_url("group_dashboard", group)).context["d"]
+    assert [(s.url, s.author_name, s.day, s.comment_count) for s in d.shares] == [
+        (
+            group_url("shared_log", group, shared),
+            "Sam Supervisee",
+            f"{shared.log.session_date:%-d %b %Y}",
+            0,
+        ),
+        (group_url("shared_log", group, earlier), "Sam Supervisee", "2 Mar 2026", 2),
+    ]
+    html = client.get(group_url("group_dashboard", group)).content.decode()
+    assert (
+        'Sam Supervisee · 2 Mar 2026</a> <span class="small text-body-secondary">2 comments' in html
+    )
+    # Nothing of the log's text is on the dashboard.
+    assert "Synthetic: the client brought a drawing." not in html
+
+
 def test_an_unshared_log_of_another_member_is_not_found(client, shared, supervisee, group_member):
     unshared = SubmittedLogFactory(author=supervisee)
     client.force_login(group_member)

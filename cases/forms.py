@@ -380,6 +380,17 @@ class LogFilterForm(forms.Form):
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    # Each field's column, in order: the one layout of the filters (cases/views.py draws
+    # them, each field through crispy or from its blank drawing).
+    COLUMNS = (
+        ("q", "col-12 col-md-4"),
+        ("pattern", "col-6 col-md-4"),
+        ("client_code", "col-6 col-md-4"),
+        ("status", "col-6 col-md-4"),
+        ("date_from", "col-6 col-md-4"),
+        ("date_to", "col-6 col-md-4"),
+    )
+
     @classmethod
     def is_blank(cls, data) -> bool:
         """No filter asked for (a page number alone is not a filter)."""

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from cases import selectors as case_selectors
 from cases.forms import SubmittedLogFilterForm
 from cases.models import LogStatus
-from cases.views import blank_filters
+from cases.views import filters_drawn
 from supervision import access, audit
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role, User
@@ -244,11 +244,7 @@ def supervisee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "d": data,
             "person": person,
             "filters": filters,
-            "blank_filters": (
-                blank_filters(case_selectors.filter_patterns_stamp(), SubmittedLogFilterForm)
-                if blank
-                else None
-            ),
+            "filters_drawn": filters_drawn(SubmittedLogFilterForm, filters),
             "page": page,
             "query": query.urlencode(),
             "windows": selectors.WINDOWS,

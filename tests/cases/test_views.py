@@ -1,16 +1,19 @@
 import datetime
 
 import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import escape
 
+from cases.forms import LogFilterForm, SubmittedLogFilterForm
 from cases.models import NOTE_FIELDS, LogStatus, Pattern, SessionLog
 from cases.selectors import patterns_stamp, with_tag_names
 from cases.services import TRASH_DAYS
-from cases.views import blank_filters
+from cases.views import blank_filters, filters_drawn
 from tests.factories import PatternTagFactory, SessionLogFactory, SubmittedLogFactory
 from tests.test_core_loop import log_post
 
@@ -402,6 +405,46 @@ def test_filter_values_are_shown_and_never_drawn_into_the_empty_form(author_clie
     blank = author_client.get(url).content.decode()
     assert "zq-9" not in blank and "garden" not in blank
     assert author_client.get(url, {"client_code": "zq-9"}).content.decode().count("zq-9") >= 1
+
+
+@pytest.mark.parametrize("form_class", [LogFilterForm, SubmittedLogFilterForm])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"q": "silence"},
+        {"q": "silence", "page": "2"},
+        {"pattern": "first", "status": "signed"},
+        {"status": "draft"},  # not a choice of the supervisor's form: an error there
+        {"date_from": "2025-01-01", "date_to": "2025-03-01", "client_code": "ab"},
+        {"date_from": "2025-13-01", "q": "x"},
+        {"date_from": "2025-03-01", "date_to": "2025-01-01"},
+        {"pattern": "999999"},
+        {"client_code": "x" * 40},
+    ],
+)
+def test_filters_she_sent_draw_as_the_whole_form_drawn_anew(catalog, fresh_cache, form_class, data):
+    """A field she left empty comes from its blank drawing, kept per catalog and form; the
+    page must be what drawing her whole form with crispy gives, errors included."""
+    if data.get("pattern") == "first":
+        data = {**data, "pattern": str(Pattern.objects.filter(is_background=False).first().pk)}
+    form = form_class(data)
+    form.is_valid()
+    expected = [(css, as_crispy_field(form_class(data)[name])) for name, css in form_class.COLUMNS]
+    drawn = filters_drawn(form_class, form)
+    assert drawn == render_to_string("cases/_log_filter_fields.html", {"filter_fields": expected})
+    # And again, with every blank field now from the kept drawing.
+    assert filters_drawn(form_class, form) == drawn
+    # What she typed never reaches a blank drawing.
+    blank = blank_filters(patterns_stamp_now(), form_class)
+    for typed in ("q", "client_code", "date_from"):
+        if typed in data:
+            assert f'value="{data[typed]}"' not in blank
+
+
+def patterns_stamp_now() -> str:
+    from cases.selectors import filter_patterns_stamp
+
+    return filter_patterns_stamp()
 
 
 def test_patterns_stamp_follows_ids_names_and_order():

@@ -16,7 +16,7 @@ from cases.models import LogStatus, SessionLog
 from cases.services import StaleReviewError
 from cases.views import is_valid_keeping_words, own_log_or_403, visible_log_or_404
 from supervision import access, audit
-from supervision.forms import blank_form, blank_form_for, refusal
+from supervision.forms import blank_form, blank_form_for, filled_form_for, refusal
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role, User
 from supervision.selectors import audit_events_by_others
@@ -43,8 +43,9 @@ def log_page_supervision(request: HttpRequest, log: SessionLog, is_author: bool)
         for reply in log.replies.all():
             for question in reply.questions.all():
                 if question.is_answered and not question.is_answer_read:
-                    question.edit_form = AnswerForm(
-                        initial={"answer": question.answer}, auto_id=f"edit-{question.pk}-%s"
+                    # Drawn once per process; the ids and her answer put in (escaped).
+                    question.edit_form = filled_form_for(
+                        AnswerForm, "edit", question.pk, field="answer", value=question.answer
                     )
                 elif not question.is_answered and not question.is_deferred:
                     # Blank, drawn once per process; only the ids carry the question's.

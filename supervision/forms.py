@@ -5,6 +5,7 @@ import functools
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 # The largest primary key a 64-bit integer column holds.
@@ -67,3 +68,32 @@ def blank_form_for(form_class: type[forms.Form], id_prefix: str, pk: int) -> Saf
     ids (a page of questions draws one answer form per question). Same conditions as
     `blank_form`."""
     return mark_safe(_blank_form_for_rows(form_class, id_prefix).replace(_ROW_MARKER, str(int(pk))))  # noqa: S308
+
+
+# Stands in for a field's value in a form drawn once for many rows (filled_form_for).
+_VALUE_MARKER = "GoodEnoughValue4242424242"
+
+
+@functools.lru_cache(maxsize=32)
+def _form_with_value_for_rows(form_class: type[forms.Form], id_prefix: str, field: str) -> str:
+    drawn = as_crispy_form(
+        form_class(initial={field: _VALUE_MARKER}, auto_id=f"{id_prefix}-{_ROW_MARKER}-%s")
+    )
+    if drawn.count(_VALUE_MARKER) != 1:
+        raise ValueError(f"{form_class.__name__}.{field} is not drawn once as text.")
+    return drawn
+
+
+def filled_form_for(
+    form_class: type[forms.Form], id_prefix: str, pk: int, *, field: str, value: str
+) -> SafeString:
+    """`form_class(initial={field: value}, auto_id=f"{id_prefix}-{pk}-%s")` as `{{ form|crispy }}`
+    draws it, for a form whose one filled field is text drawn once (a textarea): the form is
+    drawn once per process with stand-ins, and each copy gets its ids and its value, escaped
+    as the widget escapes it (a page of her answers draws one form per answer). The value
+    is put in last, so nothing she wrote is ever read as a stand-in; the drawing is in the
+    process only and holds no one's text."""
+    drawn = _form_with_value_for_rows(form_class, id_prefix, field).replace(
+        _ROW_MARKER, str(int(pk))
+    )
+    return mark_safe(drawn.replace(_VALUE_MARKER, conditional_escape(value), 1))  # noqa: S308

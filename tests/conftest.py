@@ -26,7 +26,7 @@ from dashboards import charts
 from groups.models import GroupInvitation, GroupMeeting, LogShare
 from hours.models import RuleSet
 from reflections.models import PrivateReflection
-from supervision.forms import _blank_form_for_rows, blank_form
+from supervision.forms import _blank_form_for_rows, _form_with_value_for_rows, blank_form
 from supervision.models import Notification
 from tests.dashboards.helpers import catalog_items, make_log
 from tests.factories import (
@@ -55,6 +55,7 @@ def _empty_caches():
     _blank_filter.cache_clear()
     blank_form.cache_clear()
     _blank_form_for_rows.cache_clear()
+    _form_with_value_for_rows.cache_clear()
 
 
 @pytest.fixture(autouse=True)

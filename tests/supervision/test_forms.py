@@ -1,5 +1,6 @@
 """Form helpers shared by every app (supervision/forms.py)."""
 
+import pytest
 from django.template import engines
 
 from cases.forms import AddendumForm
@@ -28,3 +29,36 @@ def test_a_blank_form_drawn_once_for_many_rows_is_each_rows_own_drawing():
         drawn = as_crispy_form(AnswerForm(auto_id=f"answer-{pk}-%s"))
         assert blank_form_for(AnswerForm, "answer", pk) == drawn
         assert f'id="answer-{pk}-answer"' in drawn
+
+
+def test_a_form_drawn_once_with_each_rows_value_is_that_rows_own_drawing():
+    """Her answer goes into the drawing escaped as the widget escapes it, whatever she wrote:
+    markup, quotes, line breaks, a leading line break, the stand-ins' own text."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+
+    from reflections.forms import AnswerForm
+    from supervision.forms import _ROW_MARKER, _VALUE_MARKER, filled_form_for
+
+    answers = [
+        "Synthetic: I noticed I wanted to fix it.",
+        "<script>alert(\"x\")</script> & 'quotes'",
+        "Line one\nline two\r\n\nline four",
+        "\nStarts with a line break",
+        f"Mentions {_VALUE_MARKER} and {_ROW_MARKER}",
+        "é ü — 漢字",
+    ]
+    for pk in (7, 1234567):
+        for answer in answers:
+            drawn = as_crispy_form(AnswerForm(initial={"answer": answer}, auto_id=f"edit-{pk}-%s"))
+            assert filled_form_for(AnswerForm, "edit", pk, field="answer", value=answer) == drawn
+            assert f'id="edit-{pk}-answer"' in drawn
+
+
+def test_a_field_not_drawn_once_as_text_is_refused():
+
+    from reflections.forms import AnswerForm
+    from supervision.forms import filled_form_for
+
+    # No such field: its value would be drawn nowhere.
+    with pytest.raises(ValueError, match="not drawn once"):
+        filled_form_for(AnswerForm, "edit", 1, field="nothing", value="x")

@@ -11,8 +11,10 @@ from contextvars import ContextVar, Token
 
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 
 from .client_ip import client_ip
+from .compiled import FixedInsert
 from .models import AuditAction, AuditEvent, User
 
 _client_ip: ContextVar[str | None] = ContextVar("audit_client_ip", default=None)
@@ -31,21 +33,27 @@ def object_type(obj: models.Model | type[models.Model]) -> str:
     return obj._meta.label_lower
 
 
+# Written on every visit of a log page: the INSERT is compiled once (supervision.compiled).
+_ROW = FixedInsert(
+    AuditEvent, "actor", "at", "action", "object_type", "object_id", "owner", "client_ip"
+)
+
+
 def record(
     *,
     actor: User | None,
     action: AuditAction,
     obj: models.Model,
     owner: User | int | None = None,
-) -> AuditEvent:
+) -> None:
     """Write one audit row naming `obj` by type and id (never its text)."""
-    owner_id = owner.pk if isinstance(owner, User) else owner
-    return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+    _ROW.insert(
+        actor=actor.pk if actor is not None and actor.is_authenticated else None,
+        at=timezone.now(),
         action=action,
         object_type=object_type(obj),
         object_id=obj.pk,
-        owner_id=owner_id,
+        owner=owner.pk if isinstance(owner, User) else owner,
         client_ip=_client_ip.get(),
     )
 

@@ -123,3 +123,87 @@ def test_a_query_whose_shape_depends_on_its_values_is_refused(db):
     )
     with pytest.raises(ShapeError):
         shifting.count(person=1)
+
+
+# ------------------------------------------------------------ one row written, compiled once
+
+
+def test_the_audit_row_written_once_compiled_is_the_row_the_orm_writes(
+    db, django_assert_num_queries
+):
+    """Each field as the ORM stores it, on either database: the time (aware, in UTC), the
+    address (v4 and v6), nulls; one INSERT, and the second call uses the same SQL."""
+    from supervision import audit
+    from supervision.models import AuditAction, AuditEvent
+
+    person, other = UserFactory(), UserFactory()
+    at = datetime.datetime(2026, 3, 2, 23, 30, 15, 123456, tzinfo=datetime.UTC)
+    rows = [
+        {
+            "actor": person.pk,
+            "at": at,
+            "action": AuditAction.VIEW,
+            "object_type": "cases.sessionlog",
+            "object_id": 2**40,
+            "owner": other.pk,
+            "client_ip": "203.0.113.9",
+        },
+        {
+            "actor": None,
+            "at": at,
+            "action": AuditAction.SIGN,
+            "object_type": "groups.logshare",
+            "object_id": None,
+            "owner": None,
+            "client_ip": "2001:db8::1",
+        },
+        {
+            "actor": other.pk,
+            "at": at,
+            "action": AuditAction.CREATE,
+            "object_type": "x",
+            "object_id": 1,
+            "owner": person.pk,
+            "client_ip": None,
+        },
+    ]
+    columns = ("actor_id", "at", "action", "object_type", "object_id", "owner_id", "client_ip")
+    for row in rows:
+        with django_assert_num_queries(1):
+            audit._ROW.insert(**row)
+        written = AuditEvent.objects.order_by("-pk").values_list(*columns).first()
+        AuditEvent.objects.create(
+            **{f"{k}_id" if k in ("actor", "owner") else k: v for k, v in row.items()}
+        )
+        created = AuditEvent.objects.order_by("-pk").values_list(*columns).first()
+        assert written == created
+    assert AuditEvent.objects.count() == 6
+
+
+def test_record_writes_who_what_and_when(db, django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    from supervision import audit
+    from supervision.models import AuditAction, AuditEvent
+
+    person = UserFactory()
+    before = timezone.now()
+    with django_assert_num_queries(1):
+        audit.record(actor=person, action=AuditAction.VIEW, obj=person, owner=person.pk)
+    audit.record(actor=AnonymousUser(), action=AuditAction.VIEW, obj=person, owner=None)  # type: ignore[arg-type]
+    first, second = AuditEvent.objects.order_by("pk")
+    assert (first.actor_id, first.owner_id, first.object_type, first.object_id) == (
+        person.pk,
+        person.pk,
+        "supervision.user",
+        person.pk,
+    )
+    assert before <= first.at <= timezone.now()
+    assert (second.actor_id, second.owner_id) == (None, None)
+
+
+def test_an_insert_needs_every_field(db):
+    from supervision import audit
+
+    with pytest.raises(TypeError, match="Expected values"):
+        audit._ROW.insert(action="view")

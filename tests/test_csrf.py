@@ -88,8 +88,9 @@ ASKS_FIRST = {
     "groups:log_share",
     "hours:entry_delete",
     "hours:supervision_end",
-    # The period's page, with its sign button.
+    # The period's page, with its sign button; a supervisee's periods to sign, with theirs.
     "hours:supervisee_period",
+    "hours:sign_periods",
     # The forms' own pages.
     "hours:settings",
     "hours:entry_create",

@@ -75,7 +75,13 @@ def ledgers_for(
     ledgers: dict[int, list[LedgerEntry]] = {pk: [] for pk in ids}
     if not ids:
         return ledgers
-    for row in _rows_of_one_shape(ids, since, until):
+    # One person's whole ledger (her hours page, on every visit): the same queries,
+    # compiled once per process (supervision.compiled); a test compares the two ways.
+    whole_of_one = len(ids) == 1 and since is None and until is None
+    rows = (
+        _ONE_LEDGER.rows(person=ids[0]) if whole_of_one else _rows_of_one_shape(ids, since, until)
+    )
+    for row in rows:
         person, source, pk, day, minutes, category, modality, unit, simulated = row[:9]
         kind, size, observed, mode, supervisor = row[9:]
         if source == Source.ENTRY and category == Category.SUPERVISION:
@@ -98,7 +104,7 @@ def ledgers_for(
                 supervisor_id=supervisor,
             )
         )
-    _add_group_meetings(ledgers, ids, since, until)
+    _add_group_meetings(ledgers, ids, since, until, compiled=whole_of_one)
     for ledger in ledgers.values():
         ledger.sort(key=lambda e: (e.date, e.source, e.source_id))
     return ledgers
@@ -229,6 +235,39 @@ def _rows_of_one_shape(
     return logs.union(entries, meetings, all=True)
 
 
+_ONE_LEDGER = FixedQuery(lambda person: _rows_of_one_shape([person]), person=int)
+
+
+def _group_meeting_rows(ids: list[int], since, until, now: datetime.datetime):
+    """Group meetings of her groups held by `now`, one row per apology (or one with None):
+    a meeting's rows are read together."""
+    groups = GroupMembership.objects.filter(member__in=ids).values("group_id")
+    return (
+        GroupMeeting.objects.filter(
+            _dated("starts_at__date", since, until),
+            group__in=groups,
+            starts_at__lte=now,
+        )
+        .values_list("pk", "group_id", "starts_at", "group__facilitator_id", "absent")
+        .order_by("pk")
+    )
+
+
+def _members_of_her_groups(person: int):
+    """Everyone's membership of the groups she is or was in."""
+    return GroupMembership.objects.filter(
+        group__in=GroupMembership.objects.filter(member=person).values("group_id")
+    ).values_list("group_id", "member_id", "joined_on", "left_on")
+
+
+_ONE_LEDGER_GROUP_MEETINGS = FixedQuery(
+    lambda person, now: _group_meeting_rows([person], None, None, now),
+    person=int,
+    now=datetime.datetime,
+)
+_ONE_LEDGER_MEMBERS = FixedQuery(_members_of_her_groups, person=int)
+
+
 def _size_of(format_: str) -> int:
     return 2 if format_ == SupervisionKind.TRIADIC else 1
 
@@ -238,21 +277,19 @@ def _add_group_meetings(
     ids: list[int],
     since: datetime.date | None = None,
     until: datetime.date | None = None,
+    *,
+    compiled: bool = False,
 ) -> None:
     """Group supervision: meetings held while she was a member, unless she sent apologies.
     The group's size is its members on the day, less the apologies of members on the day
     (someone who sent apologies and then left the group before the meeting was not
-    expected at it). Two queries: the meetings with their apologies, and the members."""
-    groups = GroupMembership.objects.filter(member__in=ids).values("group_id")
-    # One row per apology (or one with None): a meeting's rows are read together.
+    expected at it). Two queries: the meetings with their apologies, and the members
+    (`compiled`: one person's whole ledger, by the queries compiled once)."""
+    now = timezone.now()
     meeting_rows = (
-        GroupMeeting.objects.filter(
-            _dated("starts_at__date", since, until),
-            group__in=groups,
-            starts_at__lte=timezone.now(),
-        )
-        .values_list("pk", "group_id", "starts_at", "group__facilitator_id", "absent")
-        .order_by("pk")
+        _ONE_LEDGER_GROUP_MEETINGS.rows(person=ids[0], now=now)
+        if compiled
+        else _group_meeting_rows(ids, since, until, now)
     )
     meetings: dict[int, tuple[int, datetime.datetime, int]] = {}
     absent: dict[int, set[int]] = defaultdict(set)
@@ -265,9 +302,14 @@ def _add_group_meetings(
     spans_by_group: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = defaultdict(
         list
     )
-    for group, member, joined, left in GroupMembership.objects.filter(
-        group__in={g for g, _, _ in meetings.values()}
-    ).values_list("group_id", "member_id", "joined_on", "left_on"):
+    members = (
+        _ONE_LEDGER_MEMBERS.rows(person=ids[0])
+        if compiled
+        else GroupMembership.objects.filter(
+            group__in={g for g, _, _ in meetings.values()}
+        ).values_list("group_id", "member_id", "joined_on", "left_on")
+    )
+    for group, member, joined, left in members:
         spans_by_group[group].append((member, joined, left))
     wanted = set(ids)
     tz = timezone.get_current_timezone()

@@ -518,6 +518,30 @@ def test_the_ledger_takes_the_same_queries_for_one_person_or_twenty(twenty):
     assert all(len(ledger) > 30 for ledger in ledgers.values())
 
 
+def test_one_persons_whole_ledger_compiled_once_is_the_orms(twenty, supervisee):
+    """Her hours page reads her whole ledger through queries compiled once per process;
+    read for several people at once it goes through the ORM. Both give each person the
+    same entries: sessions, entries, supervision meetings (triadic too), group meetings
+    with apologies. The compiled SQL is shared, the person and the time only parameters."""
+    from hours import selectors
+
+    people = [*twenty[:6], supervisee]  # Sam has no hours at all
+    together = ledgers_for([p.pk for p in people])
+    for person in people:
+        assert ledgers_for([person.pk])[person.pk] == together[person.pk]
+    assert {e.source for e in together[twenty[1].pk]} == set(Source)
+    first, second = twenty[0].pk, twenty[1].pk
+    for query in (selectors._ONE_LEDGER, selectors._ONE_LEDGER_MEMBERS):
+        assert first in query.params(person=first) and second in query.params(person=second)
+        assert first not in query.params(person=second)
+    now = timezone.now()
+    meetings = selectors._ONE_LEDGER_GROUP_MEETINGS
+    assert first in meetings.params(person=first, now=now)
+    # A meeting later than the time given is not read (the time is a parameter, not frozen).
+    earlier = meetings.rows(person=first, now=now - datetime.timedelta(days=400))
+    assert earlier == [] and meetings.rows(person=first, now=now)
+
+
 def test_to_sign_with_twenty_supervisees(client, supervisor, twenty, django_assert_num_queries):
     client.force_login(supervisor)
     # Session, user, unread notices; her spans, her licence; names with their rules' period,

@@ -441,8 +441,11 @@ def periods_from(
 ) -> list[PeriodRow]:
     """Her periods, newest first: every period with hours, and every signed one."""
     by_start: dict[datetime.date, list[LedgerEntry]] = defaultdict(list)
+    # The start of each entry's period, as period_bounds gives it (without the end: three
+    # years of entries go through here for each supervisee on Hours to sign).
+    start_of = week_start if period == SignPeriod.WEEK else month_start
     for entry in entries:
-        by_start[period_bounds(period, entry.date)[0]].append(entry)
+        by_start[start_of(entry.date)].append(entry)
     signed: dict[datetime.date, list[PeriodSignature]] = defaultdict(list)
     for row in signatures:
         if row.period == period:

@@ -13,6 +13,7 @@
 
 import datetime
 import io
+import os
 
 import pytest
 from django.conf import settings
@@ -45,6 +46,35 @@ from tests.factories import (
     month_start,
     period_signature,
 )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under xdist, start every worker on its share of the browser journeys.
+
+    `--dist worksteal` first gives each worker a contiguous part of the collection and then
+    moves tests from the end of a busy worker's part. The journeys (a few dozen of nearly
+    3,000 tests, a third of the run's time, the idle-limit ones mostly waiting in real time)
+    sat together in the last part, so one worker ran them one after another. Here the
+    collection becomes one part per worker, each opening with every n-th journey (the
+    waiting ones first, so their waits overlap other work), then its share of the rest in
+    the usual order. The same order on every worker, as xdist requires; no test depends on
+    another's order (each runs in its own transaction with emptied caches)."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers < 2:
+        return
+    journeys = sorted(
+        (item for item in items if item.get_closest_marker("browser")),
+        key=lambda item: "idle_keep" not in item.nodeid,  # stable: otherwise as collected
+    )
+    rest = [item for item in items if not item.get_closest_marker("browser")]
+    parts: list[list] = [journeys[n::workers] for n in range(workers)]
+    size = -(-len(items) // workers)  # xdist gives each worker about len / workers at first
+    for part in parts:
+        taken = max(0, size - len(part))
+        part.extend(rest[:taken])
+        del rest[:taken]
+    parts[-1].extend(rest)
+    items[:] = [item for part in parts for item in part]
 
 
 def _empty_caches():

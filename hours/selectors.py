@@ -7,7 +7,7 @@ supervisees' ledgers at once).
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -347,12 +347,18 @@ def ledger_for(person: User) -> list[LedgerEntry]:
 # --- Periods ----------------------------------------------------------------------------
 
 
+def period_start(period: str) -> Callable[[datetime.date], datetime.date]:
+    """The first day of the week (Monday) or month holding a day, for periods of this kind:
+    chosen once for a whole ledger (three years of entries for each supervisee on *Hours to
+    sign*), so that nothing is worked out per entry but the start."""
+    return week_start if period == SignPeriod.WEEK else month_start
+
+
 def period_bounds(period: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The week (Monday to Sunday) or calendar month holding `day`, end inclusive."""
+    start = period_start(period)(day)
     if period == SignPeriod.WEEK:
-        start = week_start(day)
         return start, start + datetime.timedelta(days=6)
-    start = month_start(day)
     following = (start + datetime.timedelta(days=32)).replace(day=1)
     return start, following - datetime.timedelta(days=1)
 
@@ -441,9 +447,7 @@ def periods_from(
 ) -> list[PeriodRow]:
     """Her periods, newest first: every period with hours, and every signed one."""
     by_start: dict[datetime.date, list[LedgerEntry]] = defaultdict(list)
-    # The start of each entry's period, as period_bounds gives it (without the end: three
-    # years of entries go through here for each supervisee on Hours to sign).
-    start_of = week_start if period == SignPeriod.WEEK else month_start
+    start_of = period_start(period)
     for entry in entries:
         by_start[start_of(entry.date)].append(entry)
     signed: dict[datetime.date, list[PeriodSignature]] = defaultdict(list)
@@ -564,13 +568,13 @@ def hours_overview(person: User, today: datetime.date | None = None) -> HoursOve
     other = SignPeriod.MONTH if period == SignPeriod.WEEK else SignPeriod.WEEK
     other_signed = [s for s in signatures if s.period == other]
     # Only the signed ones are shown: read only their entries (most people have none).
-    signed_starts = {s.starts_on for s in other_signed}
+    signed_starts, start_of = {s.starts_on for s in other_signed}, period_start(other)
     earlier = [
         row
         for row in periods_from(
             supervisee_id=person.pk,
             period=other,
-            entries=[e for e in entries if period_bounds(other, e.date)[0] in signed_starts]
+            entries=[e for e in entries if start_of(e.date) in signed_starts]
             if signed_starts
             else [],
             signatures=other_signed,

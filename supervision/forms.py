@@ -5,7 +5,7 @@ import functools
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import conditional_escape
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 # The largest primary key a 64-bit integer column holds.
@@ -96,4 +96,6 @@ def filled_form_for(
     drawn = _form_with_value_for_rows(form_class, id_prefix, field).replace(
         _ROW_MARKER, str(int(pk))
     )
-    return mark_safe(drawn.replace(_VALUE_MARKER, conditional_escape(value), 1))  # noqa: S308
+    # Always escaped (`escape`, not `conditional_escape`): her text is never taken as markup,
+    # even if a caller handed in a string marked safe.
+    return mark_safe(drawn.replace(_VALUE_MARKER, escape(str(value)), 1))  # noqa: S308

@@ -62,3 +62,13 @@ def test_a_field_not_drawn_once_as_text_is_refused():
     # No such field: its value would be drawn nowhere.
     with pytest.raises(ValueError, match="not drawn once"):
         filled_form_for(AnswerForm, "edit", 1, field="nothing", value="x")
+
+
+def test_text_marked_safe_is_still_escaped_in_a_filled_form():
+    from django.utils.safestring import mark_safe
+
+    from reflections.forms import AnswerForm
+    from supervision.forms import filled_form_for
+
+    drawn = filled_form_for(AnswerForm, "edit", 3, field="answer", value=mark_safe("<b>x</b>"))
+    assert "<b>x</b>" not in drawn and "&lt;b&gt;x&lt;/b&gt;" in drawn

@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import (
     BigIntegerField,
@@ -17,6 +18,7 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -25,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from cases.models import LogStatus, SessionLog
@@ -72,15 +74,23 @@ def ledgers_for(
     (inclusive): three queries for any number of people (her sessions, entries and
     supervision meetings in one; group meetings; group members)."""
     ids = list(person_ids)
-    ledgers: dict[int, list[LedgerEntry]] = {pk: [] for pk in ids}
     if not ids:
-        return ledgers
+        return {}
     # One person's whole ledger (her hours page, on every visit): the same queries,
     # compiled once per process (supervision.compiled); a test compares the two ways.
     whole_of_one = len(ids) == 1 and since is None and until is None
     rows = (
         _ONE_LEDGER.rows(person=ids[0]) if whole_of_one else _rows_of_one_shape(ids, since, until)
     )
+    return _ledgers_from(ids, rows, _group_attendance(ids, since, until, compiled=whole_of_one))
+
+
+def _ledgers_from(
+    ids: list[int], rows: Iterable[tuple], attendance: Iterable["Attendance"]
+) -> dict[int, list[LedgerEntry]]:
+    """Each person's entries from rows of `_COLUMNS` and her group meetings, in the
+    ledger's one order (the order a period's digest is taken in)."""
+    ledgers: dict[int, list[LedgerEntry]] = {pk: [] for pk in ids}
     for row in rows:
         person, source, pk, day, minutes, category, modality, unit, simulated = row[:9]
         kind, size, observed, mode, supervisor = row[9:]
@@ -104,7 +114,19 @@ def ledgers_for(
                 supervisor_id=supervisor,
             )
         )
-    _add_group_meetings(ledgers, ids, since, until, compiled=whole_of_one)
+    for seen in attendance:
+        ledgers[seen.person].append(
+            LedgerEntry(
+                source=Source.GROUP,
+                source_id=seen.meeting,
+                date=seen.day,
+                minutes=GROUP_MEETING_MINUTES,
+                category=Category.SUPERVISION,
+                supervision_kind=SupervisionKind.GROUP,
+                group_size=seen.size,
+                supervisor_id=seen.facilitator,
+            )
+        )
     for ledger in ledgers.values():
         ledger.sort(key=lambda e: (e.date, e.source, e.source_id))
     return ledgers
@@ -145,9 +167,27 @@ def _dated(field: str, since: datetime.date | None, until: datetime.date | None)
 def _rows_of_one_shape(
     ids: list[int], since: datetime.date | None = None, until: datetime.date | None = None
 ):
+    """Sessions, her own entries and the supervision meetings she was in, as rows of
+    `_COLUMNS` (one UNION ALL)."""
+    logs, entries, meetings = _ledger_parts(ids, since, until)
+    return (
+        logs.values_list(*_COLUMNS)
+        .order_by()
+        .union(
+            entries.values_list(*_COLUMNS).order_by(),
+            meetings.values_list(*_COLUMNS).order_by(),
+            all=True,
+        )
+    )
+
+
+def _ledger_parts(
+    ids: list[int], since: datetime.date | None = None, until: datetime.date | None = None
+):
     """Sessions (direct contact: submitted work, not drafts, not the trash), her own
     entries (supervision details only on supervision), and the supervision meetings she
-    was in (with the number of supervisees in each), as rows of `_COLUMNS`."""
+    was in (with the number of supervisees in each): three querysets, each annotated with
+    `_COLUMNS`."""
     # A bare NULL has no type: PostgreSQL would take the first one for text and refuse the
     # numbers below it in the UNION.
     no_number = Cast(Value(None), BigIntegerField())
@@ -172,37 +212,30 @@ def _rows_of_one_shape(
             l_mode=_text(""),
             l_supervisor=no_number,
         )
-        .values_list(*_COLUMNS)
-        .order_by()
     )
     supervision = Q(kind=Category.SUPERVISION)
-    entries = (
-        HourEntry.objects.filter(_dated("date", since, until), person__in=ids)
-        .annotate(
-            l_person=F("person_id"),
-            l_source=_text(Source.ENTRY),
-            l_id=F("pk"),
-            l_date=F("date"),
-            l_minutes=F("minutes"),
-            l_category=F("kind"),
-            l_modality=_text(""),
-            l_unit=_text(""),
-            l_simulated=Value(False, output_field=BooleanField()),
-            l_kind=Case(When(supervision, then=F("supervision_format")), default=_text("")),
-            l_size=Case(
-                When(supervision, then=F("group_size")),
-                default=no_number,
-                output_field=BigIntegerField(),
-            ),
-            l_observed=Case(
-                When(supervision, then=F("observed_session")),
-                default=Value(False, output_field=BooleanField()),
-            ),
-            l_mode=Case(When(supervision, then=F("mode")), default=_text("")),
-            l_supervisor=no_number,
-        )
-        .values_list(*_COLUMNS)
-        .order_by()
+    entries = HourEntry.objects.filter(_dated("date", since, until), person__in=ids).annotate(
+        l_person=F("person_id"),
+        l_source=_text(Source.ENTRY),
+        l_id=F("pk"),
+        l_date=F("date"),
+        l_minutes=F("minutes"),
+        l_category=F("kind"),
+        l_modality=_text(""),
+        l_unit=_text(""),
+        l_simulated=Value(False, output_field=BooleanField()),
+        l_kind=Case(When(supervision, then=F("supervision_format")), default=_text("")),
+        l_size=Case(
+            When(supervision, then=F("group_size")),
+            default=no_number,
+            output_field=BigIntegerField(),
+        ),
+        l_observed=Case(
+            When(supervision, then=F("observed_session")),
+            default=Value(False, output_field=BooleanField()),
+        ),
+        l_mode=Case(When(supervision, then=F("mode")), default=_text("")),
+        l_supervisor=no_number,
     )
     through = SupervisionMeeting.supervisees.through
     in_meeting = (
@@ -211,28 +244,65 @@ def _rows_of_one_shape(
         .annotate(n=Count("pk"))
         .values("n")  # type: ignore[misc]  # django-stubs cannot see an auto-created through's annotation
     )
-    meetings = (
-        through.objects.filter(_dated("supervisionmeeting__held_on", since, until), user_id__in=ids)
-        .annotate(
-            l_person=F("user_id"),
-            l_source=_text(Source.MEETING),
-            l_id=F("supervisionmeeting_id"),
-            l_date=F("supervisionmeeting__held_on"),
-            l_minutes=F("supervisionmeeting__duration_minutes"),
-            l_category=_text(Category.SUPERVISION),
-            l_modality=_text(""),
-            l_unit=_text(""),
-            l_simulated=Value(False, output_field=BooleanField()),
-            l_kind=F("supervisionmeeting__kind"),
-            l_size=Subquery(in_meeting, output_field=IntegerField()),
-            l_observed=F("supervisionmeeting__observed_session"),
-            l_mode=F("supervisionmeeting__mode"),
-            l_supervisor=F("supervisionmeeting__supervisor_id"),
-        )
-        .values_list(*_COLUMNS)
-        .order_by()
+    meetings = through.objects.filter(
+        _dated("supervisionmeeting__held_on", since, until), user_id__in=ids
+    ).annotate(
+        l_person=F("user_id"),
+        l_source=_text(Source.MEETING),
+        l_id=F("supervisionmeeting_id"),
+        l_date=F("supervisionmeeting__held_on"),
+        l_minutes=F("supervisionmeeting__duration_minutes"),
+        l_category=_text(Category.SUPERVISION),
+        l_modality=_text(""),
+        l_unit=_text(""),
+        l_simulated=Value(False, output_field=BooleanField()),
+        l_kind=F("supervisionmeeting__kind"),
+        l_size=Subquery(in_meeting, output_field=IntegerField()),
+        l_observed=F("supervisionmeeting__observed_session"),
+        l_mode=F("supervisionmeeting__mode"),
+        l_supervisor=F("supervisionmeeting__supervisor_id"),
     )
-    return logs.union(entries, meetings, all=True)
+    return logs, entries, meetings
+
+
+def _starts_with_hours(ids: list[int], weekly: set[int], now: datetime.datetime):
+    """Each (person, first day of a period of hers with hours), once: her periods are weeks
+    for the people in `weekly`, months for the others. Worked out by the database from the
+    same sources as the ledger, group meetings included (held by `now`, while she was a
+    member, without her apologies), so that no entry is read: *Hours to sign* counts her
+    periods for three years of hours."""
+
+    def start(day: str, person: str):
+        # Cast: PostgreSQL truncates to a timestamp, and a UNION's values are not converted.
+        month = Cast(TruncMonth(day, output_field=DateField()), DateField())
+        if not weekly:
+            return month
+        week = Cast(TruncWeek(day, output_field=DateField()), DateField())
+        return Case(When(**{f"{person}__in": weekly}, then=week), default=month)
+
+    parts = [qs.annotate(l_start=start("l_date", "l_person")) for qs in _ledger_parts(ids)]
+    absent = GroupMeeting.absent.through.objects.filter(
+        groupmeeting_id=OuterRef("l_meeting"), user_id=OuterRef("member_id")
+    )
+    # One join to the meetings: a later filter on `group__meetings__` would join them again,
+    # and pair her membership with every meeting of the group.
+    meetings = (
+        GroupMembership.objects.filter(member__in=ids)
+        .annotate(
+            l_meeting=F("group__meetings__pk"),
+            l_at=F("group__meetings__starts_at"),
+            l_day=F("group__meetings__starts_at__date"),  # the local day
+        )
+        .filter(
+            Q(left_on__isnull=True) | Q(l_day__lte=F("left_on")),
+            l_day__gte=F("joined_on"),
+            l_at__lte=now,
+        )
+        .exclude(Exists(absent))
+        .annotate(l_person=F("member_id"), l_start=start("l_day", "member"))
+    )
+    first, *others = [part.values_list("l_person", "l_start").order_by() for part in parts]
+    return first.union(*others, meetings.values_list("l_person", "l_start").order_by())
 
 
 _ONE_LEDGER = FixedQuery(lambda person: _rows_of_one_shape([person]), person=int)
@@ -272,14 +342,23 @@ def _size_of(format_: str) -> int:
     return 2 if format_ == SupervisionKind.TRIADIC else 1
 
 
-def _add_group_meetings(
-    ledgers: dict[int, list[LedgerEntry]],
+class Attendance(NamedTuple):
+    """A group meeting in her ledger."""
+
+    person: int
+    meeting: int
+    day: datetime.date
+    size: int
+    facilitator: int
+
+
+def _group_attendance(
     ids: list[int],
     since: datetime.date | None = None,
     until: datetime.date | None = None,
     *,
     compiled: bool = False,
-) -> None:
+) -> list[Attendance]:
     """Group supervision: meetings held while she was a member, unless she sent apologies.
     The group's size is its members on the day, less the apologies of members on the day
     (someone who sent apologies and then left the group before the meeting was not
@@ -298,7 +377,7 @@ def _add_group_meetings(
         if apology is not None:
             absent[pk].add(apology)
     if not meetings:
-        return
+        return []
     spans_by_group: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = defaultdict(
         list
     )
@@ -309,31 +388,29 @@ def _add_group_meetings(
             group__in={g for g, _, _ in meetings.values()}
         ).values_list("group_id", "member_id", "joined_on", "left_on")
     )
+    wanted = set(ids)
+    wanted_by_group: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = defaultdict(
+        list
+    )
     for group, member, joined, left in members:
         spans_by_group[group].append((member, joined, left))
-    wanted = set(ids)
+        if member in wanted:
+            wanted_by_group[group].append((member, joined, left))
     tz = timezone.get_current_timezone()
+    attendance: list[Attendance] = []
     for pk, (group, starts_at, facilitator) in meetings.items():
         day = timezone.localtime(starts_at, tz).date()
-        present = {
-            member for member, joined, left in spans_by_group[group] if _within(day, joined, left)
+        attending = {
+            member
+            for member, joined, left in wanted_by_group[group]
+            if member not in absent[pk] and _within(day, joined, left)
         }
-        size = max(len(present - absent[pk]), 1)
-        for person in present & wanted:
-            if person in absent[pk]:
-                continue
-            ledgers[person].append(
-                LedgerEntry(
-                    source=Source.GROUP,
-                    source_id=pk,
-                    date=day,
-                    minutes=GROUP_MEETING_MINUTES,
-                    category=Category.SUPERVISION,
-                    supervision_kind=SupervisionKind.GROUP,
-                    group_size=size,
-                    supervisor_id=facilitator,
-                )
-            )
+        if not attending:
+            continue
+        expected = {m for m, joined, left in spans_by_group[group] if _within(day, joined, left)}
+        size = max(len(expected - absent[pk]), 1)
+        attendance.extend(Attendance(person, pk, day, size, facilitator) for person in attending)
+    return attendance
 
 
 def _within(day: datetime.date, start: datetime.date, end: datetime.date | None) -> bool:
@@ -673,13 +750,7 @@ def periods_to_sign(
     ids = list(spans_by_supervisee)
     if not ids:
         return []
-    # Her name and the period her rules sign by, in one query.
-    people = {
-        pk: (name, period or SignPeriod.MONTH)
-        for pk, name, period in User.objects.filter(pk__in=ids)
-        .order_by("display_name", "pk")
-        .values_list("pk", "display_name", "hours_profile__rule_set__sign_period")
-    }
+    people = _names_and_periods(ids)
     ledgers = ledgers_for(ids)
     signatures: dict[int, list[PeriodSignature]] = defaultdict(list)
     for row in PeriodSignature.objects.standing().filter(supervisee__in=ids):
@@ -705,6 +776,118 @@ def periods_to_sign(
         if waiting:
             result.append(ToSign(supervisee_id=pk, supervisee_name=name, periods=waiting))
     return result
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What *Hours to sign* shows of one supervisee: how many of her periods wait for a
+    signature, from which to which, and how many of them were signed and changed since.
+    The periods themselves are on her own page (`periods_to_sign`)."""
+
+    supervisee_id: int
+    supervisee_name: str
+    count: int
+    oldest_label: str
+    newest_label: str
+    changed: int
+
+
+def waiting_to_sign(
+    supervisor: User,
+    spans_by_supervisee: dict[int, list[Span]],
+    today: datetime.date | None = None,
+) -> list[Waiting]:
+    """`periods_to_sign` counted rather than listed, for every supervisee at once: the same
+    periods (a test compares the two), without reading three years of entries: the
+    database says which periods have hours, and only a period with a standing signature
+    has its entries read, to see whether they are still the ones signed. Six queries at
+    most, whatever the number of supervisees or hours."""
+    today = today or timezone.localdate()
+    ids = list(spans_by_supervisee)
+    if not ids:
+        return []
+    people = _names_and_periods(ids)
+    signatures: dict[int, list[PeriodSignature]] = defaultdict(list)
+    for signature in PeriodSignature.objects.standing().filter(supervisee__in=ids):
+        signatures[signature.supervisee_id].append(signature)
+    weekly = {pk for pk, (_, period) in people.items() if period == SignPeriod.WEEK}
+    with_hours: dict[int, set[datetime.date]] = {pk: set() for pk in ids}
+    for person, start in _starts_with_hours(ids, weekly, timezone.now()):
+        with_hours[person].add(start)
+    # Each supervisee's closed periods with hours inside her supervision (newest first),
+    # and those of them with a standing signature.
+    candidates: dict[int, list[datetime.date]] = {}
+    signed: dict[int, list[PeriodSignature]] = {}
+    for pk, (_, period) in people.items():
+        # Periods tile the calendar, so each test is on the period's start alone: it is
+        # over when it starts before the current one, and it overlaps a span when it
+        # starts between the start of the period holding the span's first day and its
+        # last day.
+        start_of = period_start(period)
+        current = start_of(today)
+        within = [(start_of(s.starts_on), s.ends_on or today) for s in spans_by_supervisee[pk]]
+        starts = [
+            start
+            for start in sorted(with_hours[pk], reverse=True)
+            if start < current and any(lo <= start <= hi for lo, hi in within)
+        ]
+        candidates[pk] = starts
+        kept = set(starts)
+        signed[pk] = [s for s in signatures[pk] if s.period == period and s.starts_on in kept]
+    standing, changed = _signatures_standing(people, signed)
+    result = []
+    for pk, (name, period) in people.items():
+        waiting = [start for start in candidates[pk] if start not in standing[pk]]
+        if waiting:
+            result.append(
+                Waiting(
+                    supervisee_id=pk,
+                    supervisee_name=name,
+                    count=len(waiting),
+                    oldest_label=period_label(period, waiting[-1]),
+                    newest_label=period_label(period, waiting[0]),
+                    changed=len(changed[pk]),
+                )
+            )
+    return result
+
+
+def _names_and_periods(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Each supervisee's name and the period her rules sign by, in her name's order."""
+    return {
+        pk: (name, period or SignPeriod.MONTH)
+        for pk, name, period in User.objects.filter(pk__in=ids)
+        .order_by("display_name", "pk")
+        .values_list("pk", "display_name", "hours_profile__rule_set__sign_period")
+    }
+
+
+def _signatures_standing(
+    people: dict[int, tuple[str, str]],
+    signed: dict[int, list[PeriodSignature]],
+) -> tuple[dict[int, set[datetime.date]], dict[int, set[datetime.date]]]:
+    """Of the signed periods, those whose entries are still the ones signed and those
+    changed since, per supervisee: their ledgers over the signed stretch (three queries)."""
+    standing: dict[int, set[datetime.date]] = defaultdict(set)
+    changed: dict[int, set[datetime.date]] = defaultdict(set)
+    ids = [pk for pk, rows in signed.items() if rows]
+    if not ids:
+        return standing, changed
+    bounds = [period_bounds(s.period, s.starts_on) for pk in ids for s in signed[pk]]
+    since, until = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    ledgers = ledgers_for(ids, since=since, until=until)
+    for pk in ids:
+        period = people[pk][1]
+        start_of, starts = period_start(period), {s.starts_on for s in signed[pk]}
+        for row in periods_from(
+            supervisee_id=pk,
+            period=period,
+            entries=[e for e in ledgers[pk] if start_of(e.date) in starts],
+            signatures=signed[pk],
+            today=datetime.date.max,
+        ):
+            (standing if row.signed else changed)[pk].add(row.starts_on)
+    return standing, changed
 
 
 def supervisees_with_new_hours(

@@ -238,7 +238,7 @@ def to_sign(request: AuthenticatedHttpRequest) -> HttpResponse:
     however long the hours have waited."""
     require_role(request.user, Role.SUPERVISOR)
     today = timezone.localdate()
-    waiting = selectors.periods_to_sign(request.user, signable_spans(request.user, today), today)
+    waiting = selectors.waiting_to_sign(request.user, signable_spans(request.user, today), today)
     return render(request, "hours/to_sign.html", {"waiting": waiting, **_licence_of(request.user)})
 
 

@@ -12,9 +12,10 @@ from django.utils import timezone
 from cases.models import LogStatus
 from groups.models import GroupMeeting
 from hours.access import Span, signable_spans
-from hours.ledger import Category, Source, SupervisionKind
+from hours.ledger import Category, Source, SupervisionKind, week_start
 from hours.models import EntryKind, HoursProfile, PeriodSignature, SupervisionFormat
 from hours.selectors import (
+    Waiting,
     hours_overview,
     ledger_for,
     ledgers_for,
@@ -23,8 +24,9 @@ from hours.selectors import (
     period_of,
     periods_from,
     periods_to_sign,
+    waiting_to_sign,
 )
-from supervision.models import MeetingKind, MeetingMode
+from supervision.models import MeetingKind, MeetingMode, SupervisionRelationship
 from tests.factories import (
     GroupFactory,
     HourEntryFactory,
@@ -545,15 +547,109 @@ def test_one_persons_whole_ledger_compiled_once_is_the_orms(twenty, supervisee):
 def test_to_sign_with_twenty_supervisees(client, supervisor, twenty, django_assert_num_queries):
     client.force_login(supervisor)
     # Session, user, unread notices; her spans, her licence; names with their rules' period,
-    # the ledger (3) and the signatures: whatever the number of supervisees.
-    with django_assert_num_queries(10):
+    # the signatures, the periods with hours, and the ledger (3) of the signed stretch:
+    # whatever the number of supervisees.
+    with django_assert_num_queries(11):
         response = client.get(reverse("hours:to_sign"))
     assert response.status_code == 200
     waiting = response.context["waiting"]
     # Sam has no hours; every one of the twenty has four closed months, five of them one
-    # signed.
+    # signed (and still as signed: the group's size on the day, less an apology, is right).
     assert len(waiting) == 20
-    assert sorted(len(w.periods) for w in waiting) == [3] * 5 + [4] * 15
+    assert sorted(w.count for w in waiting) == [3] * 5 + [4] * 15
+    assert {w.changed for w in waiting} == {0}
+    # Without a signature, no entry is read.
+    PeriodSignature.objects.all().delete()
+    with django_assert_num_queries(8):
+        client.get(reverse("hours:to_sign"))
+
+
+def _as_listed(supervisor, spans, today):
+    """What *Hours to sign* would show, from the full list of periods."""
+    return [
+        Waiting(
+            supervisee_id=t.supervisee_id,
+            supervisee_name=t.supervisee_name,
+            count=len(t.periods),
+            oldest_label=t.oldest.label,
+            newest_label=t.newest.label,
+            changed=t.changed,
+        )
+        for t in periods_to_sign(supervisor, spans, today)
+    ]
+
+
+def test_hours_to_sign_counts_the_very_periods_her_list_holds(supervisor, twenty, rule_sets):
+    """`waiting_to_sign` reads days, not entries, and digests only signed periods: each
+    change below must move it exactly as it moves the full list."""
+    today = timezone.localdate()
+
+    def same():
+        spans = signable_spans(supervisor, today)
+        counted = waiting_to_sign(supervisor, spans, today)
+        assert counted == _as_listed(supervisor, spans, today)
+        return {w.supervisee_id: w for w in counted}
+
+    assert len(same()) == 20
+    # An hour changed in a signed month: it waits again, as changed.
+    entry = HourEntryFactory(person=twenty[0], date=month_start(2) + datetime.timedelta(days=9))
+    assert same()[twenty[0].pk].changed == 1
+    entry.delete()
+    assert same()[twenty[0].pk].changed == 0
+    # Someone else's apology for a meeting in a signed month makes the group smaller that
+    # day, and so changes the signed month of everyone who was there.
+    meeting = GroupMeeting.objects.get(starts_at=at_noon(month_start(2) + datetime.timedelta(2)))
+    meeting.absent.add(twenty[19])
+    changed = same()
+    assert [changed[p.pk].changed for p in twenty[:5]] == [1, 1, 0, 1, 1]  # [2] sent apologies
+    meeting.absent.remove(twenty[19])
+    # Weekly rules: weeks wait, and a month signed before is not one of them.
+    HoursProfile.objects.filter(person=twenty[3]).update(rule_set=rule_sets["ca-lmft"])
+    assert same()[twenty[3].pk].newest_label.startswith("Week of ")
+    period_signature(
+        supervisee=twenty[3],
+        supervisor=supervisor,
+        starts_on=week_start(month_start(1)),
+        period="week",
+    )
+    # A supervision that ended: only what it covered, and none of it once signed.
+    SupervisionRelationship.objects.filter(supervisor=supervisor, supervisee=twenty[6]).update(
+        ends_on=month_start(2) + datetime.timedelta(days=3)
+    )
+    assert same()[twenty[6].pk].count < 4
+    for back in range(2, 5):
+        period_signature(supervisee=twenty[6], supervisor=supervisor, starts_on=month_start(back))
+    assert twenty[6].pk not in same()
+    # A signature by her co-supervisor counts; a superseded one does not.
+    other = SupervisorFactory()
+    RelationshipFactory(supervisor=other, supervisee=twenty[7])
+    period_signature(supervisee=twenty[7], supervisor=other, starts_on=month_start(1))
+    assert same()[twenty[7].pk].count == 3
+    PeriodSignature.objects.filter(supervisee=twenty[7]).update(superseded_at=timezone.now())
+    assert same()[twenty[7].pk].count == 4
+    # Her group's meetings are hers only while she is a member and without her apologies; a
+    # meeting just after midnight on the first of a month, local time, is in that month,
+    # wherever UTC puts it (Auckland is 12 or 13 hours ahead).
+    late = UserFactory(display_name="Supervisee late")
+    # Her supervision began mid-month: that month is hers to sign.
+    RelationshipFactory(
+        supervisor=supervisor, supervisee=late, starts_on=month_start(2) + datetime.timedelta(9)
+    )
+    evening = GroupFactory(facilitator=SupervisorFactory())
+    MembershipFactory(group=evening, member=late, joined_on=month_start(2))
+    MembershipFactory(group=evening, member=twenty[9], joined_on=month_start(4))
+    with timezone.override("Pacific/Auckland"):
+        for back in (3, 2, 1):
+            GroupMeeting.objects.create(
+                group=evening,
+                starts_at=timezone.make_aware(
+                    datetime.datetime.combine(month_start(back), datetime.time(0, 30))
+                ),
+            )
+        GroupMeeting.objects.get(group=evening, starts_at__date=month_start(1)).absent.add(late)
+        assert same()[late.pk].count == 1  # before she joined; her apologies
+        assert same()[late.pk].newest_label == period_label("month", month_start(2))
+    assert waiting_to_sign(supervisor, {}, today) == []
 
 
 def test_the_review_queue_with_twenty_supervisees_waiting(
@@ -616,7 +712,7 @@ def test_the_review_queue_names_who_has_hours_since_her_last_signature(
     assert queue_names() == []
     client.force_login(supervisor)
     (waiting,) = client.get(reverse("hours:to_sign")).context["waiting"]
-    assert [p.starts_on for p in waiting.periods] == [month_start(12)]
+    assert (waiting.count, waiting.newest_label) == (1, period_label("month", month_start(12)))
 
 
 def test_the_queue_names_only_hours_inside_her_supervision(client, supervisee, supervisor):

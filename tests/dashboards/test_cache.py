@@ -101,6 +101,46 @@ def test_the_stamp_moves_on_with_each_persons_changes_in_one_query(
         assert work_stamp(people) in seen
 
 
+def _stamp_by_the_orm(ids):
+    """The stamp as one ORM aggregate, the way it was read before it was compiled once."""
+    from django.db.models import OuterRef, Subquery, Sum
+
+    from supervision.models import AuditEvent, User
+
+    newest = (
+        AuditEvent.objects.filter(owner_id=OuterRef("pk"))
+        .exclude(action=AuditAction.VIEW)
+        .order_by("-pk")
+        .values("pk")[:1]
+    )
+    found = User.objects.filter(pk__in=ids).aggregate(s=Sum(Subquery(newest), default=0))
+    return found["s"]
+
+
+def test_the_stamp_compiled_once_is_the_orms_for_any_number_of_people(
+    supervisee, supervisor, monkeypatch
+):
+    """Compiled once per size of group, padded with 0: the same sum as the ORM's for groups
+    of every size, split into several queries past the largest size, and with the people
+    as parameters, never frozen into the SQL."""
+    from dashboards import cache
+
+    people = [supervisee, supervisor, *(UserFactory() for _ in range(5))]
+    for n, person in enumerate(people):
+        log = SessionLogFactory(author=person)
+        for _ in range(n % 3):
+            audit.record(actor=person, action=AuditAction.UPDATE, obj=log, owner=person)
+        audit.record(actor=supervisor, action=AuditAction.VIEW, obj=log, owner=person)
+    ids = [p.pk for p in people]
+    for group in (ids[:1], ids[:2], ids[:5], ids, [ids[3], ids[0], ids[3]], [UserFactory().pk]):
+        assert work_stamp(group) == _stamp_by_the_orm(group)
+    monkeypatch.setattr(cache, "_STAMP_SIZES", (1, 2))
+    assert work_stamp(ids) == _stamp_by_the_orm(ids)  # four queries of two
+    query = cache._newest_changes(4)
+    assert supervisee.pk in query.params(owners=[supervisee.pk, 0, 0, 0])
+    assert supervisee.pk not in query.params(owners=[supervisor.pk, 0, 0, 0])
+
+
 def test_turned_off_it_computes_every_time(settings, supervisee, supervisor):
     settings.DASHBOARD_CACHE_SECONDS = 0
     write_log(supervisee)

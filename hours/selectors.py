@@ -500,7 +500,11 @@ class PeriodRow:
     @property
     def path(self) -> str:
         """The period's part of its page's address: kind and first day."""
-        return f"{self.period}/{self.starts_on.isoformat()}"
+        return self.path_of(self.period, self.starts_on)
+
+    @staticmethod
+    def path_of(period: str, start: datetime.date) -> str:
+        return f"{period}/{start.isoformat()}"
 
 
 def signature_facts(row: PeriodSignature, sha256: str) -> SignatureFacts:

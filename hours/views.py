@@ -47,7 +47,25 @@ def _period_or_404(
 
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISEE)
-    return render(request, "hours/overview.html", {"d": selectors.hours_overview(request.user)})
+    return render(
+        request,
+        "hours/overview.html",
+        {
+            "d": selectors.hours_overview(request.user),
+            "period_link": _period_link("hours:my_period"),
+        },
+    )
+
+
+def _period_link(view_name: str) -> str:
+    """The address of a period's page up to its part (`PeriodRow.path`, then "/"): one
+    reverse for a list of years of periods, each costing as much as the next."""
+    period, start = SignPeriod.WEEK, datetime.date(1901, 2, 4)
+    marker = selectors.PeriodRow.path_of(period, start)
+    head, tail = reverse(view_name, args=[period, start]).rsplit(marker, 1)
+    if tail != "/":
+        raise ValueError(f"{view_name}: the period is not the end of the address")
+    return head
 
 
 @require_http_methods(["GET", "POST"])

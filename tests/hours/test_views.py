@@ -64,6 +64,36 @@ def test_her_overview(sam, signed_month, rule_sets):
     assert "2.3 h" in html  # 140 minutes in the month
 
 
+def test_each_state_of_a_period_on_her_overview(sam, supervisee, licensed, last_month):
+    """Signed (by whom, on her local day), changed since, not signed, still going: each
+    row's words and their link, as the page drew them before it drew them with a tag."""
+    earlier = month_start(2)
+    for month in (month_start(3), earlier, last_month, timezone.localdate()):
+        HourEntryFactory(person=supervisee, date=month)
+    # Signed at 23:30 UTC on the last day of July: 1 August in London (summer time).
+    period_signature(
+        supervisee=supervisee,
+        supervisor=licensed,
+        starts_on=last_month,
+        signed_at=datetime.datetime(2026, 7, 31, 23, 30, tzinfo=datetime.UTC),
+    )
+    period_signature(supervisee=supervisee, supervisor=licensed, starts_on=earlier)
+    HourEntryFactory(person=supervisee, date=earlier + datetime.timedelta(days=1))
+    html = " ".join(sam.get(reverse("hours:overview")).content.decode().split())
+    for month, state in [
+        (
+            timezone.localdate().replace(day=1),
+            '<span class="text-body-secondary">Still going</span>',
+        ),
+        (last_month, '<span class="d-block">Signed by Dr Sol Supervisor on 1 Aug 2026</span>'),
+        (earlier, "<span>Changed since it was signed: a new signature is needed</span>"),
+        (month_start(3), "<span>Not signed yet</span>"),
+    ]:
+        link = reverse("hours:my_period", args=["month", month])
+        assert (f'<a href="{link}">{month:%B %Y}</a></th> <td class="text-end">') in html
+        assert f"{month:%B %Y}</a>" in html.split(state)[0].rsplit("<tr>", 1)[-1]
+
+
 def test_her_overview_before_she_chooses_rules(sam):
     html = sam.get(reverse("hours:overview")).content.decode()
     assert "Choose your rules" in html

@@ -364,7 +364,8 @@ def log_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISOR)
-    supervisees = [(name, links.supervisee_page(pk)) for pk, name in supervisee_names(request.user)]
+    page_of = links.supervisee_pages()
+    supervisees = [(name, page_of(pk)) for pk, name in supervisee_names(request.user)]
     return render(
         request,
         "cases/review_queue.html",

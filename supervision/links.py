@@ -23,14 +23,18 @@ def pk_url(view_name: str, *leading: int) -> Callable[[int], str]:
     return lambda pk: f"{head}{int(pk)}{tail}"
 
 
-_supervisee_page: Callable[[int], str] | None = None
+_supervisee_pages: Callable[[], Callable[[int], str]] | None = None
 
 
-def register_supervisee_page(url_of: Callable[[int], str]) -> None:
-    global _supervisee_page
-    _supervisee_page = url_of
+def register_supervisee_pages(urls: Callable[[], Callable[[int], str]]) -> None:
+    """`urls()` gives a function from a supervisee's id to her page (a `pk_url`)."""
+    global _supervisee_pages
+    _supervisee_pages = urls
 
 
-def supervisee_page(pk: int) -> str:
-    """Her supervisor's page of this supervisee, or "" where no app provides one."""
-    return _supervisee_page(pk) if _supervisee_page is not None else ""
+def supervisee_pages() -> Callable[[int], str]:
+    """Her supervisor's page of each supervisee, by id, from one reverse per call (call it
+    once per page, not per row); "" for everyone where no app provides the page."""
+    if _supervisee_pages is None:
+        return lambda pk: ""
+    return _supervisee_pages()

@@ -333,6 +333,21 @@ def test_review_queue_query_count(client, supervisor, busy, django_assert_max_nu
     assert len(response.context["logs"]) == 60
 
 
+def test_the_review_queue_links_each_supervisee_to_her_page(client, supervisor, supervisee):
+    from tests.factories import RelationshipFactory, UserFactory
+
+    others = [UserFactory(display_name=f"Supervisee {n}") for n in range(3)]
+    for person in others:
+        RelationshipFactory(supervisor=supervisor, supervisee=person)
+    client.force_login(supervisor)
+    html = client.get(reverse("cases:review_queue")).content.decode()
+    nav = html.split('aria-label="My supervisees"')[1].split("</nav>")[0]
+    for person in (supervisee, *others):
+        link = reverse("dashboards:supervisee_detail", args=[person.pk])
+        assert f'href="{link}">{person.display_name}</a>' in nav
+    assert nav.count("href=") == 4
+
+
 @pytest.mark.parametrize(
     ("viewer", "url"),
     [

@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cases.models import AllowedWord, ClientPresentation, LogStatus, Pattern, PatternFamily
-from cases.views import _blank_filter, blank_filters
+from cases.views import _blank_filter, _typed_filter, blank_filters
 from dashboards import charts
 from groups.models import GroupInvitation, GroupMeeting, LogShare
 from hours.models import RuleSet
@@ -83,6 +83,7 @@ def _empty_caches():
     # Drawings kept in the process (cases.views.blank_filters, supervision.forms.blank_form).
     blank_filters.cache_clear()
     _blank_filter.cache_clear()
+    _typed_filter.cache_clear()
     blank_form.cache_clear()
     _blank_form_for_rows.cache_clear()
     _form_with_value_for_rows.cache_clear()

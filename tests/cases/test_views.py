@@ -423,6 +423,18 @@ def test_filter_values_are_shown_and_never_drawn_into_the_empty_form(author_clie
 
 
 @pytest.mark.parametrize("form_class", [LogFilterForm, SubmittedLogFilterForm])
+def test_only_plain_text_filters_are_drawn_with_a_stand_in(catalog, fresh_cache, form_class):
+    """Search and client code take her text into a drawing kept in the process; a date or
+    a choice, whose drawing depends on more than the text, is drawn by crispy."""
+    from cases.views import _typed_filter
+
+    assert [name for name, _ in form_class.COLUMNS if _typed_filter(form_class, name)] == [
+        "q",
+        "client_code",
+    ]
+
+
+@pytest.mark.parametrize("form_class", [LogFilterForm, SubmittedLogFilterForm])
 @pytest.mark.parametrize(
     "data",
     [
@@ -435,6 +447,13 @@ def test_filter_values_are_shown_and_never_drawn_into_the_empty_form(author_clie
         {"date_from": "2025-03-01", "date_to": "2025-01-01"},
         {"pattern": "999999"},
         {"client_code": "x" * 40},
+        # What she typed is put into a drawing with a stand-in: markup, quotes, ampersands,
+        # white space, other scripts, and the stand-in itself must come out as crispy draws them.
+        {"q": "<b>\"fear\" & 'silence'</b>", "client_code": "ab&<1>"},
+        {"q": "  two  spaces  ", "client_code": "zq-9"},
+        {"q": "zTYPEDz7q4x", "client_code": "zTYPEDz7q4x"},
+        {"q": "Schweigen — صمت — 沈黙", "status": "submitted"},
+        {"q": "x" * 201},  # too long: an error, drawn by crispy
     ],
 )
 def test_filters_she_sent_draw_as_the_whole_form_drawn_anew(catalog, fresh_cache, form_class, data):

@@ -117,9 +117,9 @@ def log_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     logs = (
         selectors.HerLogs(request.user)
         if filters is None
-        else selectors.logs_for_author(
+        else selectors.her_logs_filtered(
             request.user, filters.cleaned_data if filters.is_valid() else {}
-        ).values_list(*selectors.LIST_COLUMNS)
+        )
     )
     # HerLogs offers count() and slices, all that a Paginator uses (not the whole sequence
     # protocol the stubs ask for).

@@ -98,3 +98,52 @@ def test_client_codes_are_each_persons_own(db):
     SessionLogFactory(author=kim, client_code="K-9")
     assert selectors.client_codes_for(sam) == ["A-1", "B-2"]
     assert selectors.client_codes_for(kim) == ["K-9"]
+
+
+def test_her_search_alone_compiled_once_finds_what_the_orm_finds(db, catalog):
+    """On PostgreSQL a search with no other filter goes through a query compiled once, the
+    person and the words her only parameters; every other filter, and any search off
+    PostgreSQL, through the ORM. Both must give each person the same rows and count."""
+    from django.db import connection
+
+    from cases.search import search_vector_refresh
+
+    sam, kim = UserFactory(), UserFactory()
+    words = ["harpsichord", "allotment", "harpsichord allotment", "silence"]
+    for person, n in ((sam, 25), (kim, 4)):
+        for i in range(n):
+            SessionLogFactory(
+                author=person,
+                session_date=datetime.date(2026, 1, 1 + i),
+                what_happened=f"Talk of the {words[i % 3]} and the long silences.",
+            )
+    SessionLogFactory(
+        author=sam, what_happened="harpsichord", deleted_at=datetime.datetime.now(datetime.UTC)
+    )
+    search_vector_refresh(log_ids=SessionLog.objects.values("pk"))
+    compiled = connection.vendor == "postgresql"
+    for person in (sam, kim):
+        for text in (
+            "harpsichord",
+            "  harpsichord  ",
+            '"long silences"',
+            "allotment -harpsichord",
+            "nothing-here",
+        ):
+            logs = selectors.her_logs_filtered(person, {"q": text, "pattern": None, "status": ""})
+            orm = selectors.logs_for_author(person, {"q": text}).values_list(
+                *selectors.LIST_COLUMNS
+            )
+            assert isinstance(logs, selectors.HerSearch) is compiled
+            assert logs.count() == orm.count()
+            assert list(logs[0:20]) == list(orm[:20])
+            assert list(logs[20:40]) == list(orm[20:40])
+    assert selectors.her_logs_filtered(sam, {"q": "harpsichord"}).count() == 17  # not the trash
+    # Another filter beside the search: the ORM.
+    assert not isinstance(
+        selectors.her_logs_filtered(sam, {"q": "harpsichord", "client_code": "C-1"}),
+        selectors.HerSearch,
+    )
+    if compiled:
+        params = selectors._HER_SEARCH.params("slice", person=kim.pk, text="allotment")
+        assert kim.pk in params and "allotment" in params and sam.pk not in params

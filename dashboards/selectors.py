@@ -17,13 +17,15 @@ from django.utils import timezone
 from cases import selectors as case_selectors
 from cases.models import LogStatus, PatternTag, SessionLog
 from cases.waiting import log_label
-from reflections.models import AskedQuestion, Reply, Strength
+from reflections.models import RESULTS, AskedQuestion, Decision, Reply, Strength
 from reflections.selectors import (
     QuestionForSupervision,
     questions_for_supervision,
-    questions_waiting,
+    questions_waiting_lines,
 )
 from supervision import access
+from supervision.compiled import FixedQuery
+from supervision.links import pk_url
 from supervision.models import MeetingKind, MeetingMode, SupervisionMeeting, User
 
 from .cache import cached_aggregate, figures_key
@@ -31,15 +33,9 @@ from .cache import cached_aggregate, figures_key
 WINDOWS = (4, 12, 52)
 DEFAULT_WEEKS = 12
 WAITING_SHOWN = 8
-# What the supervisee dashboard draws of a recent reply; a log is
-# named by its client code and date (`str(log)`) and linked by its id.
+# A log is named by its client code and date (`str(log)`, `cases.waiting.log_label`) and
+# linked by its id.
 _LOG_LABEL = ("client_code", "session_date")
-RECENT_REPLY_COLUMNS = (
-    "created_at",
-    "decision",
-    "author__display_name",
-    *(f"log__{name}" for name in _LOG_LABEL),
-)
 CURRENT, PREVIOUS = 1, 0
 
 
@@ -211,6 +207,36 @@ def supervisee_figures(
     )
 
 
+@dataclass(frozen=True)
+class RecentReply:
+    """A reply to one of her logs, as her dashboard draws it (no note text)."""
+
+    pk: int
+    url: str  # the log's page
+    log_label: str
+    by: str
+    created_at: datetime.datetime
+    result: str  # what the reply did, in words
+
+
+# Her newest replies, on her dashboard at every visit: compiled once per process.
+_RECENT_REPLIES = FixedQuery(
+    lambda person: (
+        Reply.objects.filter(log__author_id=person, log__deleted_at__isnull=True)
+        .order_by("-created_at")
+        .values_list(
+            "pk",
+            "created_at",
+            "decision",
+            "author__display_name",
+            "log_id",
+            *(f"log__{name}" for name in _LOG_LABEL),
+        )
+    ),
+    person=int,
+)
+
+
 def supervisee_dashboard(
     user: User, *, weeks: int = DEFAULT_WEEKS, today: datetime.date | None = None
 ) -> SuperviseeDashboard:
@@ -225,13 +251,21 @@ def supervisee_dashboard(
     # The newest few (the same definition as her home page's strip and the full list).
     # One more than shown says whether to link to the rest, without counting them: a
     # count of unanswered questions reads like homework overdue.
-    waiting = list(questions_waiting(user)[: WAITING_SHOWN + 1])
-    recent = list(
-        Reply.objects.filter(log__author=user, log__deleted_at__isnull=True)
-        .select_related("author", "log")
-        .only(*RECENT_REPLY_COLUMNS)
-        .order_by("-created_at")[:5]
-    )
+    waiting = questions_waiting_lines(user, WAITING_SHOWN + 1)
+    log_url = pk_url("cases:log_detail")
+    recent = [
+        RecentReply(
+            pk=pk,
+            url=log_url(log_id),
+            log_label=log_label(code, day),
+            by=by,
+            created_at=created_at,
+            result=RESULTS[Decision(decision)],
+        )
+        for pk, created_at, decision, by, log_id, code, day in _RECENT_REPLIES.rows(
+            person=user.pk, limit=5
+        )
+    ]
     return SuperviseeDashboard(
         figures_key=key,
         weeks=weeks,

@@ -286,22 +286,47 @@ _QUESTIONS_WAITING = FixedQuery(
 )
 
 
-def _waiting_questions(user: User) -> WaitingGroup | None:
-    rows = _QUESTIONS_WAITING.rows(person=user.pk, limit=waiting.SHOWN + 1)
-    if not rows:
-        return None
+@dataclass(frozen=True)
+class WaitingQuestion:
+    """A question waiting for her, as her pages draw it: no note text, only the question."""
+
+    pk: int
+    text: str
+    by: str  # who asked
+    asked_at: datetime.datetime
+    log_label: str
+    url: str  # the question on its log's page
+
+
+def questions_waiting_lines(user: User, limit: int) -> list[WaitingQuestion]:
+    """The newest `limit` of `questions_waiting`, as plain lines: for her home page's strip
+    and her dashboard, read at every visit through the query compiled once, with their links
+    from one reverse."""
     log_url = pk_url("cases:log_detail")
-    items = tuple(
-        WaitingItem(
-            title=waiting.log_label(code, date),
-            url=f"{log_url(log_id)}#question-{pk}",
-            detail=text,
+    return [
+        WaitingQuestion(
+            pk=pk,
+            text=text,
             by=by,
-            when=asked_at,
+            asked_at=asked_at,
+            log_label=waiting.log_label(code, date),
+            url=f"{log_url(log_id)}#question-{pk}",
         )
-        for pk, text, asked_at, by, log_id, code, date in rows[: waiting.SHOWN]
+        for pk, text, asked_at, by, log_id, code, date in _QUESTIONS_WAITING.rows(
+            person=user.pk, limit=limit
+        )
+    ]
+
+
+def _waiting_questions(user: User) -> WaitingGroup | None:
+    lines = questions_waiting_lines(user, waiting.SHOWN + 1)
+    if not lines:
+        return None
+    items = tuple(
+        WaitingItem(title=q.log_label, url=q.url, detail=q.text, by=q.by, when=q.asked_at)
+        for q in lines[: waiting.SHOWN]
     )
-    more = len(rows) > waiting.SHOWN
+    more = len(lines) > waiting.SHOWN
     return WaitingGroup(
         heading="Questions from your supervisors, when you are ready",
         items=items,

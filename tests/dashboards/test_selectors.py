@@ -213,6 +213,19 @@ def test_supervisee_waiting_questions(sam_world):
     # (on a trashed log) or Q-o0 (someone else's log).
     assert [q.text for q in d.waiting_questions] == ["Q-e0", "Q-b0", "Q-b1", "Q-a0"]
     assert d.waiting_more is False
+    # Each as the page draws it: linked to the question on its log's page, who asked, the log.
+    from reflections.models import AskedQuestion
+
+    asked = AskedQuestion.objects.select_related("reply__log", "reply__author").in_bulk(
+        [line.pk for line in d.waiting_questions]
+    )
+    for line in d.waiting_questions:
+        question = asked[line.pk]
+        assert (line.url, line.by, line.log_label) == (
+            f"{question.reply.log.get_absolute_url()}#question-{question.pk}",
+            question.reply.author.display_name,
+            str(question.reply.log),
+        )
 
 
 def test_supervisee_waiting_questions_show_the_newest_few_and_link_to_the_rest(supervisee):
@@ -232,7 +245,39 @@ def test_supervisee_recent_replies_newest_first_at_most_five(sam_world):
     replies = sam_world["replies"]
     # Seven replies on her live logs; the five newest are Rg, Rf, Re, Rd, Rc. Rt (on the
     # trashed L6) and Ro (Olu's) are newer but are not hers to see here.
-    assert d.recent_replies == [replies[k] for k in ("Rg", "Rf", "Re", "Rd", "Rc")]
+    assert [r.pk for r in d.recent_replies] == [
+        replies[k].pk for k in ("Rg", "Rf", "Re", "Rd", "Rc")
+    ]
+    # Each as the page draws it: its log named and linked, who replied, when, what it did.
+    from reflections.models import Reply
+
+    stored = Reply.objects.select_related("log", "author").in_bulk([r.pk for r in d.recent_replies])
+    for line in d.recent_replies:
+        reply = stored[line.pk]
+        assert (line.url, line.log_label, line.by, line.created_at, line.result) == (
+            reply.log.get_absolute_url(),
+            str(reply.log),
+            reply.author.display_name,
+            reply.created_at,
+            reply.result,
+        )
+
+
+def test_recent_replies_compiled_once_are_the_orms(sam_world, other_supervisee):
+    """Her newest replies come from a query compiled once per process, her id its only
+    parameter: for each person, the same replies as the ORM's query gives."""
+    from reflections.models import Reply
+
+    for person in (sam_world["sam"], other_supervisee):
+        orm = (
+            Reply.objects.filter(log__author=person, log__deleted_at__isnull=True)
+            .order_by("-created_at")
+            .values_list("pk", flat=True)[:5]
+        )
+        shown = selectors.supervisee_dashboard(person, weeks=4, today=TODAY).recent_replies
+        assert [r.pk for r in shown] == list(orm) and shown
+    params = selectors._RECENT_REPLIES.params("slice", person=other_supervisee.pk)
+    assert other_supervisee.pk in params and sam_world["sam"].pk not in params
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,11 @@ meetings and the logs shared with it; only its facilitator runs it.
 """
 
 import datetime
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 
 from supervision.compiled import FixedQuery
@@ -75,6 +76,25 @@ def require_facilitator(user: User, group: SupervisionGroup) -> None:
         raise PermissionDenied("Only the group's facilitator can do this.")
 
 
+# Every group page starts here: compiled once per process (supervision.compiled), the person,
+# the day and the group its values.
+_VISIBLE_GROUP = FixedQuery(
+    lambda person, today, group: (
+        visible_groups(User(pk=person), on=today).select_related("facilitator").filter(pk=group)
+    ),
+    person=int,
+    today=datetime.date,
+    group=int,
+)
+
+
 def visible_group_or_404(user: User, pk: int) -> SupervisionGroup:
     """A group this person facilitates or belongs to today; anyone else gets 404."""
-    return get_object_or_404(visible_groups(user).select_related("facilitator"), pk=pk)
+    found = (
+        []
+        if user.is_staff
+        else _VISIBLE_GROUP.objects(person=user.pk, today=timezone.localdate(), group=int(pk))
+    )
+    if not found:
+        raise Http404("No such group.")
+    return cast(SupervisionGroup, found[0])

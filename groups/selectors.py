@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
@@ -19,6 +20,7 @@ from dashboards.cache import cached_aggregate, figures_key
 from dashboards.selectors import DEFAULT_WEEKS, PatternTrend, rising, start_of_day
 from reflections.export import log_ref
 from reflections.models import AskedQuestion, Reply
+from supervision.compiled import FixedQuery
 from supervision.formats import day_month_year
 from supervision.links import pk_url
 from supervision.models import User
@@ -353,6 +355,24 @@ def group_figures(
     )
 
 
+# Read on every visit to a group's dashboard: compiled once per process, the group its value.
+_MEMBERSHIPS = FixedQuery(
+    lambda group: GroupMembership.objects.filter(group_id=group).select_related("member"),
+    group=int,
+)
+_SHARED_LOGS = FixedQuery(
+    lambda group: (
+        LogShare.objects.active()
+        .filter(group_id=group)
+        .annotate(comment_count=Count("comments"))
+        # Meta.ordering, said again: a grouped values query would drop it.
+        .order_by("-shared_at", "-pk")
+        .values_list("pk", "log__author__display_name", "log__session_date", "comment_count")
+    ),
+    group=int,
+)
+
+
 def group_dashboard(
     group: SupervisionGroup, *, weeks: int = DEFAULT_WEEKS, today: datetime.date | None = None
 ) -> GroupDashboard:
@@ -360,7 +380,7 @@ def group_dashboard(
     count = WINDOW_MONTHS.get(weeks, WINDOW_MONTHS[DEFAULT_WEEKS])
     both = closed_months(today, 2 * count)
     previous_months, months = both[:count], both[count:]
-    memberships = list(GroupMembership.objects.filter(group=group).select_related("member"))
+    memberships = cast(list[GroupMembership], _MEMBERSHIPS.objects(group=group.pk))
     current = [
         m for m in memberships if m.joined_on <= today and (m.left_on is None or m.left_on >= today)
     ]
@@ -395,12 +415,7 @@ def group_dashboard(
         SharedLogLine(
             url=share_url(pk), author_name=name, day=day_month_year(day), comment_count=comments
         )
-        for pk, name, day, comments in LogShare.objects.active()
-        .filter(group=group)
-        .annotate(comment_count=Count("comments"))
-        # Meta.ordering, said again: a grouped values query would drop it.
-        .order_by("-shared_at", "-pk")
-        .values_list("pk", "log__author__display_name", "log__session_date", "comment_count")
+        for pk, name, day, comments in _SHARED_LOGS.rows(group=group.pk)
     ]
     return GroupDashboard(
         figures_key=key,

@@ -51,3 +51,34 @@ def test_the_share_choices_compiled_once_answer_as_the_orm_for_each_person_and_d
     assert offered[(former_member.pk, today)] == []
     assert offered[(former_member.pk, today - datetime.timedelta(days=50))] == ["Sounding board"]
     assert offered[(outsider.pk, today)] == []
+
+
+def test_a_group_page_finds_its_group_as_the_orm_does(
+    group, supervisee, group_member, former_member, outsider, admin_user
+):
+    """Every group page starts with `visible_group_or_404`, a query compiled once per process:
+    for each person and group it finds what `visible_groups` finds, the facilitator read
+    with it, and the person, the day and the group are its only parameters."""
+    import pytest
+    from django.http import Http404
+
+    other = GroupFactory(facilitator=SupervisorFactory())
+    MembershipFactory(group=other, member=group_member)
+    today = TODAY()
+    # Removed the day she joined: a row, and no access, even that day.
+    gone = UserFactory()
+    MembershipFactory(group=group, member=gone, joined_on=today, left_on=today)
+    people = [supervisee, group_member, former_member, outsider, admin_user, gone]
+    for person in [*people, group.facilitator, other.facilitator]:
+        for g in (group, other):
+            expected = access.visible_groups(person).filter(pk=g.pk).first()
+            if expected is None:
+                with pytest.raises(Http404):
+                    access.visible_group_or_404(person, g.pk)
+            else:
+                found = access.visible_group_or_404(person, g.pk)
+                assert found == expected and found.facilitator == g.facilitator
+    with pytest.raises(Http404):
+        access.visible_group_or_404(supervisee, 987654321)
+    params = access._VISIBLE_GROUP.params(person=424242, today=today, group=535353)
+    assert 424242 in params and 535353 in params

@@ -9,6 +9,7 @@ April), the 12-week window March..May 2026 (against December..February).
 """
 
 import pytest
+from django.utils import timezone
 from django.utils.text import slugify
 
 from cases.models import ClientPresentation, LogStatus, Pattern, PatternFamily
@@ -195,3 +196,42 @@ def test_group_figures_run_a_fixed_number_of_queries(larger, django_assert_num_q
             shown_months=d.months,
         )
     assert (figures.patterns, figures.families) == (d.patterns, d.families)
+
+
+def test_the_dashboards_members_and_shared_logs_compiled_once_are_the_orms(
+    group, supervisee, group_member, former_member
+):
+    """The group dashboard reads its memberships and shared logs through queries compiled
+    once per process, the group their only parameter: for two groups, what the ORM gives."""
+    from django.db.models import Count
+
+    from groups.models import GroupComment, GroupMembership, LogShare
+    from groups.selectors import _MEMBERSHIPS, _SHARED_LOGS
+    from tests.factories import GroupFactory, MembershipFactory, SessionLogFactory
+
+    other = GroupFactory()
+    MembershipFactory(group=other, member=group_member)
+    for n, (g, author) in enumerate(
+        [(group, supervisee), (group, group_member), (other, group_member)]
+    ):
+        share = LogShare.objects.create(log=SessionLogFactory(author=author), group=g)
+        for _ in range(n):
+            GroupComment.objects.create(share=share, author=author, text="Synthetic comment.")
+    withdrawn = LogShare.objects.create(log=SessionLogFactory(author=supervisee), group=group)
+    LogShare.objects.filter(pk=withdrawn.pk).update(withdrawn_at=timezone.now())
+    for g in (group, other):
+        orm = GroupMembership.objects.filter(group=g).select_related("member")
+        compiled = _MEMBERSHIPS.objects(group=g.pk)
+        assert [(m.pk, m.member.display_name, m.joined_on, m.left_on) for m in compiled] == [
+            (m.pk, m.member.display_name, m.joined_on, m.left_on) for m in orm
+        ]
+        shares = (
+            LogShare.objects.active()
+            .filter(group=g)
+            .annotate(comment_count=Count("comments"))
+            .order_by("-shared_at", "-pk")
+            .values_list("pk", "log__author__display_name", "log__session_date", "comment_count")
+        )
+        assert _SHARED_LOGS.rows(group=g.pk) == list(shares) and shares
+    assert 535353 in _SHARED_LOGS.params(group=535353)
+    assert 535353 in _MEMBERSHIPS.params(group=535353)

@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
-from django.urls import reverse
 from django.utils import timezone
 
 from cases import selectors as case_selectors
@@ -509,11 +508,29 @@ def answers_given(
     person: User, *, since: datetime.date, limit: int | None = None
 ) -> list[AnswerGiven]:
     """Her answers since a day, newest first (answers exist only on submitted work)."""
-    rows = (
+    log_url = pk_url("cases:log_detail")
+    return [
+        AnswerGiven(
+            question=text,
+            answer=answer,
+            answered_at=at,
+            log_label=log_label(code, day),
+            log_url=log_url(log_id),
+        )
+        for text, answer, at, log_id, code, day in _ANSWERS_GIVEN.rows(
+            person=person.pk, since=start_of_day(since), limit=limit
+        )
+    ]
+
+
+# Her page and the preparation sheet, at every visit: compiled once per process, the person
+# and the first moment of the day they go back to its values.
+_ANSWERS_GIVEN = FixedQuery(
+    lambda person, since: (
         AskedQuestion.objects.filter(
-            reply__log__author=person,
+            reply__log__author_id=person,
             reply__log__deleted_at__isnull=True,
-            answered_at__gte=start_of_day(since),
+            answered_at__gte=since,
         )
         .order_by("-answered_at", "-pk")
         .values_list(
@@ -523,19 +540,10 @@ def answers_given(
             "reply__log_id",
             *[f"reply__log__{n}" for n in _LOG_LABEL],
         )
-    )
-    if limit is not None:
-        rows = rows[:limit]
-    return [
-        AnswerGiven(
-            question=text,
-            answer=answer,
-            answered_at=at,
-            log_label=log_label(code, day),
-            log_url=reverse("cases:log_detail", args=[log_id]),
-        )
-        for text, answer, at, log_id, code, day in rows
-    ]
+    ),
+    person=int,
+    since=datetime.datetime,
+)
 
 
 def _meeting_records(meetings, *, limit: int) -> list[MeetingRecord]:

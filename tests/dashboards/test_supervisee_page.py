@@ -115,6 +115,47 @@ def test_answers_she_gave_in_her_words(client, supervisee, supervisor):
     assert "To wait, and I could." in html
 
 
+def test_answers_given_compiled_once_are_the_orms(supervisee, other_supervisee, supervisor):
+    """Her answers since a day come from a query compiled once per process (the person and
+    the moment its values): for two people, two days and with or without a limit, the same
+    answers, in the same order, as the ORM's query, each linked to its log."""
+    from reflections.models import AskedQuestion
+
+    now = timezone.now()
+    for person in (supervisee, other_supervisee):
+        for back in range(6):
+            log = make_log(person, days_ago(back * 3 + 1), client_code=f"A-{back}")
+            reply = ReplyFactory(log=log, author=supervisor)
+            for n in range(2):
+                AskedQuestionFactory(
+                    reply=reply,
+                    position=n,
+                    text=f"Q{back}.{n}",
+                    answer=f"A{back}.{n}",
+                    answered_at=now - datetime.timedelta(days=back * 3, hours=n),
+                )
+        AskedQuestionFactory(reply=reply, position=3, text="Not answered yet")
+    for person in (supervisee, other_supervisee):
+        for since, limit in ((days_ago(7), None), (days_ago(30), 4), (days_ago(30), None)):
+            orm = (
+                AskedQuestion.objects.filter(
+                    reply__log__author=person,
+                    reply__log__deleted_at__isnull=True,
+                    answered_at__gte=selectors.start_of_day(since),
+                )
+                .order_by("-answered_at", "-pk")
+                .select_related("reply__log")
+            )
+            orm = list(orm[:limit] if limit else orm)
+            given = selectors.answers_given(person, since=since, limit=limit)
+            assert [(a.question, a.answer, a.log_url, a.log_label) for a in given] == [
+                (q.text, q.answer, q.reply.log.get_absolute_url(), str(q.reply.log)) for q in orm
+            ]
+            assert given
+    params = selectors._ANSWERS_GIVEN.params(person=424242, since=now)
+    assert 424242 in params
+
+
 def test_one_audit_row_per_visit(client, supervisee, supervisor):
     client.force_login(supervisor)
     client.get(page_url(supervisee))

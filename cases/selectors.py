@@ -122,23 +122,30 @@ _TAG_NAMES = FixedQuery(
 )
 
 
-class HerLogs:
-    """Her logs outside the trash, newest first, as the Paginator reads them: a count and a
-    slice, each one compiled query (rows as tuples of LIST_COLUMNS)."""
+class _CompiledList:
+    """A compiled query's rows as the Paginator reads them: a count and a slice, each the
+    query compiled once with these values."""
 
     ordered = True
 
-    def __init__(self, author: User):
-        self.author_id = author.pk
+    def __init__(self, query: FixedQuery, **values):
+        self.query, self.values = query, values
 
     def count(self) -> int:
-        return _HER_LOGS.count(person=self.author_id)
+        return self.query.count(**self.values)
 
     def __getitem__(self, page: slice) -> list[tuple]:
         start, stop = page.start or 0, page.stop
         if stop is None or stop <= start:
             return []
-        return _HER_LOGS.rows(person=self.author_id, limit=stop - start, offset=start)
+        return self.query.rows(limit=stop - start, offset=start, **self.values)
+
+
+class HerLogs(_CompiledList):
+    """Her logs outside the trash, newest first (rows as tuples of LIST_COLUMNS)."""
+
+    def __init__(self, author: User):
+        super().__init__(_HER_LOGS, person=author.pk)
 
 
 # Her search alone, the commonest filter: on PostgreSQL a search is one parameter of a
@@ -156,24 +163,12 @@ _HER_SEARCH = FixedQuery(
 )
 
 
-class HerSearch(HerLogs):
-    """Her logs outside the trash that her search finds, newest first, as the Paginator reads
-    them (PostgreSQL only, see `_HER_SEARCH`)."""
+class HerSearch(_CompiledList):
+    """Her logs outside the trash that her search finds, newest first (PostgreSQL only, see
+    `_HER_SEARCH`)."""
 
     def __init__(self, author: User, text: str):
-        super().__init__(author)
-        self.text = text
-
-    def count(self) -> int:
-        return _HER_SEARCH.count(person=self.author_id, text=self.text)
-
-    def __getitem__(self, page: slice) -> list[tuple]:
-        start, stop = page.start or 0, page.stop
-        if stop is None or stop <= start:
-            return []
-        return _HER_SEARCH.rows(
-            person=self.author_id, text=self.text, limit=stop - start, offset=start
-        )
+        super().__init__(_HER_SEARCH, person=author.pk, text=text)
 
 
 def her_logs_filtered(author: User, filters: dict) -> "HerSearch | QuerySet":

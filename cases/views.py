@@ -121,8 +121,8 @@ def log_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             request.user, filters.cleaned_data if filters.is_valid() else {}
         )
     )
-    # HerLogs offers count() and slices, all that a Paginator uses (not the whole sequence
-    # protocol the stubs ask for).
+    # HerLogs and HerSearch offer count() and slices, all that a Paginator uses (not the
+    # whole sequence protocol the stubs ask for).
     page = Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     page.object_list = selectors.list_rows(page.object_list)
     query = request.GET.copy()

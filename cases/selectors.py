@@ -10,6 +10,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.timezone import localtime
 
 from supervision.compiled import FixedQuery, prefetched
 from supervision.formats import day_month_year
@@ -383,6 +385,16 @@ class CoSupervisorActivity:
     name: str
     writing_since: datetime.datetime | None  # set only while the soft claim holds
     replied_at: datetime.datetime | None
+
+    # Written out here, in her time zone, for cases/_co_supervisors.html, which both template
+    # engines read (config.jinja2.SHARED) and so cannot use a filter with an argument.
+    @property
+    def writing_since_label(self) -> str:
+        return time_format(localtime(self.writing_since), "H:i") if self.writing_since else ""
+
+    @property
+    def replied_label(self) -> str:
+        return date_format(localtime(self.replied_at), "j M, H:i") if self.replied_at else ""
 
 
 def _co_supervisor_query(logs, viewer: int, today: datetime.date):

@@ -21,6 +21,7 @@ from supervision.access import require_role
 from supervision.forms import blank_form, refusal
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role, User
+from supervision.paging import Pager
 from supervision.selectors import supervisee_names
 
 from . import log_page, selectors, services, waiting
@@ -129,11 +130,12 @@ def log_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(
         request,
-        "cases/log_list.html",
+        "cases/log_list.jinja",
         {
             "filters": filters,
             "filters_drawn": filters_drawn(LogFilterForm, filters),
             "page": page,
+            "pager": Pager.of(page),
             "query": query.urlencode(),
             "client_codes": selectors.client_codes_for(request.user),
             # Only on the unfiltered first page: her home page, where she lands.
@@ -395,7 +397,7 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     supervisees = [(name, page_of(pk)) for pk, name in supervisee_names(request.user)]
     return render(
         request,
-        "cases/review_queue.html",
+        "cases/review_queue.jinja",
         {
             "logs": selectors.review_queue(request.user),
             "supervisees": supervisees,

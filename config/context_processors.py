@@ -9,6 +9,7 @@ once for each script prefix the site is served under.
 
 import functools
 
+from django.template.backends.utils import csrf_input_lazy
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 
@@ -18,6 +19,7 @@ PAGES = {
     "login": "login",
     "logout": "logout",
     "keep_and_sign_out": "keep_and_sign_out",
+    "keep_alive": "keep_alive",
     "password_change": "password_change",
     "two_factor": "two_factor",
     "export": "reflections:export",
@@ -37,6 +39,9 @@ PAGES = {
 }
 # name in the template -> static file
 STATIC = {
+    "bootstrap_css": "vendor/bootstrap-5.3.8/bootstrap.min.css",
+    "app_css": "css/app.css",
+    "favicon": "favicon.svg",
     "bootstrap_js": "vendor/bootstrap-5.3.8/bootstrap.bundle.min.js",
     "session_timeout_js": "js/session-timeout.js",
 }
@@ -50,5 +55,11 @@ def _links(script_prefix: str) -> dict[str, str]:
     }
 
 
+def links() -> dict[str, str]:
+    return _links(get_script_prefix())
+
+
 def layout_links(request) -> dict:
-    return {"links": _links(get_script_prefix())}
+    # csrf_input: the layout is read by both template engines (config.jinja2.SHARED), and
+    # Jinja2 has no {% csrf_token %}; Django's Jinja2 backend gives this same lazy field.
+    return {"links": links(), "csrf_input": csrf_input_lazy(request)}

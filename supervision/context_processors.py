@@ -1,3 +1,5 @@
+from django.utils.functional import SimpleLazyObject
+
 from .selectors import unread_count
 
 
@@ -5,5 +7,6 @@ def unread_notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    # Called only when the navigation draws the badge.
-    return {"unread_count": lambda: unread_count(user)}
+    # Counted only when the navigation draws the badge, and once: a lazy value rather than a
+    # callable, which Django's templates would call but Jinja2's would not (config.jinja2).
+    return {"unread_count": SimpleLazyObject(lambda: unread_count(user))}

@@ -7,6 +7,8 @@ would do with a number that is not a page (not a number: the first page; zero, n
 past the end: the last page) it still does, in its own two queries: those are rare.
 """
 
+from dataclasses import dataclass
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 
@@ -28,3 +30,33 @@ def page_of(queryset: QuerySet, number: str | None, per_page: int) -> Page:
             paginator.count = getattr(rows[0], TOTAL) if rows else 0
             return Page(rows, wanted, paginator)
     return paginator.get_page(number)
+
+
+@dataclass(frozen=True)
+class Pager:
+    """A Page's pagination links as values, under the names Page gives them.
+
+    `_pagination.html` is read by both template engines (config.jinja2.SHARED): Django's calls
+    a Page's methods (`page.has_next`) itself, Jinja2 does not, so a Jinja2 page passes this
+    and a Django page passes its Page (`{% include "_pagination.html" with pager=page %}`).
+    """
+
+    number: int
+    paginator: Paginator
+    has_other_pages: bool
+    has_previous: bool
+    has_next: bool
+    previous_page_number: int | None
+    next_page_number: int | None
+
+    @classmethod
+    def of(cls, page: Page) -> "Pager":
+        return cls(
+            number=page.number,
+            paginator=page.paginator,
+            has_other_pages=page.has_other_pages(),
+            has_previous=page.has_previous(),
+            has_next=page.has_next(),
+            previous_page_number=page.previous_page_number() if page.has_previous() else None,
+            next_page_number=page.next_page_number() if page.has_next() else None,
+        )

@@ -92,20 +92,33 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Jinja2 first: it answers only for `*.jinja` pages (config.jinja2), which Django's engine
+# would misread. Both run the same context processors.
+_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "supervision.context_processors.unread_notifications",
+    "accounts.context_processors.session_timeout",
+    "config.context_processors.layout_links",
+]
 TEMPLATES = [
+    {
+        "BACKEND": "config.jinja2.Pages",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "config.jinja2.environment",
+            "context_processors": _CONTEXT_PROCESSORS,
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "supervision.context_processors.unread_notifications",
-                "accounts.context_processors.session_timeout",
-                "config.context_processors.layout_links",
-            ],
+            "context_processors": _CONTEXT_PROCESSORS,
+            "libraries": {"layout_links": "config.templatetags"},
         },
     },
 ]

@@ -1,0 +1,121 @@
+"""Jinja2 through Django's own backend, for the pages of one kind that are drawn most.
+
+Which pages, and why, is in docs/architecture.md ("Templates"). In short: a page kind moves
+whole (its page and its partials are `*.jinja` files beside the Django templates in
+`templates/<app>/`), and the base layout is one definition both engines read: `base.html` and
+the partials it includes (SHARED) are written in what the two template languages share, so a
+Jinja2 page extends the very file a Django page does.
+
+What keeps the two engines' output the same:
+
+- Escaping: every `{{ }}` is escaped as Django escapes (`html.escape`, through the `finalize`
+  hook), so an apostrophe is `&#x27;` on both kinds of page, not MarkupSafe's `&#39;`; what is
+  marked safe (a drawn form, Django's SafeString) is left as it is.
+- Context: the same context processors run for both (settings.TEMPLATES).
+- `url()` reverses a URL without arguments once per process and script prefix, like the
+  layout's links (config.context_processors).
+- In tests, each page drawn sends Django's `template_rendered` signal, as Django's own
+  templates do under the test runner, so `response.context` and `response.templates` work for
+  both kinds of page.
+"""
+
+import functools
+import html
+from typing import Any
+
+import jinja2
+from django.template import TemplateDoesNotExist
+from django.template.backends.jinja2 import Jinja2, Template
+from django.template.defaultfilters import timesince_filter, truncatechars, urlencode
+from django.test.signals import template_rendered
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import SafeString
+
+# Read by both engines: written in what Django's template language and Jinja2 share (no
+# {% url %}, {% load %}, filters with arguments or callables; links come from
+# config.context_processors, the CSRF field from `csrf_input`).
+SHARED = frozenset(
+    {
+        "base.html",
+        "_head.html",
+        "_nav_items.html",
+        "_pagination.html",
+        "accounts/_session_timeout.html",
+        "cases/_co_supervisors.html",
+    }
+)
+SUFFIX = ".jinja"
+
+
+class _PagesLoader(jinja2.FileSystemLoader):
+    """Jinja2 reads its own pages and the shared layout, never a Django template."""
+
+    def get_source(self, environment, template):
+        if not (template.endswith(SUFFIX) or template in SHARED):
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
+@functools.lru_cache(maxsize=256)
+def _reversed(script_prefix: str, name: str) -> str:
+    return reverse(name)
+
+
+def url(name: str, *args: Any) -> str:
+    # A URL without arguments does not change while the process runs (per script prefix,
+    # which reverse() reads itself and so is part of the key).
+    return _reversed(get_script_prefix(), name) if not args else reverse(name, args=args)
+
+
+def _escaped(value: Any) -> Any:
+    # Django's `escape` is html.escape behind a wrapper for lazy strings that costs more than
+    # the escaping (a list page prints a few hundred values); str() resolves a lazy string.
+    if hasattr(value, "__html__"):
+        return value
+    return SafeString(html.escape(str(value)))
+
+
+def environment(**options: Any) -> jinja2.Environment:
+    # Django's backend made a loader of the backend's DIRS; this one reads from the same.
+    options["loader"] = _PagesLoader(options["loader"].searchpath)
+    options.pop("autoescape", None)
+    env = jinja2.Environment(
+        autoescape=True,
+        # Django's escaping, so both kinds of page write the same entities.
+        finalize=_escaped,
+        # Django's templates keep a file's last newline; so does this.
+        keep_trailing_newline=True,
+        **options,
+    )
+    env.globals["url"] = url
+    env.filters["truncatechars"] = truncatechars
+    env.filters["urlencode"] = urlencode
+    env.filters["timesince"] = timesince_filter
+    return env
+
+
+class _Page(Template):
+    def render(self, context=None, request=None):
+        context = {} if context is None else context
+        html = super().render(context, request)
+        # Django's own templates send this under the test runner (django.test.utils); with no
+        # receiver outside tests it costs one check.
+        template_rendered.send(sender=self, template=self, context=context)
+        return html
+
+    @property
+    def name(self) -> str:
+        return self.origin.template_name or ""
+
+
+class Pages(Jinja2):
+    """Django's Jinja2 backend, answering only for `*.jinja` names.
+
+    It is listed before Django's engine (which would read a `.jinja` file as a Django
+    template and fail), so it must not answer for the shared layout's names.
+    """
+
+    def get_template(self, template_name: str) -> _Page:
+        if not template_name.endswith(SUFFIX):
+            raise TemplateDoesNotExist(template_name, backend=self)
+        return _Page(super().get_template(template_name).template, self)

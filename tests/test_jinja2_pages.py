@@ -1,0 +1,88 @@
+"""Jinja2 for the pages of one kind (config.jinja2): it answers only for its own pages, escapes
+as Django does, reads the one base layout Django's pages read, and its pages are seen by the
+test client like Django's."""
+
+import re
+
+import jinja2
+import pytest
+from django.template import TemplateDoesNotExist, engines
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse, set_script_prefix
+from django.utils.html import escape
+
+from config.jinja2 import SHARED, url
+
+
+def test_each_engine_answers_only_for_its_own_pages():
+    jinja = engines["jinja2"]
+    assert get_template("cases/log_list.jinja").backend is jinja
+    # Listed first, Jinja2 must not take a Django page, nor the shared layout, for itself.
+    for name in ["base.html", "layout.html", "cases/log_detail.html"]:
+        with pytest.raises(TemplateDoesNotExist):
+            jinja.get_template(name)
+        assert get_template(name).backend is engines["django"]
+
+
+def test_a_jinja2_page_cannot_include_a_django_template():
+    env = engines["jinja2"].env
+    with pytest.raises(jinja2.TemplateNotFound):
+        env.from_string('{% include "cases/log_detail.html" %}').render()
+    # The shared layout it can.
+    assert "<meta" in env.from_string('{% include "_head.html" %}').render(links={})
+
+
+def test_every_shared_layout_file_is_read_by_both_engines():
+    for name in SHARED:
+        engines["django"].get_template(name)
+        engines["jinja2"].env.get_template(name)
+
+
+def test_output_is_escaped_as_djangos():
+    hostile = 'O\'Brien "<script>alert(1)</script>" & co'
+    drawn = engines["jinja2"].from_string("{{ name }}").render({"name": hostile})
+    assert drawn == escape(hostile)
+    assert "&#x27;" in drawn and "<script>" not in drawn
+    # Marked safe by Django (a drawn form, say), it is not escaped twice.
+    assert (
+        engines["jinja2"].from_string("{{ html }}").render({"html": escape("<b>")}) == "&lt;b&gt;"
+    )
+
+
+def test_urls_are_reversed_once_per_script_prefix():
+    assert url("cases:log_list") == reverse("cases:log_list")
+    try:
+        set_script_prefix("/clinic/")
+        assert url("cases:log_list") == reverse("cases:log_list")
+        assert url("cases:log_list").startswith("/clinic/")
+    finally:
+        set_script_prefix("/")
+    assert not url("cases:log_list").startswith("/clinic/")
+    assert url("cases:log_detail", 7) == reverse("cases:log_detail", args=[7])
+
+
+def test_a_jinja2_page_and_a_django_page_draw_the_same_layout(rf, supervisee):
+    request = rf.get("/")
+    request.user = supervisee
+    request.session = {}
+    request._messages = []
+    django_page = render_to_string("layout.html", request=request)
+    jinja_page = (
+        engines["jinja2"]
+        .from_string('{% extends "base.html" %}{% block title %}Signed in{% endblock %}')
+        .render(request=request)
+    )
+    assert "My logs" in django_page and supervisee.display_name in django_page
+    # The CSRF field's value is masked afresh each time it is drawn.
+    assert "csrfmiddlewaretoken" in jinja_page
+    assert _unmasked(jinja_page).rstrip() == _unmasked(django_page).rstrip()
+
+
+def _unmasked(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
+
+
+def test_the_test_client_sees_a_jinja2_pages_context(login, supervisee):
+    response = login(supervisee).get(reverse("cases:log_list"))
+    assert "cases/log_list.jinja" in [t.name for t in response.templates]
+    assert response.context["page"].number == 1

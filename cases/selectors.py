@@ -14,7 +14,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.timezone import localtime
 
 from supervision.compiled import FixedQuery, prefetched
-from supervision.formats import day_month_year
+from supervision.formats import Row, day_month_year
 from supervision.links import pk_url
 from supervision.models import User
 
@@ -196,25 +196,25 @@ def tag_names_of(log_ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
-def list_rows(rows: Iterable[tuple]) -> list[dict]:
+def list_rows(rows: Iterable[tuple]) -> list[Row]:
     """What each row of her list draws, as plain data: links from one reverse per page, the
     date already written out, the status badge's words, the pattern names."""
     rows = list(rows)
     log_url, edit_url = pk_url("cases:log_detail"), pk_url("cases:log_edit")
     names = tag_names_of([row[0] for row in rows]) if rows else {}
     return [
-        {
-            "pk": pk,
-            "client_code": code,
-            "date": day_month_year(day),
-            "status": status,
-            "status_label": STATUS_BADGES.get(status, ""),
+        Row(
+            pk=pk,
+            client_code=code,
+            date=day_month_year(day),
+            status=status,
+            status_label=STATUS_BADGES.get(status, ""),
             # A quick note has no duration until she completes it (SessionLog.is_quick_note).
-            "is_quick_note": minutes is None,
-            "url": log_url(pk),
-            "edit_url": edit_url(pk),
-            "tag_names": names[pk],
-        }
+            is_quick_note=minutes is None,
+            url=log_url(pk),
+            edit_url=edit_url(pk),
+            tag_names=names[pk],
+        )
         for pk, code, day, status, minutes in rows
     ]
 

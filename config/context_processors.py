@@ -13,6 +13,8 @@ from django.template.backends.utils import csrf_input_lazy
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 
+from supervision.formats import Row
+
 # name in the template (links.NAME) -> URL name
 PAGES = {
     "home": "home",
@@ -48,14 +50,16 @@ STATIC = {
 
 
 @functools.lru_cache(maxsize=8)
-def _links(script_prefix: str) -> dict[str, str]:
+def _links(script_prefix: str) -> Row:
     # reverse() reads the script prefix itself; it is the key so that each prefix gets its own.
-    return {key: reverse(name) for key, name in PAGES.items()} | {
-        key: static(path) for key, path in STATIC.items()
-    }
+    # A Row: read by both template engines as `links.home` (supervision.formats.Row).
+    return Row(
+        {key: reverse(name) for key, name in PAGES.items()}
+        | {key: static(path) for key, path in STATIC.items()}
+    )
 
 
-def links() -> dict[str, str]:
+def links() -> Row:
     return _links(get_script_prefix())
 
 

@@ -14,3 +14,21 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 def day_month_year(day: datetime.date) -> str:
     """As `date:"j M Y"`: 2 Mar 2026."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+class Row(dict):
+    """A row of plain data that both template engines read without an exception.
+
+    Django's templates look a name up as a key first, Jinja2's as an attribute first
+    (config.jinja2); a miss raises an exception inside the engine, which costs more than the
+    lookup (a list page reads a few hundred values). A dict with its keys as attributes is
+    found at the first try by both.
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None

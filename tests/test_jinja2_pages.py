@@ -2,6 +2,7 @@
 as Django does, reads the one base layout Django's pages read, and its pages are seen by the
 test client like Django's."""
 
+import html
 import re
 
 import jinja2
@@ -38,15 +39,15 @@ def test_every_shared_layout_file_is_read_by_both_engines():
         engines["jinja2"].env.get_template(name)
 
 
-def test_output_is_escaped_as_djangos():
+def test_output_is_escaped_as_djangos_but_for_the_spelling_of_two_entities():
     hostile = 'O\'Brien "<script>alert(1)</script>" & co'
     drawn = engines["jinja2"].from_string("{{ name }}").render({"name": hostile})
-    assert drawn == escape(hostile)
-    assert "&#x27;" in drawn and "<script>" not in drawn
+    assert "<script>" not in drawn and "&lt;script&gt;" in drawn
+    assert drawn == escape(hostile).replace("&#x27;", "&#39;").replace("&quot;", "&#34;")
+    assert html.unescape(drawn) == hostile
     # Marked safe by Django (a drawn form, say), it is not escaped twice.
-    assert (
-        engines["jinja2"].from_string("{{ html }}").render({"html": escape("<b>")}) == "&lt;b&gt;"
-    )
+    safe = engines["jinja2"].from_string("{{ drawn }}").render({"drawn": escape("<b>")})
+    assert safe == "&lt;b&gt;"
 
 
 def test_urls_are_reversed_once_per_script_prefix():
@@ -78,11 +79,20 @@ def test_a_jinja2_page_and_a_django_page_draw_the_same_layout(rf, supervisee):
     assert _unmasked(jinja_page).rstrip() == _unmasked(django_page).rstrip()
 
 
-def _unmasked(html: str) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
+def _unmasked(page: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", page)
 
 
 def test_the_test_client_sees_a_jinja2_pages_context(login, supervisee):
     response = login(supervisee).get(reverse("cases:log_list"))
     assert "cases/log_list.jinja" in [t.name for t in response.templates]
     assert response.context["page"].number == 1
+
+
+@pytest.mark.parametrize(
+    "text", ["", "short", "x" * 240, "x" * 241, "é" * 239 + "e\u0301" * 3, "a b " * 100]
+)
+def test_truncatechars_is_djangos(text):
+    jinja = engines["jinja2"].from_string("{{ t|truncatechars(240) }}").render({"t": text})
+    django = engines["django"].from_string("{{ t|truncatechars:240 }}").render({"t": text})
+    assert jinja == django

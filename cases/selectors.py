@@ -254,51 +254,62 @@ def with_tag_names(logs: Iterable[SessionLog]) -> list[SessionLog]:
 # The queue of a supervisor, on her home page and dashboard: compiled once per process
 # (supervision.compiled); the supervisor (a stand-in User built from her id) and the day
 # are parameters.
+# What a row of the queue shows, read as plain columns: no log or author objects are built
+# (the author's whole row, password hash included, came with select_related).
+QUEUE_COLUMNS = ("pk", "author__display_name", "client_code", "session_date", "submitted_at")
 _AWAITING_REVIEW = FixedQuery(
-    lambda person, today: (
-        SessionLog.objects.awaiting_review_by(User(pk=person), on=today)
-        .select_related("author")
-        .for_list()
-    ),
+    lambda person, today: SessionLog.objects.awaiting_review_by(
+        User(pk=person), on=today
+    ).values_list(*QUEUE_COLUMNS),
     person=int,
     today=datetime.date,
 )
 
 
-def review_queue(supervisor: User, *, tags: bool = True) -> list[SessionLog]:
-    """Logs waiting for this supervisor, oldest first; `tags=False` where the pattern names
-    are not shown (the dashboard's short list), which saves fetching them."""
+def review_queue(supervisor: User, *, tags: bool = True) -> list[Row]:
+    """Logs waiting for this supervisor, oldest first, as rows of what the queue draws;
+    `tags=False` where the pattern names are not shown (the dashboard's short list), which
+    saves fetching them."""
     now = timezone.now()
+    names: dict[int, list[str]] = {}
+    others: dict[int, list[CoSupervisorActivity]] = {}
     if supervisor.is_staff:
         # An administrator supervises no one: a scope of another shape (access.py).
-        logs = list(SessionLog.objects.awaiting_review_by(supervisor).for_list())
-        if tags:
-            logs = with_tag_names(logs)
-        others = co_supervisor_activity([log.pk for log in logs], supervisor) if tags else {}
+        rows = list(SessionLog.objects.awaiting_review_by(supervisor).values_list(*QUEUE_COLUMNS))
+        if tags and rows:
+            names = tag_names_of([row[0] for row in rows])
+            others = co_supervisor_activity([row[0] for row in rows], supervisor)
     else:
         today = timezone.localdate()
-        logs = _AWAITING_REVIEW.objects(person=supervisor.pk, today=today)
-        others = {}
-        if tags and logs:
+        rows = _AWAITING_REVIEW.rows(person=supervisor.pk, today=today)
+        if tags and rows:
             # However long the queue, one query each, with the queue's scope as a subquery.
-            names: dict[int, list[str]] = {log.pk: [] for log in logs}
+            names = {row[0]: [] for row in rows}
             for log_id, name in _QUEUE_TAG_NAMES.rows(person=supervisor.pk, today=today):
                 # A log submitted between the two queries waits for the next visit.
                 if log_id in names:
                     names[log_id].append(name)
-            for log in logs:
-                log.tag_names = names[log.pk]
             others = _activity_by_log(_QUEUE_CO_SUPERVISORS.rows(person=supervisor.pk, today=today))
     log_url = pk_url("cases:log_detail")
-    for log in logs:
-        log.waiting = now - log.submitted_at
-        # What the queue's row draws, worked out once per page (docs/architecture.md).
-        log.url, log.day = log_url(log.pk), day_month_year(log.session_date)
-        # What her co-supervisors are doing with it (the queue page shows it).
-        log.co_supervisors = [
-            c for c in others.get(log.pk, []) if c.writing_since or c.replied_at >= log.submitted_at
-        ]
-    return logs
+    return [
+        Row(
+            pk=pk,
+            author_name=author_name,
+            client_code=code,
+            session_date=day,
+            submitted_at=submitted_at,
+            waiting=now - submitted_at,
+            # What the queue's row draws, worked out once per page (docs/architecture.md).
+            url=log_url(pk),
+            day=day_month_year(day),
+            tag_names=names.get(pk, []),
+            # What her co-supervisors are doing with it (the queue page shows it).
+            co_supervisors=[
+                c for c in others.get(pk, []) if c.writing_since or c.replied_at >= submitted_at
+            ],
+        )
+        for pk, author_name, code, day, submitted_at in rows
+    ]
 
 
 def trash_for(author: User) -> QuerySet[SessionLog]:

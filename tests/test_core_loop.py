@@ -52,7 +52,7 @@ def test_whole_loop(client, supervisee, supervisor, catalog, django_capture_on_c
 
     client.force_login(supervisor)
     queue = client.get(reverse("cases:review_queue"))
-    assert list(queue.context["logs"]) == [log]
+    assert [row.pk for row in queue.context["logs"]] == [log.pk]
     form = client.get(reverse("reflections:reply_create", args=[log.pk])).context["form"]
     suggested = form.fields["questions"].initial
     themes = set(

@@ -62,7 +62,7 @@ def test_a_reply_shows_as_replied_and_a_return_leaves_the_other_queue(
     client.post(url, {"feedback": "Please add more.", "decision": "return", "version": log.version})
     queue = client.get(QUEUE)
     client.force_login(second)
-    assert log not in client.get(QUEUE).context["logs"]
+    assert log.pk not in [row.pk for row in client.get(QUEUE).context["logs"]]
     assert queue.status_code == 200
 
 

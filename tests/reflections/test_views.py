@@ -208,7 +208,7 @@ def test_return_for_revision_and_resubmit(login, supervisee, supervisor, log):
     assert log.status == LogStatus.SUBMITTED
 
     client = login(supervisor)
-    assert list(client.get(reverse("cases:review_queue")).context["logs"]) == [log]
+    assert [row.pk for row in client.get(reverse("cases:review_queue")).context["logs"]] == [log.pk]
 
 
 def test_sign_off_stores_the_signature_and_the_page_checks_it(login, supervisee, supervisor, log):

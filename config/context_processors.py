@@ -9,9 +9,10 @@ once for each script prefix the site is served under.
 
 import functools
 
-from django.template.backends.utils import csrf_input_lazy
+from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
+from django.utils.functional import SimpleLazyObject
 
 from supervision.formats import Row
 
@@ -65,5 +66,7 @@ def links() -> Row:
 
 def layout_links(request) -> dict:
     # csrf_input: the layout is read by both template engines (config.jinja2.SHARED), and
-    # Jinja2 has no {% csrf_token %}; Django's Jinja2 backend gives this same lazy field.
-    return {"links": links(), "csrf_input": csrf_input_lazy(request)}
+    # Jinja2 has no {% csrf_token %}. Django's lazy field masks the token afresh for each form
+    # of the page (64 random characters each time); this one masks it once per page, which
+    # is what the masking is for (a different token in each response).
+    return {"links": links(), "csrf_input": SimpleLazyObject(lambda: csrf_input(request))}

@@ -6,21 +6,29 @@ dashboards app above it: dashboards registers the page here from its AppConfig.r
 and the queue asks for the link without naming the URL (tests/test_layers.py).
 """
 
+import functools
 from collections.abc import Callable
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 # Stands in for the id in the one reverse of `pk_url`; no real id is this large.
 _MARKER = "2147480009"
 
 
 def pk_url(view_name: str, *leading: int) -> Callable[[int], str]:
-    """`reverse(view_name, args=[*leading, pk])` for any id, from one reverse: a list links
-    each of its rows, and each reverse costs about 85 k instructions. For pages whose last
-    argument is an integer id (after any fixed ones, such as a group's); called once per
-    page, so a changed script prefix is still followed."""
-    head, tail = reverse(view_name, args=[*(int(a) for a in leading), _MARKER]).rsplit(_MARKER, 1)
+    """`reverse(view_name, args=[*leading, pk])` for any id, from one reverse per process: a
+    list links each of its rows, and each reverse costs about 85 k instructions. For pages
+    whose last argument is an integer id (after any fixed ones, such as a group's)."""
+    head, tail = _around_the_id(get_script_prefix(), view_name, tuple(int(a) for a in leading))
     return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+@functools.lru_cache(maxsize=512)
+def _around_the_id(script_prefix: str, view_name: str, leading: tuple[int, ...]) -> tuple[str, str]:
+    # The URL configuration does not change while the process runs; reverse() reads the
+    # script prefix itself, and it is in the key so that each prefix gets its own.
+    head, tail = reverse(view_name, args=[*leading, _MARKER]).rsplit(_MARKER, 1)
+    return head, tail
 
 
 _supervisee_pages: Callable[[], Callable[[int], str]] | None = None

@@ -170,3 +170,22 @@ def test_no_get_changes_data(client, world, name, key, method, data, expected):
         if method == "post" and name not in ASKS_FIRST:
             assert response.status_code in (403, 404, 405), f"GET {name} as {persona}"
     assert snapshot() == before
+
+
+def test_each_page_masks_its_token_once_and_each_form_of_it_posts(supervisee):
+    """The layout's forms (log out, stay signed in) carry one masked token per page
+    (config.context_processors), a new mask on the next page, and either one is accepted."""
+    import re
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(supervisee)
+    masked = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    first = masked.findall(client.get(reverse("cases:log_list")).content.decode())
+    # A Django page's layout: the same, and a new mask.
+    second = masked.findall(client.get(reverse("layout")).content.decode())
+    assert len(first) == 2 and len(set(first)) == 1
+    assert len(second) == 2 and len(set(second)) == 1 and second[0] != first[0]
+    response = client.post(reverse("keep_alive"), {"csrfmiddlewaretoken": first[0]})
+    assert response.status_code in (200, 204, 302)
+    response = client.post(reverse("keep_alive"), {"csrfmiddlewaretoken": "x" * 64})
+    assert response.status_code == 403

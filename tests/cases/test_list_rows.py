@@ -147,3 +147,18 @@ def test_her_search_alone_compiled_once_finds_what_the_orm_finds(db, catalog):
     if compiled:
         params = selectors._HER_SEARCH.params("slice", person=kim.pk, text="allotment")
         assert kim.pk in params and "allotment" in params and sam.pk not in params
+
+
+def test_pk_urls_follow_the_script_prefix():
+    from django.urls import reverse, set_script_prefix
+
+    from supervision.links import pk_url
+
+    assert pk_url("cases:log_detail")(7) == reverse("cases:log_detail", args=[7])
+    try:
+        set_script_prefix("/clinic/")
+        assert pk_url("cases:log_detail")(7) == reverse("cases:log_detail", args=[7])
+        assert pk_url("cases:log_detail")(7).startswith("/clinic/")
+    finally:
+        set_script_prefix("/")
+    assert not pk_url("cases:log_detail")(7).startswith("/clinic/")

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
+from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.timezone import localtime
@@ -17,6 +18,7 @@ from supervision.compiled import FixedQuery, prefetched
 from supervision.formats import Row, day_month_year
 from supervision.links import pk_url
 from supervision.models import User
+from supervision.paging import TOTAL, counted_page
 
 from . import log_page
 from .content import TEXT_FIELDS
@@ -118,6 +120,17 @@ _HER_LOGS = FixedQuery(
     lambda person: SessionLog.objects.live().filter(author_id=person).values_list(*LIST_COLUMNS),
     person=int,
 )
+# The same with the total of her logs on every row (COUNT(*) OVER (), before LIMIT), so that a
+# page of her list and its count are one query (`_CompiledList.page`).
+_HER_LOGS_COUNTED = FixedQuery(
+    lambda person: (
+        SessionLog.objects.live()
+        .filter(author_id=person)
+        .annotate(**{TOTAL: Window(Count("pk"))})
+        .values_list(*LIST_COLUMNS, TOTAL)
+    ),
+    person=int,
+)
 _TAG_NAMES = FixedQuery(
     lambda logs: PatternTag.objects.filter(log_id__in=logs).values_list("log_id", "pattern__name"),
     logs=(int, LIST_PAGE_SIZE),
@@ -126,12 +139,22 @@ _TAG_NAMES = FixedQuery(
 
 class _CompiledList:
     """A compiled query's rows as the Paginator reads them: a count and a slice, each the
-    query compiled once with these values."""
+    query compiled once with these values; and a page with its total in one query, from the
+    same query with the total on every row (`counted`)."""
 
     ordered = True
 
-    def __init__(self, query: FixedQuery, **values):
-        self.query, self.values = query, values
+    def __init__(self, query: FixedQuery, counted: FixedQuery, **values):
+        self.query, self.counted, self.values = query, counted, values
+
+    def page(self, number: str | None, per_page: int) -> Page:
+        """The same Page as `Paginator(self, per_page).get_page(number)`."""
+
+        def read(start: int, size: int) -> tuple[list[tuple], int]:
+            rows = self.counted.rows(limit=size, offset=start, **self.values)
+            return [row[:-1] for row in rows], rows[0][-1] if rows else 0
+
+        return counted_page(read, self, number, per_page)
 
     def count(self) -> int:
         return self.query.count(**self.values)
@@ -147,7 +170,7 @@ class HerLogs(_CompiledList):
     """Her logs outside the trash, newest first (rows as tuples of LIST_COLUMNS)."""
 
     def __init__(self, author: User):
-        super().__init__(_HER_LOGS, person=author.pk)
+        super().__init__(_HER_LOGS, _HER_LOGS_COUNTED, person=author.pk)
 
 
 # Her search alone, the commonest filter: on PostgreSQL a search is one parameter of a
@@ -163,6 +186,15 @@ _HER_SEARCH = FixedQuery(
     person=int,
     text=str,
 )
+_HER_SEARCH_COUNTED = FixedQuery(
+    lambda person, text: (
+        search(SessionLog.objects.live().filter(author_id=person), text)
+        .annotate(**{TOTAL: Window(Count("pk"))})
+        .values_list(*LIST_COLUMNS, TOTAL)
+    ),
+    person=int,
+    text=str,
+)
 
 
 class HerSearch(_CompiledList):
@@ -170,7 +202,7 @@ class HerSearch(_CompiledList):
     `_HER_SEARCH`)."""
 
     def __init__(self, author: User, text: str):
-        super().__init__(_HER_SEARCH, person=author.pk, text=text)
+        super().__init__(_HER_SEARCH, _HER_SEARCH_COUNTED, person=author.pk, text=text)
 
 
 def her_logs_filtered(author: User, filters: dict) -> "HerSearch | QuerySet":

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -122,9 +123,13 @@ def log_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             request.user, filters.cleaned_data if filters.is_valid() else {}
         )
     )
-    # HerLogs and HerSearch offer count() and slices, all that a Paginator uses (not the
-    # whole sequence protocol the stubs ask for).
-    page = Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    # Her list and her search alone: a page and its total in one compiled query; other
+    # filters through the ORM, counted and sliced by the Paginator.
+    page = (
+        Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
+        if isinstance(logs, QuerySet)
+        else logs.page(request.GET.get("page"), PAGE_SIZE)
+    )
     page.object_list = selectors.list_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)

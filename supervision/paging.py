@@ -7,7 +7,9 @@ would do with a number that is not a page (not a number: the first page; zero, n
 past the end: the last page) it still does, in its own two queries: those are rare.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
@@ -17,17 +19,31 @@ TOTAL = "page_total"
 
 def page_of(queryset: QuerySet, number: str | None, per_page: int) -> Page:
     """The same Page as `Paginator(queryset, per_page).get_page(number)`."""
-    paginator = Paginator(queryset, per_page)
+
+    def read(start: int, size: int) -> tuple[list, int]:
+        rows = list(queryset.annotate(**{TOTAL: Window(Count("pk"))})[start : start + size])
+        return rows, getattr(rows[0], TOTAL) if rows else 0
+
+    return counted_page(read, queryset, number, per_page)
+
+
+def counted_page(
+    read: Callable[[int, int], tuple[list, int]], everything: Any, number: str | None, per_page: int
+) -> Page:
+    """The same Page as `Paginator(everything, per_page).get_page(number)`, where
+    `read(start, size)` gives that slice's rows and the total of all rows (0 for none) from
+    one query. `everything` is what the Paginator counts and slices for the rare number
+    that is not a page."""
+    paginator = Paginator(everything, per_page)
     try:
         wanted = int(number) if number is not None else 1
     except (TypeError, ValueError):
         wanted = 1
     if wanted >= 1:
-        start = (wanted - 1) * per_page
-        rows = list(queryset.annotate(**{TOTAL: Window(Count("pk"))})[start : start + per_page])
+        rows, total = read((wanted - 1) * per_page, per_page)
         if rows or wanted == 1:
             # Paginator.count is a cached property: set, it is not counted again.
-            paginator.count = getattr(rows[0], TOTAL) if rows else 0
+            paginator.count = total
             return Page(rows, wanted, paginator)
     return paginator.get_page(number)
 

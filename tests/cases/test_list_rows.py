@@ -3,6 +3,8 @@ each person's own logs whatever the page, with the same SQL for everyone."""
 
 import datetime
 
+import pytest
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import dateformat
 
@@ -28,8 +30,28 @@ def test_each_person_gets_her_own_logs_from_the_same_sql(db):
         assert logs[0:20] == list(orm[:20])
         assert logs[20:40] == list(orm[20:40])
         assert selectors._HER_LOGS.params("slice", person=person.pk) == [person.pk]
+        assert selectors._HER_LOGS_COUNTED.params("slice", person=person.pk) == [person.pk]
     assert selectors._HER_LOGS.sql("slice") == sql
     assert selectors.HerLogs(sam).count() == 23  # the one in the trash is left out
+
+
+@pytest.mark.parametrize("number", [None, "1", "2", "3", "99", "0", "-1", "abc", "", "2.5", "2.0"])
+def test_a_page_of_her_list_and_its_total_in_one_query_is_the_paginators_page(
+    db, number, django_assert_max_num_queries
+):
+    sam, kim = UserFactory(), UserFactory()
+    for i in range(23):
+        SessionLogFactory(author=sam, session_date=datetime.date(2026, 1, 1 + i))
+    SessionLogFactory(author=kim)
+    logs = selectors.HerLogs(sam)
+    expected = Paginator(logs, 10).get_page(number)  # type: ignore[arg-type]
+    with django_assert_max_num_queries(1 if number in (None, "1", "2", "3", "abc", "") else 3):
+        page = logs.page(number, 10)
+    assert (page.number, list(page.object_list)) == (expected.number, list(expected.object_list))
+    assert (page.paginator.count, page.paginator.num_pages) == (23, 3)
+    assert (page.has_previous(), page.has_next()) == (expected.has_previous(), expected.has_next())
+    # Someone with no logs: an empty first page, from the same query.
+    assert selectors.HerLogs(UserFactory()).page(number, 10).paginator.count == 0
 
 
 def test_rows_carry_links_dates_badges_and_pattern_names(db, catalog):
@@ -138,6 +160,12 @@ def test_her_search_alone_compiled_once_finds_what_the_orm_finds(db, catalog):
             assert logs.count() == orm.count()
             assert list(logs[0:20]) == list(orm[:20])
             assert list(logs[20:40]) == list(orm[20:40])
+            if compiled:
+                for number in ("1", "2"):
+                    page = logs.page(number, 20)
+                    expected = Paginator(orm, 20).get_page(number)
+                    assert list(page.object_list) == list(expected.object_list)
+                    assert page.paginator.count == expected.paginator.count
     assert selectors.her_logs_filtered(sam, {"q": "harpsichord"}).count() == 17  # not the trash
     # Another filter beside the search: the ORM.
     assert not isinstance(
@@ -145,8 +173,9 @@ def test_her_search_alone_compiled_once_finds_what_the_orm_finds(db, catalog):
         selectors.HerSearch,
     )
     if compiled:
-        params = selectors._HER_SEARCH.params("slice", person=kim.pk, text="allotment")
-        assert kim.pk in params and "allotment" in params and sam.pk not in params
+        for query in (selectors._HER_SEARCH, selectors._HER_SEARCH_COUNTED):
+            params = query.params("slice", person=kim.pk, text="allotment")
+            assert kim.pk in params and "allotment" in params and sam.pk not in params
 
 
 def test_pk_urls_follow_the_script_prefix():

@@ -10,9 +10,10 @@ For each page it runs the app twice under callgrind in this process's settings (
 the `goodenough_bench` database that `make bench BENCH_ARGS=--keep` leaves behind): once
 with three warm-up requests only, once with the warm-up and then N requests, both through
 Django's test client (middleware, session, view, templates; not gunicorn, not PostgreSQL's
-own work). The difference divided by N is the page's cost per request, and its ratio to the
-ceiling (/ping/) of the same person is checked against the targets in `bench.py`
-(`--strict` exits 1 when one is missed; `make bench` shows these figures beside its own).
+own work), with one fixed hash seed. The difference divided by N is the page's cost per
+request, and its ratio to the ceiling (/ping/) of the same person is checked against the
+targets in `bench.py` (`--strict` exits 1 when one is missed; `make bench` shows these
+figures beside its own).
 
     python scripts/bench_instructions.py [--requests 20] [--strict] [page names...]
 """
@@ -128,7 +129,9 @@ def counted(env: dict, path: str, cookie: str, requests: int) -> int:
                 str(requests),
             ],
             cwd=ROOT,
-            env={**os.environ, **env},
+            # One hash seed for every run: a set's or dict's order and its collisions otherwise
+            # move the count by a few per cent between runs of the same code.
+            env={**os.environ, **env, "PYTHONHASHSEED": "0"},
             capture_output=True,
             text=True,
             timeout=900,

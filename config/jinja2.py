@@ -1,6 +1,6 @@
 """Jinja2 through Django's own backend, for the pages of one kind that are drawn most.
 
-Which pages, and why, is in docs/architecture.md ("Templates"). In short: a page kind moves
+Which pages, and why, is in docs/architecture.md ("Which template engine draws a page"). In short: a page kind moves
 whole (its page and its partials are `*.jinja` files beside the Django templates in
 `templates/<app>/`), and the base layout is one definition both engines read: `base.html` and
 the partials it includes (SHARED) are written in what the two template languages share, so a

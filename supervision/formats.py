@@ -22,13 +22,24 @@ class Row(dict):
     Django's templates look a name up as a key first, Jinja2's as an attribute first
     (config.jinja2); a miss raises an exception inside the engine, which costs more than the
     lookup (a list page reads a few hundred values). A dict with its keys as attributes is
-    found at the first try by both.
+    found at the first try by both. A key may not be the name of a dict method (`items`,
+    `values`...): Jinja2 would find the method where Django finds the value.
     """
 
     __slots__ = ()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not _DICT_NAMES.isdisjoint(self):
+            raise ValueError(
+                f"A Row's keys may not be dict methods: {sorted(_DICT_NAMES & set(self))}"
+            )
 
     def __getattr__(self, name: str):
         try:
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
+
+
+_DICT_NAMES = frozenset(dir(dict))

@@ -13,6 +13,7 @@ from django.urls import reverse, set_script_prefix
 from django.utils.html import escape
 
 from config.jinja2 import SHARED, url
+from supervision.formats import Row
 
 
 def test_each_engine_answers_only_for_its_own_pages():
@@ -96,3 +97,18 @@ def test_truncatechars_is_djangos(text):
     jinja = engines["jinja2"].from_string("{{ t|truncatechars(240) }}").render({"t": text})
     django = engines["django"].from_string("{{ t|truncatechars:240 }}").render({"t": text})
     assert jinja == django
+
+
+def test_a_row_reads_the_same_in_both_engines_and_refuses_a_dict_methods_name():
+    row = Row(name="Sam <b>", n=3)
+    drawn = {
+        engine: engines[engine].from_string("{{ row.name }}:{{ row.n }}").render({"row": row})
+        for engine in ("django", "jinja2")
+    }
+    assert drawn["django"] == drawn["jinja2"] == "Sam &lt;b&gt;:3"
+    with pytest.raises(AttributeError):
+        row.missing  # noqa: B018
+    # Jinja2 would find dict.items where Django finds the value.
+    for name in ("items", "values", "get"):
+        with pytest.raises(ValueError):
+            Row({name: 1})

@@ -285,9 +285,8 @@ def with_tag_names(logs: Iterable[SessionLog]) -> list[SessionLog]:
 
 # The queue of a supervisor, on her home page and dashboard: compiled once per process
 # (supervision.compiled); the supervisor (a stand-in User built from her id) and the day
-# are parameters.
-# What a row of the queue shows, read as plain columns: no log or author objects are built
-# (the author's whole row, password hash included, came with select_related).
+# are parameters. What a row shows is read as plain columns: no log or author objects are
+# built (the author's whole row, password hash included, came with select_related).
 QUEUE_COLUMNS = ("pk", "author__display_name", "client_code", "session_date", "submitted_at")
 _AWAITING_REVIEW = FixedQuery(
     lambda person, today: SessionLog.objects.awaiting_review_by(

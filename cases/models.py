@@ -263,6 +263,15 @@ class SessionLog(models.Model):
         return [tag.pattern.name for tag in self.tags.all()]
 
     @property
+    def presentation_names(self) -> str:
+        """Its client presentations as its pages show them: names joined by "; ", or "—".
+        The log page's query says when there are none (has_presentations), and then none
+        are asked for; elsewhere they come from the presentations, prefetched or not."""
+        if getattr(self, "has_presentations", True) is False:
+            return "—"
+        return "; ".join(p.name for p in self.presentations.all()) or "—"
+
+    @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES and self.deleted_at is None
 

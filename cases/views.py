@@ -161,7 +161,7 @@ def log_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     is_author = log.author_id == request.user.pk
     return render(
         request,
-        "cases/log_detail.html",
+        "cases/log_detail.jinja",
         {
             "log": log,
             "is_author": is_author,

@@ -22,15 +22,21 @@ What keeps the two engines' output the same:
   both kinds of page.
 """
 
+import datetime
 import functools
 from typing import Any
 
 import jinja2
 from django.template import TemplateDoesNotExist
 from django.template.backends.jinja2 import Jinja2, Template
-from django.template.defaultfilters import timesince_filter, truncatechars, urlencode
+from django.template.defaultfilters import linebreaksbr, timesince_filter, truncatechars, urlencode
 from django.test.signals import template_rendered
 from django.urls import get_script_prefix, reverse
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+from django.utils.timezone import is_aware, localtime
+
+from supervision.links import pk_url
 
 # Read by both engines: written in what Django's template language and Jinja2 share (no
 # {% url %}, {% load %}, filters with arguments or callables; links come from
@@ -43,6 +49,9 @@ SHARED = frozenset(
         "_pagination.html",
         "accounts/_session_timeout.html",
         "cases/_co_supervisors.html",
+        "cases/_log_body.html",
+        "cases/_status_badge.html",
+        "reflections/_return_request.html",
     }
 )
 SUFFIX = ".jinja"
@@ -64,8 +73,27 @@ def _reversed(script_prefix: str, name: str) -> str:
 
 def url(name: str, *args: Any) -> str:
     # A URL without arguments does not change while the process runs (per script prefix,
-    # which reverse() reads itself and so is part of the key).
-    return _reversed(get_script_prefix(), name) if not args else reverse(name, args=args)
+    # which reverse() reads itself and so is part of the key); one whose arguments are ids
+    # comes from one reverse per process too (supervision.links.pk_url).
+    if not args:
+        return _reversed(get_script_prefix(), name)
+    if all(type(a) is int for a in args):
+        return pk_url(name, *args[:-1])(args[-1])
+    return reverse(name, args=args)
+
+
+def _date(value: Any, format_string: str) -> str:
+    # Django's `date` filter: the value in the current time zone, formatted; "" for none.
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime) and is_aware(value):
+        value = localtime(value)
+    return date_format(value, format_string)
+
+
+def _linebreaksbr(value: Any) -> SafeString:
+    # Django's filter, escaping first as Django's templates do.
+    return linebreaksbr(value, autoescape=True)
 
 
 def _truncatechars(value: Any, length: int) -> str:
@@ -89,6 +117,8 @@ def environment(**options: Any) -> jinja2.Environment:
     env.filters["truncatechars"] = _truncatechars
     env.filters["urlencode"] = urlencode
     env.filters["timesince"] = timesince_filter
+    env.filters["date"] = _date
+    env.filters["linebreaksbr"] = _linebreaksbr
     return env
 
 

@@ -550,7 +550,7 @@ def log_share_panel(
 LOG_SHARE_PANEL = log_page.LogPagePanel(
     name="group_shares",
     slot="before_log",
-    template="groups/_log_share_panel.html",
+    template="groups/_log_share_panel.jinja",
     context=log_share_panel,
     annotations=lambda: {"has_shares": Exists(LogShare.objects.filter(log_id=OuterRef("pk")))},
 )

@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from accounts import drafts
@@ -71,7 +73,14 @@ def log_page_request(request: HttpRequest, log: SessionLog, is_author: bool) -> 
     if log.status != LogStatus.RETURNED:
         return None
     reply = selectors.return_request(log)
-    return {"request_reply": reply} if reply is not None else None
+    if reply is None:
+        return None
+    # Written out here: both engines draw the panel (config.jinja2.SHARED), and a filter with
+    # an argument is not in what they share.
+    return {
+        "request_reply": reply,
+        "returned_on": date_format(localtime(reply.created_at), "j F Y"),
+    }
 
 
 LOG_PAGE_PANELS = (
@@ -84,13 +93,13 @@ LOG_PAGE_PANELS = (
     log_page.LogPagePanel(
         name="reflections_actions",
         slot="actions",
-        template="reflections/_log_actions.html",
+        template="reflections/_log_actions.jinja",
         context=log_page_actions,
     ),
     log_page.LogPagePanel(
         name="reflections_supervision",
         slot="after_log",
-        template="reflections/_log_supervision.html",
+        template="reflections/_log_supervision.jinja",
         context=log_page_supervision,
         annotations=selectors.log_page_annotations,
     ),

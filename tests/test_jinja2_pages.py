@@ -2,6 +2,7 @@
 as Django does, reads the one base layout Django's pages read, and its pages are seen by the
 test client like Django's."""
 
+import datetime
 import html
 import re
 
@@ -10,6 +11,7 @@ import pytest
 from django.template import TemplateDoesNotExist, engines
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse, set_script_prefix
+from django.utils import timezone
 from django.utils.html import escape
 
 from config.jinja2 import SHARED, url
@@ -20,7 +22,7 @@ def test_each_engine_answers_only_for_its_own_pages():
     jinja = engines["jinja2"]
     assert get_template("cases/log_list.jinja").backend is jinja
     # Listed first, Jinja2 must not take a Django page, nor the shared layout, for itself.
-    for name in ["base.html", "layout.html", "cases/log_detail.html"]:
+    for name in ["base.html", "layout.html", "cases/log_form.html"]:
         with pytest.raises(TemplateDoesNotExist):
             jinja.get_template(name)
         assert get_template(name).backend is engines["django"]
@@ -29,7 +31,7 @@ def test_each_engine_answers_only_for_its_own_pages():
 def test_a_jinja2_page_cannot_include_a_django_template():
     env = engines["jinja2"].env
     with pytest.raises(jinja2.TemplateNotFound):
-        env.from_string('{% include "cases/log_detail.html" %}').render()
+        env.from_string('{% include "cases/log_form.html" %}').render()
     # The shared layout it can.
     assert "<meta" in env.from_string('{% include "_head.html" %}').render(links={})
 
@@ -61,6 +63,14 @@ def test_urls_are_reversed_once_per_script_prefix():
         set_script_prefix("/")
     assert not url("cases:log_list").startswith("/clinic/")
     assert url("cases:log_detail", 7) == reverse("cases:log_detail", args=[7])
+    # Ids after a fixed one (a group's), from one reverse; ids under another prefix too.
+    assert url("groups:shared_log", 3, 41) == reverse("groups:shared_log", args=[3, 41])
+    try:
+        set_script_prefix("/clinic/")
+        assert url("cases:log_detail", 8) == reverse("cases:log_detail", args=[8])
+        assert url("cases:log_detail", 8) == "/clinic/logs/8/"
+    finally:
+        set_script_prefix("/")
 
 
 def test_a_jinja2_page_and_a_django_page_draw_the_same_layout(rf, supervisee):
@@ -97,6 +107,48 @@ def test_truncatechars_is_djangos(text):
     jinja = engines["jinja2"].from_string("{{ t|truncatechars(240) }}").render({"t": text})
     django = engines["django"].from_string("{{ t|truncatechars:240 }}").render({"t": text})
     assert jinja == django
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        datetime.date(2026, 3, 2),
+        # Late in the evening in UTC: the next day in the local time zone of a clinic east of it.
+        datetime.datetime(2026, 3, 29, 23, 40, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 11, 30, 9, 5, tzinfo=datetime.UTC),
+    ],
+)
+@pytest.mark.parametrize("zone", ["Europe/London", "Pacific/Auckland"])
+@pytest.mark.parametrize("shape", ["j F Y", "j M Y H:i", "j F Y, H:i", "j M"])
+def test_date_is_djangos_in_the_current_time_zone(value, zone, shape):
+    jinja = engines["jinja2"].from_string("{{ v|date(f) }}")
+    django = engines["django"].from_string("{{ v|date:f }}")
+    context = {"v": value, "f": shape}
+    with timezone.override(zone):
+        if type(value) is datetime.date and "H" in shape:
+            # A day has no time: both refuse alike.
+            with pytest.raises(TypeError):
+                jinja.render(context)
+            with pytest.raises(TypeError):
+                django.render(context)
+        else:
+            assert jinja.render(context) == django.render(context)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "one line", "two\nlines", "<b>bold</b> & \r\nmore", "O'Brien \"quoted\""]
+)
+def test_linebreaksbr_is_djangos_and_escapes_first(text):
+    jinja = engines["jinja2"].from_string("{{ t|linebreaksbr }}").render({"t": text})
+    django = engines["django"].from_string("{{ t|linebreaksbr }}").render({"t": text})
+    assert "<b>" not in jinja
+    assert _same_entities(jinja) == _same_entities(django)
+
+
+def _same_entities(drawn: str) -> str:
+    return drawn.replace("&#x27;", "&#39;").replace("&quot;", "&#34;")
 
 
 def test_a_row_reads_the_same_in_both_engines_and_refuses_a_dict_methods_name():

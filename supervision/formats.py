@@ -11,9 +11,47 @@ import datetime
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def day_month_year(day: datetime.date) -> str:
     """As `date:"j M Y"`: 2 Mar 2026."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+# The formats the pages print, each as the `date` filter writes it (a day, or a time already
+# in the local time zone). Any other format goes to Django's formatting.
+_SHAPES = {
+    "j M": lambda d: f"{d.day} {MONTHS[d.month - 1]}",
+    "j M Y": day_month_year,
+    "j F Y": lambda d: f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}",
+    "j M Y H:i": lambda d: f"{d.day} {MONTHS[d.month - 1]} {d.year} {d.hour:02}:{d.minute:02}",
+    "j F Y, H:i": lambda d: (
+        f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}, {d.hour:02}:{d.minute:02}"
+    ),
+}
+
+
+def shaped(value: datetime.date, format_string: str) -> str | None:
+    """`value` as Django's `date_format(value, format_string)` writes it, for the formats in
+    _SHAPES (a time-of-day format needs a datetime, as Django's does); None for any other."""
+    shape = _SHAPES.get(format_string)
+    if shape is None or ("H" in format_string and not isinstance(value, datetime.datetime)):
+        return None
+    return shape(value)
 
 
 class Row(dict):

@@ -12,10 +12,11 @@ from django.template import TemplateDoesNotExist, engines
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 
 from config.jinja2 import SHARED, url
-from supervision.formats import Row
+from supervision.formats import _SHAPES, Row, shaped
 
 
 def test_each_engine_answers_only_for_its_own_pages():
@@ -138,7 +139,7 @@ def test_date_is_djangos_in_the_current_time_zone(value, zone, shape):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "one line", "two\nlines", "<b>bold</b> & \r\nmore", "O'Brien \"quoted\""]
+    "text", ["", "one line", "two\nlines", "<b>bold</b> & \r\nmore", 'O\'Brien "quoted"']
 )
 def test_linebreaksbr_is_djangos_and_escapes_first(text):
     jinja = engines["jinja2"].from_string("{{ t|linebreaksbr }}").render({"t": text})
@@ -164,3 +165,18 @@ def test_a_row_reads_the_same_in_both_engines_and_refuses_a_dict_methods_name():
     for name in ("items", "values", "get"):
         with pytest.raises(ValueError):
             Row({name: 1})
+
+
+def test_the_shapes_written_without_djangos_formatter_are_djangos():
+    for shape in _SHAPES:
+        for month in range(1, 13):
+            for day, hour, minute in ((1, 0, 0), (9, 9, 5), (28, 23, 59)):
+                moment = datetime.datetime(2026, month, day, hour, minute, 30)
+                assert shaped(moment, shape) == date_format(moment, shape)
+                if "H" not in shape:
+                    assert shaped(moment.date(), shape) == date_format(moment.date(), shape)
+    # A day has no time of day; any other format is Django's to write.
+    assert shaped(datetime.date(2026, 3, 2), "j M Y H:i") is None
+    assert shaped(datetime.date(2026, 3, 2), "D j M") is None
+    drawn = engines["jinja2"].from_string('{{ d|date("D j M") }}')
+    assert drawn.render({"d": datetime.date(2026, 3, 2)}) == "Mon 2 Mar"

@@ -17,7 +17,7 @@ from django.utils.timezone import localtime
 from supervision.compiled import FixedQuery, prefetched
 from supervision.formats import Row, day_month_year
 from supervision.links import pk_url
-from supervision.models import User
+from supervision.models import User, named_only
 from supervision.paging import TOTAL, counted_page
 
 from . import log_page
@@ -360,8 +360,8 @@ def log_page_queryset(user: User, on: datetime.date | None = None) -> QuerySet[S
     return (
         SessionLog.objects.visible_to(user, on)
         .select_related("author", "signed_by")
-        # The page shows the text, not the search index built from it.
-        .defer("search_vector")
+        # The page shows the text, not the search index built from it, and names the people.
+        .defer("search_vector", *named_only("author", "signed_by"))
         .annotate(
             has_presentations=Exists(
                 SessionLog.presentations.through.objects.filter(sessionlog_id=OuterRef("pk"))
@@ -402,7 +402,10 @@ _PRESENTATIONS = FixedQuery(
     lambda log: ClientPresentation.objects.filter(session_logs=log), log=int
 )
 _ADDENDA = FixedQuery(
-    lambda log: Addendum.objects.select_related("author").filter(log_id=log), log=int
+    lambda log: (
+        Addendum.objects.select_related("author").defer(*named_only("author")).filter(log_id=log)
+    ),
+    log=int,
 )
 
 

@@ -22,7 +22,7 @@ from cases.waiting import WaitingGroup, WaitingItem
 from supervision.audit import object_type
 from supervision.compiled import FixedQuery, prefetched
 from supervision.links import pk_url
-from supervision.models import AuditEvent, User
+from supervision.models import AuditEvent, User, named_only
 
 from .models import (
     AskedQuestion,
@@ -38,7 +38,12 @@ from .models import (
 # (the log is its slot) and only when its flag (an EXISTS on the log page's query, added by
 # the panel) says there is anything: most logs have no comments, and those cost no query.
 _REPLIES = FixedQuery(
-    lambda log: Reply.objects.select_related("author", "practice").filter(log_id=log), log=int
+    lambda log: (
+        Reply.objects.select_related("author", "practice")
+        .defer(*named_only("author"))
+        .filter(log_id=log)
+    ),
+    log=int,
 )
 # Each strength with the reply that named it, in the catalog's order (as the ORM's
 # prefetch of `reply.strengths` orders them).
@@ -51,7 +56,10 @@ _QUESTIONS = FixedQuery(
     log=int,
 )
 _COMMENTS = FixedQuery(
-    lambda log: Comment.objects.select_related("author").filter(log_id=log), log=int
+    lambda log: (
+        Comment.objects.select_related("author").defer(*named_only("author")).filter(log_id=log)
+    ),
+    log=int,
 )
 
 

@@ -376,6 +376,36 @@ def test_log_page_query_count(author_client, busy, django_assert_max_num_queries
     assert "Waiting for an answer" not in response.content.decode()
 
 
+@pytest.mark.parametrize("viewer", ["supervisee", "supervisor"])
+def test_the_log_page_reads_no_ones_password_hash_but_the_signed_in_persons(
+    request, client, supervisee, supervisor, viewer
+):
+    """It names people (the author, who signed, who replied, commented and added): only the
+    signed-in person's own row, which signing in checks, is read with its secrets."""
+    from cases.models import Addendum
+    from reflections.models import Comment
+    from tests.factories import ReplyFactory
+
+    log = SubmittedLogFactory(author=supervisee)
+    ReplyFactory(log=log, author=supervisor)
+    Comment.objects.create(log=log, author=supervisor, text="A thought for next time.")
+    SessionLog.objects.filter(pk=log.pk).update(
+        status=LogStatus.SIGNED,
+        signed_by=supervisor,
+        signed_at=timezone.now(),
+        signed_sha256="0" * 64,
+    )
+    Addendum.objects.create(log=log, author=supervisee, text="Added later.")
+    person = request.getfixturevalue(viewer)
+    client.force_login(person)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(log.get_absolute_url()).content.decode()
+    assert supervisor.display_name in html and "Added later." in html
+    secret_reads = [q["sql"] for q in captured.captured_queries if '"password"' in q["sql"]]
+    assert len(secret_reads) == 1
+    assert str(person.pk) in secret_reads[0] and '"email"' in secret_reads[0]
+
+
 # ------------------------------------------------- the empty filter form, drawn once
 
 

@@ -35,7 +35,8 @@ TEMPLATE_OWNERS = {
     "bootstrap5": "supervision",
 }
 URL_CALLS = {"reverse", "reverse_lazy", "redirect", "resolve_url"}
-TEMPLATE_URL = re.compile(r"""{%\s*url\s+["']([\w:]+)["']""")
+# Django's {% url "name" %} and Jinja2's {{ url("name") }} (config.jinja2).
+TEMPLATE_URL = re.compile(r"""(?:{%\s*url\s+|\burl\(\s*)["']([\w:]+)["']""")
 # The site's root: every page may lead back to it.
 SITE_WIDE = {"home"}
 # Known exceptions, each with what removes it (docs/architecture.md, "Known debts").
@@ -70,7 +71,9 @@ def python_files():
 
 
 def template_files():
-    for path in (ROOT / "templates").rglob("*.html"):
+    for path in sorted((ROOT / "templates").rglob("*.*")):
+        if path.suffix not in (".html", ".jinja"):
+            continue
         parts = path.relative_to(ROOT / "templates").parts
         owner = "config" if len(parts) == 1 else TEMPLATE_OWNERS.get(parts[0], parts[0])
         yield owner, path
@@ -131,6 +134,10 @@ def test_the_url_name_scan_finds_what_it_looks_for():
     source = (ROOT / "config" / "views.py").read_text()
     assert "cases:log_list" in url_names_in_python(ast.parse(source))
     assert TEMPLATE_URL.findall("<a href=\"{% url 'groups:group_list' %}\">")
+    assert TEMPLATE_URL.findall("<a href=\"{{ url('groups:shared_log', g, s) }}\">") == [
+        "groups:shared_log"
+    ]
+    assert any(path.suffix == ".jinja" for _, path in template_files())
 
 
 @pytest.mark.parametrize("app", LAYERS)

@@ -122,6 +122,7 @@ from hours.ledger import (
     month_start,
     week_start,
 )
+from supervision.formats import MONTH_NAMES, day_month_year
 
 __all__ = [
     "Alert",
@@ -567,20 +568,6 @@ def _check_rule(name: str, rule: dict[str, Any]) -> None:
 
 # ---------------------------------------------------------------- words
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 UNCHECKED_REASON = " († a figure that could not be checked: check with your board)"
 UNCHECKED_NOTE = (
     "† This figure could not be checked against the current rules; check with your board."
@@ -590,8 +577,8 @@ EXPIRY_NOTICE_DAYS = 90  # hours about to pass the expiry are announced this lon
 OBSERVED_NOTICE_DAYS = 60  # a stretch without an observed session, in its last two months
 
 
-def _day(day: datetime.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
+# A day as every page writes it ("2 Mar 2026"): one definition (supervision.formats).
+_day = day_month_year
 
 
 def _number(value: float) -> str:
@@ -617,7 +604,7 @@ def _minutes(hours: float) -> int:
 def _period_label(start: datetime.date, period: str, in_sentence: bool = False) -> str:
     if period == "week":
         return f"{'week' if in_sentence else 'Week'} of {_day(start)}"
-    return f"{_MONTHS[start.month - 1]} {start.year}"
+    return f"{MONTH_NAMES[start.month - 1]} {start.year}"
 
 
 def _units(count: int) -> str:

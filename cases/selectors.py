@@ -11,11 +11,9 @@ from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
-from django.utils.timezone import localtime
 
 from supervision.compiled import FixedQuery, prefetched
-from supervision.formats import Row, day_month_year
+from supervision.formats import Row, date_written, day_month_year
 from supervision.links import pk_url
 from supervision.models import User, named_only
 from supervision.paging import TOTAL, counted_page
@@ -435,11 +433,11 @@ class CoSupervisorActivity:
     # engines read (config.jinja2.SHARED) and so cannot use a filter with an argument.
     @property
     def writing_since_label(self) -> str:
-        return time_format(localtime(self.writing_since), "H:i") if self.writing_since else ""
+        return date_written(self.writing_since, "H:i")
 
     @property
     def replied_label(self) -> str:
-        return date_format(localtime(self.replied_at), "j M, H:i") if self.replied_at else ""
+        return date_written(self.replied_at, "j M, H:i")
 
 
 def _co_supervisor_query(logs, viewer: int, today: datetime.date):

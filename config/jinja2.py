@@ -22,7 +22,6 @@ What keeps the two engines' output the same:
   both kinds of page.
 """
 
-import datetime
 import functools
 from typing import Any
 
@@ -32,11 +31,9 @@ from django.template.backends.jinja2 import Jinja2, Template
 from django.template.defaultfilters import linebreaksbr, timesince_filter, truncatechars, urlencode
 from django.test.signals import template_rendered
 from django.urls import get_script_prefix, reverse
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString
-from django.utils.timezone import is_aware, localtime
 
-from supervision.formats import shaped
+from supervision.formats import date_written
 from supervision.links import pk_url
 
 # Read by both engines: written in what Django's template language and Jinja2 share (no
@@ -83,18 +80,6 @@ def url(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
 
-def _date(value: Any, format_string: str) -> str:
-    # Django's `date` filter: the value in the current time zone, formatted; "" for none.
-    if value in (None, ""):
-        return ""
-    if isinstance(value, datetime.datetime) and is_aware(value):
-        value = localtime(value)
-    # The formats the pages print are written without Django's formatter (about 120 k
-    # instructions a call); the same text (supervision.formats, compared with Django's).
-    written = shaped(value, format_string)
-    return written if written is not None else date_format(value, format_string)
-
-
 def _linebreaksbr(value: Any) -> SafeString:
     # Django's filter, escaping first as Django's templates do.
     return linebreaksbr(value, autoescape=True)
@@ -121,7 +106,8 @@ def environment(**options: Any) -> jinja2.Environment:
     env.filters["truncatechars"] = _truncatechars
     env.filters["urlencode"] = urlencode
     env.filters["timesince"] = timesince_filter
-    env.filters["date"] = _date
+    # Django's `date` filter, without its formatter for the formats pages print.
+    env.filters["date"] = date_written
     env.filters["linebreaksbr"] = _linebreaksbr
     return env
 

@@ -577,10 +577,6 @@ EXPIRY_NOTICE_DAYS = 90  # hours about to pass the expiry are announced this lon
 OBSERVED_NOTICE_DAYS = 60  # a stretch without an observed session, in its last two months
 
 
-# A day as every page writes it ("2 Mar 2026"): one definition (supervision.formats).
-_day = day_month_year
-
-
 def _number(value: float) -> str:
     """1250 -> "1,250", 1.5 -> "1.5"."""
     return f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -603,7 +599,7 @@ def _minutes(hours: float) -> int:
 
 def _period_label(start: datetime.date, period: str, in_sentence: bool = False) -> str:
     if period == "week":
-        return f"{'week' if in_sentence else 'Week'} of {_day(start)}"
+        return f"{'week' if in_sentence else 'Week'} of {day_month_year(start)}"
     return f"{MONTH_NAMES[start.month - 1]} {start.year}"
 
 
@@ -885,7 +881,7 @@ def _apply_expiry(run: _Run, index: int, rule: dict[str, Any]) -> None:
         run.alert(
             index,
             _sentence(
-                f"{_hours(expiring)} recorded before {_day(soon)} will be older than {years} "
+                f"{_hours(expiring)} recorded before {day_month_year(soon)} will be older than {years} "
                 f"years within the next {EXPIRY_NOTICE_DAYS} days; hours older than {years} "
                 "years no longer count",
                 rule,
@@ -901,7 +897,9 @@ def _apply_after_degree_only(run: _Run, index: int, rule: dict[str, Any]) -> Non
             "recorded yet"
         )
     else:
-        reason = f"Hours before the degree ({_day(degree_on)}) do not count under these rules"
+        reason = (
+            f"Hours before the degree ({day_month_year(degree_on)}) do not count under these rules"
+        )
     run.exclude(
         _take_all(item for item in run.counting() if not run.after_degree(item.day)),
         _sentence(reason, rule),
@@ -922,7 +920,7 @@ def _apply_group_credit(run: _Run, index: int, rule: dict[str, Any]) -> None:
             run.exclude(
                 _take_all([item]),
                 _sentence(
-                    f"Group supervision on {_day(item.day)} has no group size recorded, so it "
+                    f"Group supervision on {day_month_year(item.day)} has no group size recorded, so it "
                     "is not credited until its size is recorded",
                     rule,
                 ),
@@ -933,7 +931,7 @@ def _apply_group_credit(run: _Run, index: int, rule: dict[str, Any]) -> None:
         before = item.counted
         share = "half" if factor == Fraction(1, 2) else f"{factor.numerator}/{factor.denominator}"
         reason = (
-            f"Group supervision on {_day(item.day)} with {size} people is credited at {share}: "
+            f"Group supervision on {day_month_year(item.day)} with {size} people is credited at {share}: "
             f"{_hours(credited)} of {_hours(before)} counted"
         )
         run.exclude(_take_latest([item], before - credited), _sentence(reason, rule))
@@ -1227,7 +1225,7 @@ def _report_elapsed(run: _Run, index: int, rule: dict[str, Any]) -> None:
         required,
         have,
         have >= required,
-        f"Counted from {_day(start)}, {origin}.",
+        f"Counted from {day_month_year(start)}, {origin}.",
     )
 
 
@@ -1290,9 +1288,9 @@ def _report_observed(run: _Run, index: int, rule: dict[str, Any]) -> None:
                 run.alert(
                     index,
                     _sentence(
-                        f"No observed session yet in the {months} months from {_day(start)}; "
+                        f"No observed session yet in the {months} months from {day_month_year(start)}; "
                         f"your rules ask for one in every {months} months (this stretch ends "
-                        f"on {_day(last_day)})",
+                        f"on {day_month_year(last_day)})",
                         rule,
                     ),
                 )

@@ -4,8 +4,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from accounts import drafts
@@ -18,6 +16,7 @@ from cases.models import LogStatus, SessionLog
 from cases.services import StaleReviewError
 from cases.views import is_valid_keeping_words, own_log_or_403, visible_log_or_404
 from supervision import access, audit
+from supervision.formats import date_written
 from supervision.forms import blank_form, blank_form_for, filled_form_for, refusal
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role, User
@@ -79,7 +78,7 @@ def log_page_request(request: HttpRequest, log: SessionLog, is_author: bool) -> 
     # an argument is not in what they share.
     return {
         "request_reply": reply,
-        "returned_on": date_format(localtime(reply.created_at), "j F Y"),
+        "returned_on": date_written(reply.created_at, "j F Y"),
     }
 
 

@@ -7,6 +7,10 @@ them with Django's own formatting on every month.
 """
 
 import datetime
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.timezone import is_aware, localtime
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -52,6 +56,18 @@ def shaped(value: datetime.date, format_string: str) -> str | None:
     if shape is None or ("H" in format_string and not isinstance(value, datetime.datetime)):
         return None
     return shape(value)
+
+
+def date_written(value: Any, format_string: str) -> str:
+    """As Django's `date` filter writes it: a moment in the current time zone, formatted
+    (through _SHAPES where the format is one of them); "" for none. Jinja2's `date` filter,
+    and labels of partials both engines draw, where a filter argument cannot go."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime) and is_aware(value):
+        value = localtime(value)
+    written = shaped(value, format_string)
+    return written if written is not None else date_format(value, format_string)
 
 
 class Row(dict):

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cases import services as case_services
-from cases.models import LogStatus, Pattern, PatternFamily
+from cases.models import LogStatus, Pattern, PatternFamily, PatternTag, SessionLog
+from cases.search import search_vector_refresh
 from reflections.models import ReflectiveQuestion, Reply
 from tests.factories import AskedQuestionFactory, PatternTagFactory, ReplyFactory, SessionLogFactory
 
@@ -58,6 +59,31 @@ def make_log(author, day, tags=(), *, anxiety=5, rumination=5, status=LogStatus.
     for pattern in tags:
         PatternTagFactory(log=log, pattern=pattern)
     return log
+
+
+def make_logs(rows) -> list[SessionLog]:
+    """Many logs at once, each as make_log(author, day, tags, status=status) writes it, for
+    `rows` of (author, day, tags, status): a history of hundreds of logs in a few statements
+    instead of a few thousand (on PostgreSQL each log and tag also refreshes the search vector)."""
+    rows = list(rows)
+    logs = SessionLog.objects.bulk_create(
+        SessionLogFactory.build(
+            author=author,
+            session_date=day,
+            status=status,
+            submitted_at=None if status == LogStatus.DRAFT else at(day, 18),
+            pre_session_anxiety=5,
+            post_session_rumination=5,
+        )
+        for author, day, _tags, status in rows
+    )
+    PatternTag.objects.bulk_create(
+        PatternTagFactory.build(log=log, pattern=pattern)
+        for log, (_author, _day, tags, _status) in zip(logs, rows, strict=True)
+        for pattern in tags
+    )
+    search_vector_refresh(log_ids=[log.pk for log in logs])
+    return logs
 
 
 def trashed(author, day, tags=(), **kwargs):

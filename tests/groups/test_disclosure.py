@@ -29,7 +29,7 @@ from cases.models import LogStatus, Pattern, PatternFamily, PatternTag
 from groups import selectors as group_selectors
 from groups import services as group_services
 from groups.models import GroupMembership
-from tests.dashboards.helpers import catalog_items, make_log, read_csv
+from tests.dashboards.helpers import catalog_items, make_log, make_logs, read_csv
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
 MIN_PEOPLE = group_selectors.MIN_PEOPLE
@@ -71,6 +71,7 @@ def history(other_supervisor):
             group=group, member=person, joined_on=joined, left_on=left, show_name=i == 1
         )
     names = sorted(by_name)
+    rows = []
     for person in people:
         for days_back in range(0, 800, 7):
             if rng.random() < 0.3:
@@ -78,7 +79,8 @@ def history(other_supervisor):
             day = today - datetime.timedelta(days=days_back)
             tags = [by_name[n] for n in rng.sample(names, rng.randint(1, 3))]
             status = LogStatus.DRAFT if rng.random() < 0.05 else LogStatus.SUBMITTED
-            make_log(person, day, tags, status=status)
+            rows.append((person, day, tags, status))
+    make_logs(rows)
     # And by hand: P6 (alone in family C) tagged last month by exactly three members, the
     # month before by four. Three is the case a member subtracting herself would exploit.
     family_c, _ = PatternFamily.objects.get_or_create(

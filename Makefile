@@ -6,9 +6,8 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 MANAGE := $(BIN)/python manage.py
 # The local demo runs with DEBUG on and the throw-away development key.
 DEV := DEBUG=1
-# Four workers even on two cores: the browser journeys spend much of their time waiting
-# (Chromium, and the idle-limit journey's real minute), and work-stealing hands the waiting
-# worker's share to the others. On a 2-core machine: 9 min 17 s with -n 2, 6 min 14 s so.
+# Four workers even on two cores: a browser journey's worker waits on Chromium between
+# steps, and work-stealing hands a held-up worker's share to the others (docs/testing.md).
 PYTEST_WORKERS ?= 4
 PYTEST_DIST ?= worksteal
 

@@ -11,6 +11,7 @@
 - admin: manages people, reads no notes.
 """
 
+import copy
 import datetime
 import io
 import os
@@ -19,6 +20,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from cases.models import AllowedWord, ClientPresentation, LogStatus, Pattern, PatternFamily
@@ -52,20 +54,16 @@ def pytest_collection_modifyitems(config, items):
     """Under xdist, start every worker on its share of the browser journeys.
 
     `--dist worksteal` first gives each worker a contiguous part of the collection and then
-    moves tests from the end of a busy worker's part. The journeys (a few dozen of nearly
-    3,000 tests, a third of the run's time, the idle-limit ones mostly waiting in real time)
-    sat together in the last part, so one worker ran them one after another. Here the
-    collection becomes one part per worker, each opening with every n-th journey (the
-    waiting ones first, so their waits overlap other work), then its share of the rest in
-    the usual order. The same order on every worker, as xdist requires; no test depends on
-    another's order (each runs in its own transaction with emptied caches)."""
+    moves tests from the end of a busy worker's part. The journeys (a few dozen of over
+    3,000 tests, well over half of the run's CPU time) sat together in the last part, so one
+    worker ran them one after another at the end. Here the collection becomes one part per
+    worker, each opening with every n-th journey, then its share of the rest in the usual
+    order. The same order on every worker, as xdist requires; no test depends on another's
+    order (each runs in its own transaction with emptied caches)."""
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     if workers < 2:
         return
-    journeys = sorted(
-        (item for item in items if item.get_closest_marker("browser")),
-        key=lambda item: "idle_keep" not in item.nodeid,  # stable: otherwise as collected
-    )
+    journeys = [item for item in items if item.get_closest_marker("browser")]
     rest = [item for item in items if not item.get_closest_marker("browser")]
     parts: list[list] = [journeys[n::workers] for n in range(workers)]
     size = -(-len(items) // workers)  # xdist gives each worker about len / workers at first
@@ -100,51 +98,42 @@ def _empty_cache():
     _empty_caches()
 
 
-@pytest.fixture
-def supervisee(db):
+# Each persona is made by one function, which its fixture and shared_world both call.
+
+
+def make_supervisee():
     return UserFactory(display_name="Sam Supervisee", email="sam@example.org")
 
 
-@pytest.fixture
-def supervisor(supervisee):
+def make_supervisor(supervisee):
     person = SupervisorFactory(display_name="Dr Sol Supervisor", email="sol@example.org")
     RelationshipFactory(supervisor=person, supervisee=supervisee)
     return person
 
 
-@pytest.fixture
-def other_supervisee(db):
+def make_other_supervisee():
     return UserFactory(display_name="Olu Other")
 
 
-@pytest.fixture
-def other_supervisor(other_supervisee):
+def make_other_supervisor(other_supervisee):
     person = SupervisorFactory(display_name="Dr Oren Other")
     RelationshipFactory(supervisor=person, supervisee=other_supervisee)
     return person
 
 
-@pytest.fixture
-def outsider(db):
-    return UserFactory(display_name="Ola Outsider")
-
-
-@pytest.fixture
-def group(supervisee, other_supervisor):
+def make_group(supervisee, other_supervisor):
     group = GroupFactory(facilitator=other_supervisor, name="Sounding board")
     MembershipFactory(group=group, member=supervisee)
     return group
 
 
-@pytest.fixture
-def group_member(group):
+def make_group_member(group):
     member = UserFactory(display_name="Gio Groupmember")
     MembershipFactory(group=group, member=member)
     return member
 
 
-@pytest.fixture
-def former_member(group):
+def make_former_member(group):
     member = UserFactory(display_name="Fay Former")
     today = timezone.localdate()
     MembershipFactory(
@@ -154,6 +143,54 @@ def former_member(group):
         left_on=today - datetime.timedelta(days=1),
     )
     return member
+
+
+def make_admin():
+    return AdminFactory(display_name="Ada Admin")
+
+
+def load_catalog():
+    call_command("load_catalog", stdout=io.StringIO())
+
+
+@pytest.fixture
+def supervisee(db):
+    return make_supervisee()
+
+
+@pytest.fixture
+def supervisor(supervisee):
+    return make_supervisor(supervisee)
+
+
+@pytest.fixture
+def other_supervisee(db):
+    return make_other_supervisee()
+
+
+@pytest.fixture
+def other_supervisor(other_supervisee):
+    return make_other_supervisor(other_supervisee)
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(display_name="Ola Outsider")
+
+
+@pytest.fixture
+def group(supervisee, other_supervisor):
+    return make_group(supervisee, other_supervisor)
+
+
+@pytest.fixture
+def group_member(group):
+    return make_group_member(group)
+
+
+@pytest.fixture
+def former_member(group):
+    return make_former_member(group)
 
 
 @pytest.fixture
@@ -225,12 +262,12 @@ def drawn(monkeypatch):
 
 @pytest.fixture
 def admin_user(db):
-    return AdminFactory(display_name="Ada Admin")
+    return make_admin()
 
 
 @pytest.fixture
 def catalog(db):
-    call_command("load_catalog", stdout=io.StringIO())
+    load_catalog()
 
 
 @pytest.fixture
@@ -267,6 +304,76 @@ def world(
     former_member,
     admin_user,
     catalog,
+):
+    """One of everything a URL can name, each owned or reached by the personas: the
+    authorization matrix, the POST walk and the CSRF tests build their requests from it."""
+    return make_world(
+        supervisee=supervisee,
+        supervisor=supervisor,
+        other_supervisor=other_supervisor,
+        other_supervisee=other_supervisee,
+        group=group,
+        group_member=group_member,
+        former_member=former_member,
+        admin_user=admin_user,
+    )
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The world and its personas, built once per test module (per worker) for modules
+    whose many tests only read it or change it within the test: hundreds of matrix cases
+    each built the same world, a third of their time.
+
+    As Django's TestCase.setUpTestData: the world is written inside a transaction held
+    open for the module and rolled back after it; each test runs in a savepoint within it
+    (pytest-django's `db`), rolled back after the test, so every test meets the world as it
+    was built. A module opts in with a `world` fixture that returns a deep copy of this one
+    (`copied_world`), so no test sees another's changes to the objects in memory either; its
+    tests take their personas from world["people"], never from the persona fixtures, which
+    would make a second Sam beside the world's."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        # As TestCase marks its own: a durable atomic block (a service's) may run inside.
+        atomic._from_testcase = True
+        atomic.__enter__()
+        try:
+            load_catalog()
+            supervisee, other_supervisee = make_supervisee(), make_other_supervisee()
+            other_supervisor = make_other_supervisor(other_supervisee)
+            group = make_group(supervisee, other_supervisor)
+            yield make_world(
+                supervisee=supervisee,
+                supervisor=make_supervisor(supervisee),
+                other_supervisor=other_supervisor,
+                other_supervisee=other_supervisee,
+                group=group,
+                group_member=make_group_member(group),
+                former_member=make_former_member(group),
+                admin_user=make_admin(),
+            )
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            _empty_caches()
+
+
+def copied_world(shared_world) -> dict:
+    """A test's own copy of the module's world (the objects in memory; the rows are the
+    shared ones, rolled back after each test)."""
+    return copy.deepcopy(shared_world)
+
+
+def make_world(
+    *,
+    supervisee,
+    supervisor,
+    other_supervisor,
+    other_supervisee,
+    group,
+    group_member,
+    former_member,
+    admin_user,
 ):
     draft = SessionLogFactory(author=supervisee)
     submitted = SessionLogFactory(

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import copied_world
+
 LOGIN = "login"
 PERSONAS = [
     "anonymous",
@@ -411,6 +413,12 @@ CASES = [
 ]
 
 
+@pytest.fixture
+def world(shared_world, db):
+    """The module's world, built once (tests/conftest.py shared_world), a copy per test."""
+    return copied_world(shared_world)
+
+
 def url_args(world, key) -> list:
     """The URL's arguments: each key names an object of the world (its pk) or a value (a
     period's kind, its first day)."""
@@ -496,7 +504,8 @@ def test_outsiders_cannot_read_a_log_through_search_or_lists(client, world, pers
         assert list(page.object_list) == []
 
 
-def test_ended_supervision_closes_access(client, world, supervisor):
+def test_ended_supervision_closes_access(client, world):
+    supervisor = world["people"]["supervisor"]
     relationship = supervisor.supervising.get()
     relationship.starts_on = timezone.localdate().replace(year=2020)
     relationship.ends_on = timezone.localdate() - datetime.timedelta(days=1)
@@ -507,7 +516,8 @@ def test_ended_supervision_closes_access(client, world, supervisor):
     assert list(client.get(reverse("cases:review_queue")).context["logs"]) == []
 
 
-def test_shared_reflection_is_visible_to_that_supervisor_only(client, world, supervisor):
+def test_shared_reflection_is_visible_to_that_supervisor_only(client, world):
+    supervisor = world["people"]["supervisor"]
     entry = world["entry"]
     client.force_login(world["people"]["author"])
     client.post(
@@ -522,7 +532,8 @@ def test_shared_reflection_is_visible_to_that_supervisor_only(client, world, sup
     assert client.get(reverse("reflections:journal_detail", args=[entry.pk])).status_code == 404
 
 
-def test_cannot_share_with_someone_who_is_not_my_supervisor(client, world, other_supervisor):
+def test_cannot_share_with_someone_who_is_not_my_supervisor(client, world):
+    other_supervisor = world["people"]["other_supervisor"]
     entry = world["entry"]
     client.force_login(world["people"]["author"])
     client.post(

@@ -7,10 +7,17 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import copied_world
 from tests.snapshot import snapshot
 from tests.test_authorization import CASES, PERSONAS, url_args
 
 POSTS = [case for case in CASES if case[2] == "post"]
+
+
+@pytest.fixture
+def world(shared_world, db):
+    """The module's world, built once (tests/conftest.py shared_world), a copy per test."""
+    return copied_world(shared_world)
 
 
 def _url(world, name, key):
@@ -151,7 +158,8 @@ def test_the_same_post_with_the_token_goes_through(world, name, key, method, dat
     "path",
     ["/accounts/logout/", "/accounts/password_change/", "/accounts/login/"],
 )
-def test_account_forms_need_the_token(supervisee, path):
+def test_account_forms_need_the_token(world, path):
+    supervisee = world["supervisee"]
     client = Client(enforce_csrf_checks=True)
     if path != "/accounts/login/":
         client.force_login(supervisee)
@@ -172,13 +180,13 @@ def test_no_get_changes_data(client, world, name, key, method, data, expected):
     assert snapshot() == before
 
 
-def test_each_page_masks_its_token_once_and_each_form_of_it_posts(supervisee):
+def test_each_page_masks_its_token_once_and_each_form_of_it_posts(world):
     """The layout's forms (log out, stay signed in) carry one masked token per page
     (config.context_processors), a new mask on the next page, and either one is accepted."""
     import re
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(supervisee)
+    client.force_login(world["supervisee"])
     masked = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
     first = masked.findall(client.get(reverse("cases:log_list")).content.decode())
     # A Django page's layout: the same, and a new mask.

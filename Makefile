@@ -6,9 +6,10 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 MANAGE := $(BIN)/python manage.py
 # The local demo runs with DEBUG on and the throw-away development key.
 DEV := DEBUG=1
-# Four workers even on two cores: a browser journey's worker waits on Chromium between
-# steps, and work-stealing hands a held-up worker's share to the others (docs/testing.md).
-PYTEST_WORKERS ?= 4
+# One worker per core: the suite is CPU-bound (Chromium draws most of the journeys' time), and
+# more workers than cores only make every worker slower. On a 2-core machine the whole suite on
+# SQLite took 392 s with -n 2, 448 s with -n 3 and about 500 s with -n 4 (docs/testing.md).
+PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 PYTEST_DIST ?= worksteal
 
 .PHONY: help install run test test-fast e2e browser screenshots backup restore lint format bench bench-instructions bench-identifiers check-upgrade clean

@@ -328,8 +328,8 @@ def shared_world(django_db_setup, django_db_blocker):
     As Django's TestCase.setUpTestData: the world is written inside a transaction held
     open for the module and rolled back after it; each test runs in a savepoint within it
     (pytest-django's `db`), rolled back after the test, so every test meets the world as it
-    was built. A module opts in with a `world` fixture that returns a deep copy of this one
-    (`copied_world`), so no test sees another's changes to the objects in memory either; its
+    was built. A module opts in with `world = world_from_shared_world()`, a deep copy of this
+    one per test, so no test sees another's changes to the objects in memory either; its
     tests take their personas from world["people"], never from the persona fixtures, which
     would make a second Sam beside the world's."""
     with django_db_blocker.unblock():
@@ -358,10 +358,16 @@ def shared_world(django_db_setup, django_db_blocker):
             _empty_caches()
 
 
-def copied_world(shared_world) -> dict:
-    """A test's own copy of the module's world (the objects in memory; the rows are the
-    shared ones, rolled back after each test)."""
-    return copy.deepcopy(shared_world)
+def world_from_shared_world():
+    """The `world` fixture of a module that opts in to the shared world
+    (`world = world_from_shared_world()`): each test gets its own deep copy of the objects in
+    memory; the rows are the module's, rolled back after each test (`db`)."""
+
+    @pytest.fixture(name="world")
+    def _world(shared_world, db):
+        return copy.deepcopy(shared_world)
+
+    return _world
 
 
 def make_world(

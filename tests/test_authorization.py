@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import copied_world
+from tests.conftest import world_from_shared_world
 
 LOGIN = "login"
 PERSONAS = [
@@ -413,10 +413,7 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def world(shared_world, db):
-    """The module's world, built once (tests/conftest.py shared_world), a copy per test."""
-    return copied_world(shared_world)
+world = world_from_shared_world()
 
 
 def url_args(world, key) -> list:

@@ -7,17 +7,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import copied_world
+from tests.conftest import world_from_shared_world
 from tests.snapshot import snapshot
 from tests.test_authorization import CASES, PERSONAS, url_args
 
 POSTS = [case for case in CASES if case[2] == "post"]
 
 
-@pytest.fixture
-def world(shared_world, db):
-    """The module's world, built once (tests/conftest.py shared_world), a copy per test."""
-    return copied_world(shared_world)
+world = world_from_shared_world()
 
 
 def _url(world, name, key):

@@ -25,17 +25,13 @@ from cases.models import Addendum
 from groups.models import GroupComment, LogShare
 from reflections.models import Comment, PrivateReflection, ReflectiveQuestion
 from supervision.models import Notification
-from tests.conftest import copied_world
+from tests.conftest import world_from_shared_world
 from tests.factories import PASSWORD, AskedQuestionFactory, ReplyFactory
 from tests.test_authorization import PERSONAS
 from tests.test_core_loop import log_post
 from tests.urls_util import PARAMETER, route_parameters, route_patterns
 
-
-@pytest.fixture
-def world(shared_world, db):
-    """The module's world, built once (tests/conftest.py shared_world), a copy per test."""
-    return copied_world(shared_world)
+world = world_from_shared_world()
 
 
 STATES = ["draft", "submitted", "returned", "signed", "trashed"]

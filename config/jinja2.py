@@ -17,6 +17,9 @@ What keeps the two engines' output the same:
 - Context: the same context processors run for both (settings.TEMPLATES).
 - `url()` reverses a URL without arguments once per process and script prefix, like the
   layout's links (config.context_processors).
+- `drawn_once` keeps a drawn part of a page as Django's `{% cache %}` tag does, under the
+  same key (`make_template_fragment_key`) in the same `drawn` cache: the dashboards' figure
+  sections, keyed by the state of the work they show (dashboards.cache).
 - In tests, each page drawn sends Django's `template_rendered` signal, as Django's own
   templates do under the test runner, so `response.context` and `response.templates` work for
   both kinds of page.
@@ -26,12 +29,22 @@ import functools
 from typing import Any
 
 import jinja2
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.template import TemplateDoesNotExist
 from django.template.backends.jinja2 import Jinja2, Template
-from django.template.defaultfilters import linebreaksbr, timesince_filter, truncatechars, urlencode
+from django.template.defaultfilters import (
+    default_if_none,
+    linebreaksbr,
+    pluralize,
+    timesince_filter,
+    truncatechars,
+    urlencode,
+)
 from django.test.signals import template_rendered
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
+from markupsafe import Markup
 
 from supervision.formats import date_written
 from supervision.links import pk_url
@@ -92,6 +105,21 @@ def _truncatechars(value: Any, length: int) -> str:
     return text if len(text) <= length else truncatechars(text, length)
 
 
+def drawn_once(seconds: int | None, name: str, *vary_on: Any, caller: Any) -> Markup:
+    """`{% call drawn_once(seconds, "name", key...) %}part{% endcall %}`: the part as drawn
+    before for the same `vary_on`, or drawn now and kept for `seconds`. What Django's
+    `{% cache seconds name key... using="drawn" %}` does, under the key it would use, so a
+    page keeps the same parts whichever engine draws it."""
+    fragments = caches["drawn"]
+    key = make_template_fragment_key(name, vary_on)
+    html = fragments.get(key)
+    if html is None:
+        html = caller()
+        fragments.set(key, html, seconds)
+    # The part was drawn, and escaped, by this very template (caller()).
+    return Markup(html)  # noqa: S704
+
+
 def environment(**options: Any) -> jinja2.Environment:
     # Django's backend made a loader of the backend's DIRS; this one reads from the same.
     options["loader"] = _PagesLoader(options["loader"].searchpath)
@@ -103,12 +131,15 @@ def environment(**options: Any) -> jinja2.Environment:
         **options,
     )
     env.globals["url"] = url
+    env.globals["drawn_once"] = drawn_once
     env.filters["truncatechars"] = _truncatechars
     env.filters["urlencode"] = urlencode
     env.filters["timesince"] = timesince_filter
     # Django's `date` filter, without its formatter for the formats pages print.
     env.filters["date"] = date_written
     env.filters["linebreaksbr"] = _linebreaksbr
+    env.filters["pluralize"] = pluralize
+    env.filters["default_if_none"] = default_if_none
     return env
 
 

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -22,7 +23,7 @@ from cases.views import filters_drawn
 from supervision import access, audit
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role, User
-from supervision.paging import page_of
+from supervision.paging import Pager, page_of
 from supervision.services import MeetingError, supervision_meeting_record
 from supervision.spreadsheet import csv_writer
 
@@ -58,7 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             return csv_response("my-dashboard.csv", *_supervisee_csv(data))
         return render(
             request,
-            "dashboards/supervisee.html",
+            "dashboards/supervisee.jinja",
             {"d": data, "windows": selectors.WINDOWS, **figures_context(data, _supervisee_charts)},
         )
     if user.role == Role.SUPERVISOR:
@@ -67,7 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             return csv_response("supervision-dashboard.csv", *_supervisor_csv(data))
         return render(
             request,
-            "dashboards/supervisor.html",
+            "dashboards/supervisor.jinja",
             {
                 "d": data,
                 "windows": selectors.WINDOWS,
@@ -239,13 +240,14 @@ def supervisee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     audit.record(actor=request.user, action=AuditAction.VIEW, obj=person, owner=person)
     return render(
         request,
-        "dashboards/supervisee_detail.html",
+        "dashboards/supervisee_detail.jinja",
         {
             "d": data,
             "person": person,
             "filters": filters,
             "filters_drawn": filters_drawn(SubmittedLogFilterForm, filters),
             "page": page,
+            "pager": Pager.of(page),
             "query": query.urlencode(),
             "windows": selectors.WINDOWS,
             **figures_context(data, partial(_supervisee_charts, who=person.display_name)),
@@ -275,13 +277,15 @@ def _preparation_page(
     status: int = 200,
     blank_fields: str | None = None,
 ) -> HttpResponse:
-    """The sheet, with the meeting form: blank (`blank_fields`, drawn once) or as sent back."""
+    """The sheet, with the meeting form: blank (`blank_fields`, drawn once) or as sent back
+    (drawn here by Django's engine, with crispy: the page itself is Jinja2)."""
     sheet = selectors.preparation_sheet(request.user, person)
     audit.record(actor=request.user, action=AuditAction.VIEW, obj=person, owner=person)
+    fields = blank_fields or render_to_string("dashboards/_meeting_fields.html", {"form": form})
     return render(
         request,
-        "dashboards/preparation.html",
-        {"sheet": sheet, "person": person, "form": form, "blank_fields": blank_fields},
+        "dashboards/preparation.jinja",
+        {"sheet": sheet, "person": person, "form": form, "meeting_fields": fields},
         status=status,
     )
 

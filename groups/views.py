@@ -450,7 +450,7 @@ def group_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return csv_response(f"group-{group.pk}-dashboard.csv", *_group_csv(data))
     return render(
         request,
-        "groups/dashboard.html",
+        "groups/dashboard.jinja",
         {
             "d": data,
             "windows": WINDOWS,

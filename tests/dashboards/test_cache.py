@@ -190,18 +190,27 @@ def test_turned_off_every_visit_draws_the_figures(settings, client, supervisee, 
 
 
 def test_every_drawn_section_is_keyed_by_its_figures(settings):
-    # A section drawn once must be drawn again whenever its figures change: each `cache`
-    # tag in the dashboards is keyed by the figures' key, kept in the process's own cache.
-    # Every template that uses the cache tag: the dashboards, and the group dashboard.
-    tags = [
+    # A section drawn once must be drawn again whenever its figures change: each kept
+    # section of the dashboards (Jinja2's `drawn_once`, config.jinja2, or a Django `cache`
+    # tag) is keyed by the figures' key, kept in the process's own cache. Every template
+    # that keeps one: the dashboards, and the group dashboard.
+    templates = Path(settings.BASE_DIR, "templates")
+    django_tags = [
         tag
-        for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
+        for path in templates.rglob("*.html")
         for tag in re.findall(r"{%\s*cache\b.*?%}", path.read_text())
     ]
-    assert len(tags) == 7
-    for tag in tags:
+    jinja_calls = [
+        call
+        for path in templates.rglob("*.jinja")
+        for call in re.findall(r"{%\s*call\s+drawn_once\(.*?%}", path.read_text())
+    ]
+    assert len(django_tags) + len(jinja_calls) == 7
+    for tag in django_tags:
         assert tag.startswith("{% cache figures_seconds ")
         assert " d.figures_key" in tag and tag.endswith(' using="drawn" %}')
+    for call in jinja_calls:
+        assert re.match(r'{% call drawn_once\(figures_seconds, "\w+", d\.figures_key[,)]', call)
 
 
 def supervisees_section(html: str) -> str:

@@ -22,10 +22,10 @@ from reflections.selectors import (
     questions_for_supervision,
     questions_waiting_lines,
 )
-from supervision import access
 from supervision.compiled import FixedQuery
 from supervision.links import pk_url
 from supervision.models import MeetingKind, MeetingMode, SupervisionMeeting, User
+from supervision.selectors import supervisee_names
 
 from .cache import cached_aggregate, figures_key
 
@@ -299,9 +299,18 @@ class Weekly:
     rumination: tuple[float | None, ...] = ()
 
 
+@dataclass(frozen=True)
+class Supervisee:
+    """A supervisee as her supervisor's dashboard names her: her id and name, nothing else
+    (read by one compiled query, `supervision.selectors.supervisee_names`)."""
+
+    pk: int
+    display_name: str
+
+
 @dataclass
 class SuperviseeRow:
-    person: User
+    person: Supervisee
     last_log: datetime.date | None = None
     awaiting_review: int = 0
     unanswered: int = 0
@@ -436,7 +445,7 @@ def supervisor_dashboard(
     start = window_start(today, weeks)
     previous_start = start - datetime.timedelta(weeks=weeks)
     starts = week_starts(today, weeks)
-    people = list(access.current_supervisees(user).order_by("display_name"))
+    people = [Supervisee(pk, name) for pk, name in supervisee_names(user)]
     ids = [p.pk for p in people]
     # Keyed by the supervisor too: what is drawn under this key (her supervisees' cards) is
     # hers alone, even if another supervisor has the same supervisees.

@@ -30,7 +30,7 @@ def queries(fn):
 
 def supervisor_row(supervisor, supervisee):
     data = selectors.supervisor_dashboard(supervisor)
-    return next(r for r in data.rows if r.person == supervisee)
+    return next(r for r in data.rows if r.person.pk == supervisee.pk)
 
 
 def test_the_second_request_reads_the_figures_from_the_cache(supervisee, supervisor):

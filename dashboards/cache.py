@@ -75,7 +75,7 @@ def _newest_changes(size: int) -> FixedQuery:
 def figures_key(name: str, *, owners: Iterable[int], key: Iterable) -> str | None:
     """The cache key of a dashboard's figures for these people as their work stands now,
     with whatever else the figures depend on (`key`); None when caching is turned off.
-    Pages also draw those figures once under it (templates, `{% cache ... using="drawn" %}`)."""
+    Pages also draw those figures once under it (templates, `drawn_once`: config.jinja2)."""
     if not getattr(settings, "DASHBOARD_CACHE_SECONDS", 0):
         return None
     owners = sorted(set(owners))

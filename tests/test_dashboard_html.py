@@ -8,7 +8,7 @@ before comparing: object ids (by the name of the object), CSRF tokens, the secon
 the session, the charts' random ids (by their order on the page) and how long a log has
 waited for review (counted from the real clock by Django's `timesince`).
 
-Each page is drawn twice: the second time its figures (`{% cache ... using="drawn" %}`)
+Each page is drawn twice: the second time its figures (kept by `drawn_once`, config.jinja2)
 come from the cache, and both drawings must be the kept one. To take the drawings again:
 
     UPDATE_HTML_SNAPSHOTS=1 pytest tests/test_dashboard_html.py

@@ -226,11 +226,12 @@ X_FRAME_OPTIONS = "DENY"
 # shares one count between workers.
 CACHES = {
     "default": env_cache("CACHE_URL", "locmem://"),
-    # Parts of pages drawn once (`{% cache ... using="drawn" %}`): dashboard figures under
+    # Parts of pages drawn once (config.jinja2.drawn_once): dashboard figures under
     # their figures' key. HTML of counts and catalog names, never note text. Always in the
     # process, never shared: a new release must not show what an old release drew.
     "drawn": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # Local memory that keeps the strings themselves, not pickles (config/caches.py).
+        "BACKEND": "config.caches.DrawnCache",
         "LOCATION": "drawn",
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },

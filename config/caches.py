@@ -1,5 +1,8 @@
 """The `drawn` cache (settings.CACHES): parts of pages drawn once, kept in the process."""
 
+from collections import OrderedDict
+from collections.abc import Callable
+from threading import Lock
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -15,6 +18,13 @@ class DrawnCache(LocMemCache):
     cost 2.5 M instructions on each visit of her dashboard, a tenth of the page
     (docs/performance.md, seventh round). Expiry, culling and keys are LocMemCache's own.
     """
+
+    # LocMemCache's own state and helpers, which django-stubs does not declare.
+    _lock: Lock
+    _cache: OrderedDict[str, Any]
+    _has_expired: Callable[[str], bool]
+    _delete: Callable[[str], bool]
+    _set: Callable[..., None]
 
     def add(self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version=None) -> bool:
         key = self.make_and_validate_key(key, version=version)

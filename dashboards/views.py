@@ -9,6 +9,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,12 +19,12 @@ from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
 from cases.forms import SubmittedLogFilterForm
-from cases.models import LogStatus
 from cases.views import filters_drawn
 from supervision import access, audit
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role, User
 from supervision.paging import Pager, page_of
+from supervision.selectors import supervisee_names
 from supervision.services import MeetingError, supervision_meeting_record
 from supervision.spreadsheet import csv_writer
 
@@ -80,7 +81,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def figures_context(data, charts_of=None) -> dict:
     """What a dashboard template needs to draw its figures once per state of the work
-    (`{% cache figures_seconds <section> d.figures_key using="drawn" %}`): how long a
+    (`{% call drawn_once(figures_seconds, "<section>", d.figures_key) %}`): how long a
     drawing is kept, and its charts. Each chart is a callable, which the template calls
     only if it draws that section: one served from the cache makes no chart."""
     context = {"figures_seconds": settings.DASHBOARD_CACHE_SECONDS}
@@ -221,19 +222,36 @@ def _my_supervisee_or_404(request: AuthenticatedHttpRequest, pk: int) -> User:
     return get_object_or_404(access.current_supervisees(request.user), pk=pk)
 
 
+def _my_supervisee_named_or_404(request: AuthenticatedHttpRequest, pk: int) -> User:
+    """As `_my_supervisee_or_404`, for a page that only names her: her id and name from the
+    compiled query of the supervisor's supervisees (supervision.selectors.supervisee_names),
+    not her whole row built and compiled by the ORM on each visit."""
+    access.require_role(request.user, Role.SUPERVISOR)
+    name = dict(supervisee_names(request.user)).get(pk)
+    if name is None:
+        raise Http404("No such supervisee.")
+    return User(pk=pk, display_name=name)
+
+
 def supervisee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Her arc, for one of her current supervisors: figures from submitted work, answers,
     meetings, and every submitted, returned and signed log with her own list's filters."""
-    person = _my_supervisee_or_404(request, pk)
+    person = _my_supervisee_named_or_404(request, pk)
     data = selectors.supervisee_overview(person, weeks=window_weeks(request))
     # Nothing asked for (as she arrives): the blank filters drawn once per catalog.
     blank = SubmittedLogFilterForm.is_blank(request.GET)
     filters = None if blank else SubmittedLogFilterForm(request.GET)
     chosen = filters.cleaned_data if filters is not None and filters.is_valid() else {}
     chosen = {k: v for k, v in chosen.items() if v not in (None, "")}
-    logs = case_selectors.logs_for_author(person, chosen).exclude(status=LogStatus.DRAFT)
-    page = page_of(logs, request.GET.get("page"), LOGS_PAGE_SIZE)
-    page.object_list = case_selectors.with_tag_names(page.object_list)
+    # Unfiltered, a page and its total from one compiled query; filtered, built by the ORM.
+    logs = case_selectors.submitted_work(person, chosen)
+    number = request.GET.get("page")
+    page = (
+        page_of(logs, number, LOGS_PAGE_SIZE)
+        if isinstance(logs, QuerySet)
+        else logs.page(number, LOGS_PAGE_SIZE)
+    )
+    page.object_list = case_selectors.list_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     # The page shows her answers in her own words: one row, as for a log page.

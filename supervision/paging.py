@@ -22,7 +22,12 @@ def page_of(queryset: QuerySet, number: str | None, per_page: int) -> Page:
 
     def read(start: int, size: int) -> tuple[list, int]:
         rows = list(queryset.annotate(**{TOTAL: Window(Count("pk"))})[start : start + size])
-        return rows, getattr(rows[0], TOTAL) if rows else 0
+        if not rows:
+            return rows, 0
+        if isinstance(rows[0], tuple):
+            # A values_list(): the total is its last column.
+            return [row[:-1] for row in rows], rows[0][-1]
+        return rows, getattr(rows[0], TOTAL)
 
     return counted_page(read, queryset, number, per_page)
 

@@ -191,3 +191,67 @@ def test_pk_urls_follow_the_script_prefix():
     finally:
         set_script_prefix("/")
     assert not pk_url("cases:log_detail")(7).startswith("/clinic/")
+
+
+def test_her_submitted_work_compiled_once_is_the_orms_for_each_person(db, catalog):
+    """Her supervisor's page of her lists her logs but drafts: unfiltered from a query
+    compiled once (her id its only parameter), filtered through the ORM; the same rows."""
+    from cases.models import LogStatus, Pattern
+
+    sam, kim, sol = UserFactory(), UserFactory(), UserFactory()
+    statuses = [LogStatus.DRAFT, LogStatus.SUBMITTED, LogStatus.RETURNED, LogStatus.SIGNED]
+    at = datetime.datetime(2026, 4, 1, tzinfo=datetime.UTC)
+    for person, n in ((sam, 27), (kim, 5)):
+        for i in range(n):
+            status = statuses[i % 4]
+            extra = {} if status == LogStatus.DRAFT else {"submitted_at": at}
+            if status == LogStatus.SIGNED:
+                extra |= {"signed_by": sol, "signed_at": at, "signed_sha256": "0" * 64}
+            SessionLogFactory(
+                author=person,
+                session_date=datetime.date(2026, 3, 1 + i),
+                status=status,
+                client_code=f"C-{i % 3}",
+                **extra,
+            )
+    SessionLogFactory(author=sam, status=LogStatus.SUBMITTED, submitted_at=at, deleted_at=at)
+    pattern = Pattern.objects.filter(is_background=False).first()
+    for log in SessionLog.objects.filter(author=sam)[:6]:
+        PatternTagFactory(log=log, pattern=pattern)
+    sql = selectors._SUBMITTED_WORK_COUNTED.sql("slice")
+    for person in (sam, kim):
+        orm = (
+            SessionLog.objects.live()
+            .filter(author=person)
+            .exclude(status=LogStatus.DRAFT)
+            .values_list(*selectors.LIST_COLUMNS)
+        )
+        work = selectors.submitted_work(person, {})
+        assert isinstance(work, selectors.SubmittedWork)
+        for number in ("1", "2"):
+            page = work.page(number, 10)
+            expected = Paginator(orm, 10).get_page(number)
+            assert list(page.object_list) == list(expected.object_list)
+            assert page.paginator.count == orm.count()
+        assert selectors._SUBMITTED_WORK_COUNTED.params("slice", person=person.pk)[0] == person.pk
+        # Filtered, built by the ORM: still never a draft, nor another person's log.
+        for filters in ({"client_code": "C-1"}, {"pattern": pattern}):
+            rows = list(selectors.submitted_work(person, filters))
+            assert rows == [row for row in orm if row in rows]
+            assert all(status != LogStatus.DRAFT for _, _, _, status, _ in rows)
+    assert selectors._SUBMITTED_WORK_COUNTED.sql("slice") == sql
+    assert selectors.SubmittedWork(sam).count() == 20  # 27 less 7 drafts; not the trashed one
+
+
+@pytest.mark.parametrize("number", [None, "2", "9", "abc"])
+def test_a_page_of_rows_and_its_total_from_the_orm_in_one_query(db, number):
+    from supervision.paging import page_of
+
+    sam = UserFactory()
+    for i in range(13):
+        SessionLogFactory(author=sam, session_date=datetime.date(2026, 1, 1 + i))
+    rows = SessionLog.objects.filter(author=sam).values_list(*selectors.LIST_COLUMNS)
+    expected = Paginator(rows, 5).get_page(number)
+    page = page_of(rows, number, 5)
+    assert (page.number, list(page.object_list)) == (expected.number, list(expected.object_list))
+    assert page.paginator.count == 13

@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from cases import selectors as case_selectors
@@ -555,11 +555,28 @@ _ANSWERS_GIVEN = FixedQuery(
 )
 
 
-def _meeting_records(meetings, *, limit: int) -> list[MeetingRecord]:
-    """The newest `limit` meetings, read as the pages print them (one definition for all)."""
-    rows = meetings.order_by("-held_on", "-pk").values_list(
+def _meeting_rows(meetings: QuerySet) -> QuerySet:
+    """Meetings newest first, read as the pages print them (one definition for all)."""
+    return meetings.order_by("-held_on", "-pk").values_list(
         "held_on", "duration_minutes", "kind", "mode", "agreed", "supervisor__display_name"
-    )[:limit]
+    )
+
+
+# Her page and the preparation sheet, at every visit: compiled once per process.
+_MEETINGS_WITH = FixedQuery(
+    lambda supervisee: _meeting_rows(SupervisionMeeting.objects.filter(supervisees__id=supervisee)),
+    supervisee=int,
+)
+_MEETINGS_BETWEEN = FixedQuery(
+    lambda supervisor, supervisee: _meeting_rows(
+        SupervisionMeeting.objects.filter(supervisor_id=supervisor, supervisees__id=supervisee)
+    ),
+    supervisor=int,
+    supervisee=int,
+)
+
+
+def _meeting_records(rows) -> list[MeetingRecord]:
     return [
         MeetingRecord(
             held_on=held_on,
@@ -575,7 +592,7 @@ def _meeting_records(meetings, *, limit: int) -> list[MeetingRecord]:
 
 def meetings_with(supervisee: User, *, limit: int) -> list[MeetingRecord]:
     """Supervision meetings recorded with her, by any of her supervisors, newest first."""
-    return _meeting_records(SupervisionMeeting.objects.filter(supervisees=supervisee), limit=limit)
+    return _meeting_records(_MEETINGS_WITH.rows(supervisee=supervisee.pk, limit=limit))
 
 
 def supervisee_overview(
@@ -647,7 +664,7 @@ def preparation_sheet(
     the sessions after which she ruminated most, the strengths her supervisors named."""
     today = today or timezone.localdate()
     latest = _meeting_records(
-        SupervisionMeeting.objects.filter(supervisor=supervisor, supervisees=supervisee), limit=1
+        _MEETINGS_BETWEEN.rows(supervisor=supervisor.pk, supervisee=supervisee.pk, limit=1)
     )
     last_meeting = latest[0] if latest else None
     if last_meeting is not None:
@@ -655,47 +672,35 @@ def preparation_sheet(
     else:
         since = today - datetime.timedelta(days=PREPARATION_DEFAULT_DAYS)
     span = max((today - since).days, 1)
-    logs = list(
-        SessionLog.objects.live()
-        .filter(author=supervisee, session_date__gte=since, session_date__lte=today)
-        .exclude(status=LogStatus.DRAFT)
-        .only("client_code", "session_date", "status", "post_session_rumination")
-        .order_by("session_date", "pk")
-    )
+    person = supervisee.pk
+    logs = _SHEET_LOGS.rows(person=person, since=since, today=today)
     # One query for the tags of both spans gives the trends and each listed log's pattern
     # names (the current span's tags are those of the logs listed), in the order a log's
     # own names are drawn everywhere (cases.selectors.with_tag_names).
-    names: dict[int, list[str]] = {log.pk: [] for log in logs}
+    names: dict[int, list[str]] = {pk: [] for pk, *_ in logs}
     tag_rows = []  # one per tag: _trends adds up rows of the same pattern and period
-    for log_id, name, period in (
-        tags_by_period([supervisee.pk], since - datetime.timedelta(days=span), since, today)
-        .order_by("pattern__family__position", "pattern__position")
-        .values_list("log_id", "pattern__name", "period")
+    previous_start = since - datetime.timedelta(days=span)
+    for log_id, name, period in _SHEET_TAGS.rows(
+        person=person, previous_start=previous_start, start=since, today=today
     ):
         if log_id in names:
             names[log_id].append(name)
         tag_rows.append({"pattern__name": name, "period": period, "n": 1})
+    log_url = pk_url("cases:log_detail")
     lines = {
-        log.pk: LogLine(
-            label=str(log),
-            url=log.get_absolute_url(),
-            status=log.get_status_display(),
-            patterns=names[log.pk],
+        pk: LogLine(
+            label=log_label(code, day),
+            url=log_url(pk),
+            status=LogStatus(status).label,
+            patterns=names[pk],
         )
-        for log in logs
+        for pk, code, day, status, _ in logs
     }
     trends = list(_trends(tag_rows, ()).get((), {}).values())
     down = [t for t in trends if t.change is not None and t.change < 0]
-    strengths = (
-        Strength.objects.filter(
-            replies__log__author=supervisee,
-            replies__log__deleted_at__isnull=True,
-            replies__created_at__gte=start_of_day(since),
-        )
-        .values_list("name", flat=True)
-        .distinct()
-        .order_by("name")
-    )
+    strengths = [
+        name for (name,) in _SHEET_STRENGTHS.rows(person=person, since=start_of_day(since))
+    ]
     return PreparationSheet(
         person=supervisee,
         since=since,
@@ -705,11 +710,54 @@ def preparation_sheet(
         easing=sorted(down, key=lambda t: (t.change, t.name))[:5],
         answers=answers_given(supervisee, since=since),
         high_rumination=[
-            lines[log.pk] for log in logs if (log.post_session_rumination or 0) >= HIGH_RUMINATION
+            lines[pk] for pk, *_, rumination in logs if (rumination or 0) >= HIGH_RUMINATION
         ],
-        strengths=list(strengths),
+        strengths=strengths,
         for_supervision=questions_for_supervision(supervisor, supervisee),
     )
+
+
+# The preparation sheet's own reads, at every visit: compiled once per process, the person
+# and the days its values. Her logs since the last meeting (but drafts), as the sheet lists them:
+_SHEET_LOGS = FixedQuery(
+    lambda person, since, today: (
+        SessionLog.objects.live()
+        .filter(author_id=person, session_date__gte=since, session_date__lte=today)
+        .exclude(status=LogStatus.DRAFT)
+        .order_by("session_date", "pk")
+        .values_list("pk", "client_code", "session_date", "status", "post_session_rumination")
+    ),
+    person=int,
+    since=datetime.date,
+    today=datetime.date,
+)
+# her tags over that span and the span as long before it:
+_SHEET_TAGS = FixedQuery(
+    lambda person, previous_start, start, today: (
+        tags_by_period([person], previous_start, start, today)
+        .order_by("pattern__family__position", "pattern__position")
+        .values_list("log_id", "pattern__name", "period")
+    ),
+    person=int,
+    previous_start=datetime.date,
+    start=datetime.date,
+    today=datetime.date,
+)
+# and the strengths her supervisors named since the first moment of that day.
+_SHEET_STRENGTHS = FixedQuery(
+    lambda person, since: (
+        Strength.objects.filter(
+            replies__log__author_id=person,
+            replies__log__deleted_at__isnull=True,
+            replies__created_at__gte=since,
+        )
+        .values_list("name")
+        .distinct()
+        .order_by("name")
+    ),
+    person=int,
+    since=datetime.datetime,
+)
 
 
 # ---------------------------------------------------------------------- group

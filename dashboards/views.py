@@ -276,13 +276,14 @@ def supervisee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def preparation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The sheet for the next supervision hour with her, and the form to record it."""
     access.require_role(request.user, Role.SUPERVISOR)
-    # One query finds her among this supervisor's current supervisees (anyone else does
-    # not exist here) and gives the form its choice of a second supervisee.
-    supervisees = list(access.current_supervisees(request.user).order_by("display_name"))
-    person = next((p for p in supervisees if p.pk == pk), None)
-    if person is None:
+    # One compiled query finds her among this supervisor's current supervisees (anyone else
+    # does not exist here) and gives the form its choice of a second supervisee, by name.
+    supervisees = supervisee_names(request.user)
+    name = dict(supervisees).get(pk)
+    if name is None:
         raise Http404("No such supervisee.")
-    fellows = tuple((p.pk, str(p)) for p in supervisees if p.pk != pk)
+    person = User(pk=pk, display_name=name)
+    fellows = tuple((other, named) for other, named in supervisees if other != pk)
     return _preparation_page(
         request, person, blank_fields=blank_meeting_fields(timezone.localdate(), fellows)
     )

@@ -15,6 +15,7 @@ from django.db.models import (
     Subquery,
 )
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import waiting
 from cases.models import LogStatus, SessionLog
@@ -125,9 +126,28 @@ class QuestionForSupervision:
 def questions_for_supervision(supervisor: User, supervisee: User) -> list[QuestionForSupervision]:
     """Her questions kept for supervision and not answered since, on the logs this
     supervisor may read today (none once the supervision has ended), oldest choice first.
-    One query; no note text beyond the question itself."""
-    logs = SessionLog.objects.visible_to(supervisor).filter(author=supervisee)
-    rows = (
+    One query, compiled once per process (the two people and the day are its values); no
+    note text beyond the question itself."""
+    if supervisor.is_staff:
+        return []  # an administrator supervises no one (supervision.access)
+    log_url = pk_url("cases:log_detail")
+    return [
+        QuestionForSupervision(
+            text=text,
+            client_code=client_code,
+            session_date=session_date,
+            log_url=log_url(log_id),
+            deferred_at=deferred_at,
+        )
+        for text, log_id, client_code, session_date, deferred_at in _KEPT_FOR_SUPERVISION.rows(
+            supervisor=supervisor.pk, supervisee=supervisee.pk, today=timezone.localdate()
+        )
+    ]
+
+
+def _kept_for_supervision(supervisor: int, supervisee: int, today: datetime.date) -> QuerySet:
+    logs = SessionLog.objects.visible_to(User(pk=supervisor), on=today).filter(author_id=supervisee)
+    return (
         AskedQuestion.objects.filter(
             reply__log__in=logs, deferred_at__isnull=False, answered_at__isnull=True
         )
@@ -140,16 +160,12 @@ def questions_for_supervision(supervisor: User, supervisee: User) -> list[Questi
             "deferred_at",
         )
     )
-    return [
-        QuestionForSupervision(
-            text=text,
-            client_code=client_code,
-            session_date=session_date,
-            log_url=reverse("cases:log_detail", args=[log_id]),
-            deferred_at=deferred_at,
-        )
-        for text, log_id, client_code, session_date, deferred_at in rows
-    ]
+
+
+# On the preparation sheet, at every visit.
+_KEPT_FOR_SUPERVISION = FixedQuery(
+    _kept_for_supervision, supervisor=int, supervisee=int, today=datetime.date
+)
 
 
 def journal_for(user: User) -> QuerySet[PrivateReflection]:

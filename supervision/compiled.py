@@ -114,6 +114,11 @@ class FixedQuery:
             found.append(obj)
         return found
 
+    def orm(self, **values: Any) -> QuerySet:
+        """The queryset itself, built by the ORM for these values (for tests: the compiled
+        query must give what the ORM gives)."""
+        return self._build(**values)
+
     def sql(self, kind: str = "rows") -> str:
         """The compiled SQL (for tests and for reading)."""
         return self._get(kind).sql

@@ -240,6 +240,78 @@ def test_sheet_covers_the_time_since_the_last_meeting(supervisee, supervisor):
     assert [line.label.split(" · ")[0] for line in sheet.high_rumination] == ["NEW-1"]
 
 
+def test_the_sheets_queries_compiled_once_are_the_orms(
+    supervisee, other_supervisee, supervisor, other_supervisor
+):
+    """The sheet and her page read through queries compiled once per process, the people
+    and the days their values: for two supervisors, two supervisees and two days each
+    gives what the ORM gives for the same values, and each person's rows are her own."""
+    from reflections.models import Strength
+    from reflections.selectors import _KEPT_FOR_SUPERVISION
+
+    over, silence = patterns("Over-preparing", "Fear of silence")
+    pairs = ((supervisor, supervisee), (other_supervisor, other_supervisee))
+    for n, (sup, person) in enumerate(pairs):
+        warmth = Strength.objects.create(name=f"Warmth {n}", slug=f"warmth-{n}")
+        for back in range(8):
+            log = make_log(
+                person,
+                days_ago(back * 4 + n),
+                [over, silence][: back % 3],
+                client_code=f"S{n}-{back}",
+                rumination=back,
+                status=LogStatus.DRAFT if back == 3 else LogStatus.SUBMITTED,
+            )
+            if back % 2 and back != 3:
+                reply = ReplyFactory(log=log, author=sup)
+                reply.strengths.add(warmth)
+                AskedQuestionFactory(
+                    reply=reply, text=f"Kept {n}.{back}", deferred_at=timezone.now()
+                )
+        meeting(sup, person, days_ago(9 + n))
+        meeting(sup, person, days_ago(20 + n), agreed=f"Agreed {n}")
+    now = timezone.now()
+    rows = {}
+    for sup, person in pairs:
+        for today in (days_ago(0), days_ago(6)):
+            since, before = today - datetime.timedelta(days=14), today - datetime.timedelta(28)
+            queries = [
+                (selectors._SHEET_LOGS, {"person": person.pk, "since": since, "today": today}),
+                (
+                    selectors._SHEET_TAGS,
+                    {"person": person.pk, "previous_start": before, "start": since, "today": today},
+                ),
+                (
+                    selectors._SHEET_STRENGTHS,
+                    {"person": person.pk, "since": now - datetime.timedelta(days=30)},
+                ),
+                (selectors._MEETINGS_WITH, {"supervisee": person.pk}),
+                (selectors._MEETINGS_BETWEEN, {"supervisor": sup.pk, "supervisee": person.pk}),
+                (
+                    _KEPT_FOR_SUPERVISION,
+                    {"supervisor": sup.pk, "supervisee": person.pk, "today": today},
+                ),
+            ]
+            for query, values in queries:
+                compiled = query.rows(**values)
+                assert compiled == list(query.orm(**values)), query
+                assert compiled, query  # each query finds something, so the test can fail
+                rows[(query, person.pk, today)] = compiled
+    # Her rows are hers: the other supervisee's differ, and a supervisor who does not
+    # supervise her is given none of her kept questions.
+    for query, _ in queries:
+        assert (
+            rows[(query, supervisee.pk, days_ago(0))]
+            != rows[(query, other_supervisee.pk, days_ago(0))]
+        )
+    assert (
+        _KEPT_FOR_SUPERVISION.rows(
+            supervisor=other_supervisor.pk, supervisee=supervisee.pk, today=days_ago(0)
+        )
+        == []
+    )
+
+
 def test_sheet_without_a_meeting_looks_back_four_weeks(supervisee, supervisor):
     sheet = selectors.preparation_sheet(supervisor, supervisee)
     assert sheet.last_meeting is None

@@ -222,21 +222,25 @@ def _my_supervisee_or_404(request: AuthenticatedHttpRequest, pk: int) -> User:
     return get_object_or_404(access.current_supervisees(request.user), pk=pk)
 
 
-def _my_supervisee_named_or_404(request: AuthenticatedHttpRequest, pk: int) -> User:
+def _my_supervisee_named_or_404(
+    request: AuthenticatedHttpRequest, pk: int
+) -> tuple[User, list[tuple[int, str]]]:
     """As `_my_supervisee_or_404`, for a page that only names her: her id and name from the
     compiled query of the supervisor's supervisees (supervision.selectors.supervisee_names),
-    not her whole row built and compiled by the ORM on each visit."""
+    not her whole row built and compiled by the ORM on each visit; with all of them by name
+    (id, name), which the preparation sheet offers as the meeting's second supervisee."""
     access.require_role(request.user, Role.SUPERVISOR)
-    name = dict(supervisee_names(request.user)).get(pk)
+    supervisees = supervisee_names(request.user)
+    name = dict(supervisees).get(pk)
     if name is None:
         raise Http404("No such supervisee.")
-    return User(pk=pk, display_name=name)
+    return User(pk=pk, display_name=name), supervisees
 
 
 def supervisee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Her arc, for one of her current supervisors: figures from submitted work, answers,
     meetings, and every submitted, returned and signed log with her own list's filters."""
-    person = _my_supervisee_named_or_404(request, pk)
+    person, _ = _my_supervisee_named_or_404(request, pk)
     data = selectors.supervisee_overview(person, weeks=window_weeks(request))
     # Nothing asked for (as she arrives): the blank filters drawn once per catalog.
     blank = SubmittedLogFilterForm.is_blank(request.GET)
@@ -275,14 +279,9 @@ def supervisee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 def preparation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The sheet for the next supervision hour with her, and the form to record it."""
-    access.require_role(request.user, Role.SUPERVISOR)
     # One compiled query finds her among this supervisor's current supervisees (anyone else
     # does not exist here) and gives the form its choice of a second supervisee, by name.
-    supervisees = supervisee_names(request.user)
-    name = dict(supervisees).get(pk)
-    if name is None:
-        raise Http404("No such supervisee.")
-    person = User(pk=pk, display_name=name)
+    person, supervisees = _my_supervisee_named_or_404(request, pk)
     fellows = tuple((other, named) for other, named in supervisees if other != pk)
     return _preparation_page(
         request, person, blank_fields=blank_meeting_fields(timezone.localdate(), fellows)

@@ -27,7 +27,7 @@ from cases.models import ClientPresentation, LogStatus, Pattern, SessionLog
 from groups.models import GroupComment, GroupMembership, LogShare
 from reflections.models import Decision, Practice, ReflectiveQuestion, Reply, Strength
 from supervision.models import MeetingKind, MeetingMode, SupervisionRelationship
-from tests.dashboards.helpers import make_log
+from tests.dashboards.helpers import at, make_log
 from tests.factories import (
     AskedQuestionFactory,
     MembershipFactory,
@@ -110,11 +110,6 @@ GROUP_LOGS = {
     "kit": (D(2026, 5, 1), None, False, "PO", "", [PSYCHOSIS], 15),
 }
 MONTHS = [D(2025, 12, 1), D(2026, 1, 1), D(2026, 2, 1), D(2026, 3, 1), D(2026, 4, 1), D(2026, 5, 1)]
-
-
-def at(day: datetime.date, hour: int = 12, minute: int = 0) -> datetime.datetime:
-    """A moment on `day` in the project's time zone."""
-    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour, minute))
 
 
 @pytest.fixture

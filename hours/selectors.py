@@ -9,7 +9,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from django.db.models import (
     BigIntegerField,
@@ -91,27 +91,27 @@ def _ledgers_from(
     """Each person's entries from rows of `_COLUMNS` and her group meetings, in the
     ledger's one order (the order a period's digest is taken in)."""
     ledgers: dict[int, list[LedgerEntry]] = {pk: [] for pk in ids}
-    for row in rows:
-        person, source, pk, day, minutes, category, modality, unit, simulated = row[:9]
-        kind, size, observed, mode, supervisor = row[9:]
+    # Fields in LedgerEntry's order, by position (a call by keyword costs more per entry).
+    for person, source, pk, day, minutes, category, modality, unit, simulated, *rest in rows:
+        kind, size, observed, mode, supervisor = rest
         if source == Source.ENTRY and category == Category.SUPERVISION:
             kind = kind or SupervisionKind.INDIVIDUAL
             size = size or _size_of(kind)
         ledgers[person].append(
             LedgerEntry(
-                source=source,
-                source_id=pk,
-                date=day,
-                minutes=minutes,
-                category=category,
-                modality=modality,
-                client_unit=unit,
-                simulated=bool(simulated),
-                supervision_kind=kind,
-                group_size=size or 0,
-                observed_session=bool(observed),
-                mode=mode,
-                supervisor_id=supervisor,
+                source,
+                pk,
+                day,
+                minutes,
+                category,
+                modality,
+                unit,
+                bool(simulated),
+                kind,
+                size or 0,
+                bool(observed),
+                mode,
+                supervisor,
             )
         )
     for seen in attendance:
@@ -318,7 +318,8 @@ def _group_meeting_rows(ids: list[int], since, until, now: datetime.datetime):
             group__in=groups,
             starts_at__lte=now,
         )
-        .values_list("pk", "group_id", "starts_at", "group__facilitator_id", "absent")
+        # The local day from the database: parsing a timestamp in Python costs more.
+        .values_list("pk", "group_id", "starts_at__date", "group__facilitator_id", "absent")
         .order_by("pk")
     )
 
@@ -370,10 +371,10 @@ def _group_attendance(
         if compiled
         else _group_meeting_rows(ids, since, until, now)
     )
-    meetings: dict[int, tuple[int, datetime.datetime, int]] = {}
+    meetings: dict[int, tuple[int, datetime.date, int]] = {}
     absent: dict[int, set[int]] = defaultdict(set)
-    for pk, group, starts_at, facilitator, apology in meeting_rows:
-        meetings[pk] = (group, starts_at, facilitator)
+    for pk, group, day, facilitator, apology in meeting_rows:
+        meetings[pk] = (group, day, facilitator)
         if apology is not None:
             absent[pk].add(apology)
     if not meetings:
@@ -396,10 +397,8 @@ def _group_attendance(
         spans_by_group[group].append((member, joined, left))
         if member in wanted:
             wanted_by_group[group].append((member, joined, left))
-    tz = timezone.get_current_timezone()
     attendance: list[Attendance] = []
-    for pk, (group, starts_at, facilitator) in meetings.items():
-        day = timezone.localtime(starts_at, tz).date()
+    for pk, (group, day, facilitator) in meetings.items():
         attending = {
             member
             for member, joined, left in wanted_by_group[group]
@@ -407,7 +406,12 @@ def _group_attendance(
         }
         if not attending:
             continue
-        expected = {m for m, joined, left in spans_by_group[group] if _within(day, joined, left)}
+        # `_within`, written out: this runs for every member of her groups at every meeting.
+        expected = {
+            m
+            for m, joined, left in spans_by_group[group]
+            if joined <= day and (left is None or day <= left)
+        }
         size = max(len(expected - absent[pk]), 1)
         attendance.extend(Attendance(person, pk, day, size, facilitator) for person in attending)
     return attendance
@@ -597,9 +601,28 @@ class HoursOverview:
 
 
 def profile_of(person: User) -> HoursProfile:
-    """Her settings, unsaved defaults when she has none yet."""
-    profile = HoursProfile.objects.select_related("rule_set").filter(person=person).first()
-    return profile or HoursProfile(person=person)
+    """Her settings (or his licence), unsaved defaults when there are none yet: read on
+    every hours page, by a query compiled once per process."""
+    found = cast(list[HoursProfile], _PROFILE.objects(person=person.pk))
+    return found[0] if found else HoursProfile(person=person)
+
+
+# One row at most: a person has one profile.
+_PROFILE = FixedQuery(
+    lambda person: HoursProfile.objects.select_related("rule_set").filter(person_id=person),
+    person=int,
+)
+
+
+def standing_signatures(person: User) -> list[PeriodSignature]:
+    """Every signature of her periods that no later one of the same supervisor replaced: one
+    query, compiled once per process (her hours page reads them on every visit)."""
+    return cast(list[PeriodSignature], _STANDING_SIGNATURES.objects(person=person.pk))
+
+
+_STANDING_SIGNATURES = FixedQuery(
+    lambda person: PeriodSignature.objects.standing().filter(supervisee_id=person), person=int
+)
 
 
 def context_of(profile: HoursProfile, today: datetime.date) -> LedgerContext:
@@ -636,7 +659,7 @@ def hours_overview(person: User, today: datetime.date | None = None) -> HoursOve
         for cat, label in CATEGORY_LABELS.items()
     )
     period = sign_period_of(profile)
-    signatures = list(PeriodSignature.objects.standing().filter(supervisee=person))
+    signatures = standing_signatures(person)
     periods = periods_from(
         supervisee_id=person.pk,
         period=period,

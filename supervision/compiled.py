@@ -40,6 +40,7 @@ from django.db import connections, router
 from django.db.models import Field, Model, QuerySet
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 from django.db.models.sql import InsertQuery
+from django.utils import timezone
 
 Slot = type | tuple[type, int]
 
@@ -75,7 +76,7 @@ class FixedQuery:
     def __init__(self, build: Callable[..., QuerySet], **slots: Slot):
         self._build = build
         self._slots = slots
-        self._compiled: dict[tuple[str, str, str], _Compiled] = {}
+        self._compiled: dict[tuple[str, str, str, str], _Compiled] = {}
         self._using: str | None = None
 
     # ------------------------------------------------------------------ running
@@ -137,7 +138,9 @@ class FixedQuery:
 
     def _get(self, kind: str) -> _Compiled:
         alias = self._alias()
-        key = (alias, connections[alias].vendor, kind)
+        # A local day (`__date`) puts the current time zone's name in the SQL as a constant:
+        # each time zone has its own compilation.
+        key = (alias, connections[alias].vendor, kind, timezone.get_current_timezone_name())
         compiled = self._compiled.get(key)
         if compiled is None:
             compiled = self._compiled[key] = self._compile(kind)

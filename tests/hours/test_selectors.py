@@ -544,6 +544,35 @@ def test_one_persons_whole_ledger_compiled_once_is_the_orms(twenty, supervisee):
     assert earlier == [] and meetings.rows(person=first, now=now)
 
 
+def test_her_settings_and_signatures_compiled_once_are_the_orms(twenty, supervisee, supervisor):
+    """Every hours page reads the person's settings, and her page her standing signatures,
+    through queries compiled once: each person gets her own, as the ORM gives them."""
+    from hours import selectors
+
+    superseded = PeriodSignature.objects.filter(supervisee=twenty[0]).first()
+    PeriodSignature.objects.filter(pk=superseded.pk).update(superseded_at=timezone.now())
+    period_signature(supervisee=twenty[0], supervisor=supervisor, starts_on=month_start(3))
+    for person in [*twenty[:6], supervisee, supervisor]:
+        profile = selectors.profile_of(person)
+        orm = HoursProfile.objects.select_related("rule_set").filter(person=person).first()
+        if orm is None:
+            assert profile.pk is None and profile.person_id == person.pk
+        else:
+            assert (profile.pk, profile.rule_set, profile.licence_number) == (
+                orm.pk,
+                orm.rule_set,
+                orm.licence_number,
+            )
+        assert selectors.standing_signatures(person) == list(
+            PeriodSignature.objects.standing().filter(supervisee=person)
+        )
+    assert superseded not in selectors.standing_signatures(twenty[0])
+    assert len(selectors.standing_signatures(twenty[0])) == 1
+    assert selectors.profile_of(supervisor).licence_number == "LMHC 004711"
+    for query in (selectors._PROFILE, selectors._STANDING_SIGNATURES):
+        assert query.params(person=twenty[0].pk) != query.params(person=twenty[1].pk)
+
+
 def test_to_sign_with_twenty_supervisees(client, supervisor, twenty, django_assert_num_queries):
     client.force_login(supervisor)
     # Session, user, unread notices; her spans, her licence; names with their rules' period,

@@ -125,6 +125,28 @@ def test_a_query_whose_shape_depends_on_its_values_is_refused(db):
         shifting.count(person=1)
 
 
+def test_a_local_day_is_read_in_the_time_zone_of_the_request(db):
+    """`__date` puts the time zone's name in the SQL as a constant: each time zone has its
+    own compilation, so a query compiled under one never answers for another."""
+    sam = UserFactory()
+    # 23:30 UTC on 9 June: 10 June in London (BST), 9 June in Toronto.
+    late = datetime.datetime(2026, 6, 9, 23, 30, tzinfo=datetime.UTC)
+    Notification.objects.create(recipient=sam, message="m", url="/")
+    Notification.objects.filter(recipient=sam).update(created_at=late)
+    days = FixedQuery(
+        lambda person: Notification.objects.filter(recipient_id=person).values_list(
+            "created_at__date"
+        ),
+        person=int,
+    )
+    assert days.rows(person=sam.pk) == [(datetime.date(2026, 6, 10),)]
+    with timezone.override("America/Toronto"):
+        assert days.rows(person=sam.pk) == [(datetime.date(2026, 6, 9),)]
+        assert "America/Toronto" in days.params(person=sam.pk)
+    assert days.rows(person=sam.pk) == [(datetime.date(2026, 6, 10),)]
+    assert "America/Toronto" not in days.params(person=sam.pk)
+
+
 # ------------------------------------------------------------ one row written, compiled once
 
 

@@ -35,6 +35,7 @@ from django.template import TemplateDoesNotExist
 from django.template.backends.jinja2 import Jinja2, Template
 from django.template.defaultfilters import (
     default_if_none,
+    floatformat,
     linebreaksbr,
     pluralize,
     timesince_filter,
@@ -46,6 +47,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 from markupsafe import Markup
 
+from hours.templatetags.hours_tags import category, details, hours, percent_of
 from supervision.formats import date_written
 from supervision.links import pk_url
 
@@ -140,6 +142,12 @@ def environment(**options: Any) -> jinja2.Environment:
     env.filters["linebreaksbr"] = _linebreaksbr
     env.filters["pluralize"] = pluralize
     env.filters["default_if_none"] = default_if_none
+    env.filters["floatformat"] = floatformat
+    # The hours pages' own (hours_tags: one definition, shared with their documents).
+    env.filters["hours"] = hours
+    env.filters["percent_of"] = percent_of
+    env.filters["category"] = category
+    env.filters["details"] = details
     return env
 
 

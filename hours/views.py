@@ -17,6 +17,7 @@ from supervision import audit
 from supervision.access import require_role
 from supervision.http import AuthenticatedHttpRequest
 from supervision.models import AuditAction, Role, SupervisionRelationship, User
+from supervision.paging import Pager
 
 from . import documents, selectors, services
 from .access import signable_spans, signing_spans, supervisee_for_signing_or_404
@@ -49,7 +50,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISEE)
     return render(
         request,
-        "hours/overview.html",
+        "hours/overview.jinja",
         {
             "d": selectors.hours_overview(request.user),
             "period_link": _period_link("hours:my_period"),
@@ -57,12 +58,13 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _period_link(view_name: str) -> str:
-    """The address of a period's page up to its part (`PeriodRow.path`, then "/"): one
-    reverse for a list of years of periods, each costing as much as the next."""
+def _period_link(view_name: str, *args: int) -> str:
+    """The address of a period's page up to its part (`PeriodRow.path`, then "/"), `args`
+    (her id) before it: one reverse for a list of years of periods, each costing as much as
+    the next."""
     period, start = SignPeriod.WEEK, datetime.date(1901, 2, 4)
     marker = selectors.PeriodRow.path_of(period, start)
-    head, tail = reverse(view_name, args=[period, start]).rsplit(marker, 1)
+    head, tail = reverse(view_name, args=[*args, period, start]).rsplit(marker, 1)
     if tail != "/":
         raise ValueError(f"{view_name}: the period is not the end of the address")
     return head
@@ -128,7 +130,7 @@ def my_period(request: AuthenticatedHttpRequest, period: str, start: datetime.da
     history = selectors.signature_history(request.user, period, start, row.sha256)
     return render(
         request,
-        "hours/period.html",
+        "hours/period.jinja",
         {"row": row, "person": request.user, "history": history, "is_supervisee": True},
     )
 
@@ -257,7 +259,7 @@ def to_sign(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.SUPERVISOR)
     today = timezone.localdate()
     waiting = selectors.waiting_to_sign(request.user, signable_spans(request.user, today), today)
-    return render(request, "hours/to_sign.html", {"waiting": waiting, **_licence_of(request.user)})
+    return render(request, "hours/to_sign.jinja", {"waiting": waiting, **_licence_of(request.user)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -271,7 +273,7 @@ def supervisee_period(
         return _sign(request, supervisee, form, back=request.path)
     return render(
         request,
-        "hours/period.html",
+        "hours/period.jinja",
         {
             "row": row,
             "person": supervisee,
@@ -299,13 +301,16 @@ def sign_periods(request: AuthenticatedHttpRequest, person_pk: int) -> HttpRespo
     if request.method == "POST":
         form = SignPeriodsForm(request.POST, choices=_sign_choices(rows))
         return _sign(request, supervisee, form, back=request.get_full_path())
+    page = Paginator(rows, PERIODS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "hours/sign_periods.html",
+        "hours/sign_periods.jinja",
         {
             "person": supervisee,
             "waiting": len(rows),
-            "page": Paginator(rows, PERIODS_PER_PAGE).get_page(request.GET.get("page")),
+            "page": page,
+            "pager": Pager.of(page),
+            "period_link": _period_link("hours:supervisee_period", supervisee.pk),
             **_licence_of(request.user),
         },
     )

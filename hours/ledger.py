@@ -89,13 +89,30 @@ class LedgerContext:
     principal_supervisor_id: int | None = None  # PsyBA: one-to-one with the principal
 
 
+# 0 to 30 days, made once: the ledger finds the period of every entry on every visit, and
+# building a timedelta, or `date.replace(day=1)`, costs several times subtracting one.
+DAYS = tuple(datetime.timedelta(days=n) for n in range(31))
+
+
 def week_start(day: datetime.date) -> datetime.date:
     """Weeks run Monday to Sunday everywhere in the ledger (periods, rules, charts)."""
-    return day - datetime.timedelta(days=day.weekday())
+    return day - DAYS[day.weekday()]
 
 
 def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
+    return day - DAYS[day.day - 1]
+
+
+def month_end(start: datetime.date) -> datetime.date:
+    """The last day of the month that begins on `start`."""
+    year, month = start.year, start.month
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return start + DAYS[28 if leap else 27]
+    return start + DAYS[_MONTH_DAYS[month] - 1]
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, TruncMonth, TruncWeek
+from django.db.models.functions import Cast, Coalesce, Greatest, NullIf, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from cases.models import LogStatus, SessionLog
 from groups.models import MEETING_LENGTH, GroupMeeting, GroupMembership
 from supervision.compiled import FixedQuery
+from supervision.formats import MONTH_NAMES, MONTHS
 from supervision.models import Role, SupervisionMeeting, User
 
 from .access import (
@@ -44,6 +45,7 @@ from .access import (
 )
 from .ledger import (
     CATEGORY_LABELS,
+    DAYS,
     Category,
     LedgerContext,
     LedgerEntry,
@@ -51,6 +53,7 @@ from .ledger import (
     SignatureFacts,
     Source,
     SupervisionKind,
+    month_end,
     month_start,
     week_start,
 )
@@ -71,68 +74,30 @@ def ledgers_for(
     until: datetime.date | None = None,
 ) -> dict[int, list[LedgerEntry]]:
     """Every person's ledger, oldest first, or its entries from `since` to `until`
-    (inclusive): three queries for any number of people (her sessions, entries and
-    supervision meetings in one; group meetings; group members)."""
+    (inclusive): one query for any number of people (her sessions, entries, supervision
+    meetings and group meetings in one UNION ALL)."""
     ids = list(person_ids)
     if not ids:
         return {}
-    # One person's whole ledger (her hours page, on every visit): the same queries,
-    # compiled once per process (supervision.compiled); a test compares the two ways.
-    whole_of_one = len(ids) == 1 and since is None and until is None
-    rows = (
-        _ONE_LEDGER.rows(person=ids[0]) if whole_of_one else _rows_of_one_shape(ids, since, until)
-    )
-    return _ledgers_from(ids, rows, _group_attendance(ids, since, until, compiled=whole_of_one))
-
-
-def _ledgers_from(
-    ids: list[int], rows: Iterable[tuple], attendance: Iterable["Attendance"]
-) -> dict[int, list[LedgerEntry]]:
-    """Each person's entries from rows of `_COLUMNS` and her group meetings, in the
-    ledger's one order (the order a period's digest is taken in)."""
+    now = timezone.now()
+    # One person's whole ledger (her hours page, on every visit): the same query, compiled
+    # once per process (supervision.compiled); a test compares the two ways.
+    if len(ids) == 1 and since is None and until is None:
+        rows = _ONE_LEDGER.rows(person=ids[0], now=now)
+    else:
+        rows = _rows_of_one_shape(ids, now, since, until)
     ledgers: dict[int, list[LedgerEntry]] = {pk: [] for pk in ids}
-    # Fields in LedgerEntry's order, by position (a call by keyword costs more per entry).
-    for person, source, pk, day, minutes, category, modality, unit, simulated, *rest in rows:
-        kind, size, observed, mode, supervisor = rest
-        if source == Source.ENTRY and category == Category.SUPERVISION:
-            kind = kind or SupervisionKind.INDIVIDUAL
-            size = size or _size_of(kind)
-        ledgers[person].append(
-            LedgerEntry(
-                source,
-                pk,
-                day,
-                minutes,
-                category,
-                modality,
-                unit,
-                bool(simulated),
-                kind,
-                size or 0,
-                bool(observed),
-                mode,
-                supervisor,
-            )
-        )
-    for seen in attendance:
-        ledgers[seen.person].append(
-            LedgerEntry(
-                source=Source.GROUP,
-                source_id=seen.meeting,
-                date=seen.day,
-                minutes=GROUP_MEETING_MINUTES,
-                category=Category.SUPERVISION,
-                supervision_kind=SupervisionKind.GROUP,
-                group_size=seen.size,
-                supervisor_id=seen.facilitator,
-            )
-        )
+    # Columns in LedgerEntry's order after the person, by position (a call by keyword
+    # costs more per entry); the database has filled in every default.
+    for row in rows:
+        ledgers[row[0]].append(LedgerEntry(*row[1:]))
     for ledger in ledgers.values():
         ledger.sort(key=lambda e: (e.date, e.source, e.source_id))
     return ledgers
 
 
-# The columns every source is read into, in this order (one UNION ALL).
+# The columns every source is read into, in this order (one UNION ALL): the person, then
+# LedgerEntry's fields.
 _COLUMNS = (
     "l_person",
     "l_source",
@@ -165,32 +130,34 @@ def _dated(field: str, since: datetime.date | None, until: datetime.date | None)
 
 
 def _rows_of_one_shape(
-    ids: list[int], since: datetime.date | None = None, until: datetime.date | None = None
+    ids: list[int],
+    now: datetime.datetime,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
 ):
-    """Sessions, her own entries and the supervision meetings she was in, as rows of
-    `_COLUMNS` (one UNION ALL)."""
-    logs, entries, meetings = _ledger_parts(ids, since, until)
-    return (
-        logs.values_list(*_COLUMNS)
-        .order_by()
-        .union(
-            entries.values_list(*_COLUMNS).order_by(),
-            meetings.values_list(*_COLUMNS).order_by(),
-            all=True,
-        )
-    )
+    """Sessions, her own entries, the supervision meetings and the group meetings she was
+    in, as rows of `_COLUMNS` (one UNION ALL)."""
+    first, *others = [
+        part.values_list(*_COLUMNS).order_by() for part in _ledger_parts(ids, now, since, until)
+    ]
+    return first.union(*others, all=True)
 
 
 def _ledger_parts(
-    ids: list[int], since: datetime.date | None = None, until: datetime.date | None = None
+    ids: list[int],
+    now: datetime.datetime,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
 ):
     """Sessions (direct contact: submitted work, not drafts, not the trash), her own
-    entries (supervision details only on supervision), and the supervision meetings she
-    was in (with the number of supervisees in each): three querysets, each annotated with
-    `_COLUMNS`."""
+    entries (supervision details only on supervision), the supervision meetings she was in
+    (with the number of supervisees in each) and her group's meetings (`_group_meetings`):
+    four querysets, each annotated with `_COLUMNS`. Every value is as LedgerEntry holds it
+    (no None where it has a default, booleans as booleans)."""
     # A bare NULL has no type: PostgreSQL would take the first one for text and refuse the
     # numbers below it in the UNION.
     no_number = Cast(Value(None), BigIntegerField())
+    no = Value(False, output_field=BooleanField())
     logs = (
         SessionLog.objects.live()
         .filter(_dated("session_date", since, until), author__in=ids)
@@ -207,13 +174,18 @@ def _ledger_parts(
             l_unit=F("client_unit"),
             l_simulated=F("simulated"),
             l_kind=_text(""),
-            l_size=no_number,
-            l_observed=Value(False, output_field=BooleanField()),
+            l_size=Value(0, output_field=BigIntegerField()),
+            l_observed=no,
             l_mode=_text(""),
             l_supervisor=no_number,
         )
     )
     supervision = Q(kind=Category.SUPERVISION)
+    # Supervision she enters herself is individual unless she says otherwise, and its
+    # size is her format's when she gives none (two for triadic, one otherwise).
+    entry_kind = Coalesce(
+        NullIf(F("supervision_format"), _text("")), _text(SupervisionKind.INDIVIDUAL)
+    )
     entries = HourEntry.objects.filter(_dated("date", since, until), person__in=ids).annotate(
         l_person=F("person_id"),
         l_source=_text(Source.ENTRY),
@@ -223,17 +195,23 @@ def _ledger_parts(
         l_category=F("kind"),
         l_modality=_text(""),
         l_unit=_text(""),
-        l_simulated=Value(False, output_field=BooleanField()),
-        l_kind=Case(When(supervision, then=F("supervision_format")), default=_text("")),
+        l_simulated=no,
+        l_kind=Case(When(supervision, then=entry_kind), default=_text("")),
         l_size=Case(
-            When(supervision, then=F("group_size")),
-            default=no_number,
+            When(
+                supervision,
+                then=Coalesce(
+                    NullIf(F("group_size"), Value(0)),
+                    Case(
+                        When(supervision_format=SupervisionKind.TRIADIC, then=Value(2)),
+                        default=Value(1),
+                    ),
+                ),
+            ),
+            default=Value(0),
             output_field=BigIntegerField(),
         ),
-        l_observed=Case(
-            When(supervision, then=F("observed_session")),
-            default=Value(False, output_field=BooleanField()),
-        ),
+        l_observed=Case(When(supervision, then=F("observed_session")), default=no),
         l_mode=Case(When(supervision, then=F("mode")), default=_text("")),
         l_supervisor=no_number,
     )
@@ -255,22 +233,105 @@ def _ledger_parts(
         l_category=_text(Category.SUPERVISION),
         l_modality=_text(""),
         l_unit=_text(""),
-        l_simulated=Value(False, output_field=BooleanField()),
+        l_simulated=no,
         l_kind=F("supervisionmeeting__kind"),
-        l_size=Subquery(in_meeting, output_field=IntegerField()),
+        l_size=Coalesce(
+            Subquery(in_meeting, output_field=BigIntegerField()),
+            Value(0),
+            output_field=BigIntegerField(),
+        ),
         l_observed=F("supervisionmeeting__observed_session"),
         l_mode=F("supervisionmeeting__mode"),
         l_supervisor=F("supervisionmeeting__supervisor_id"),
     )
-    return logs, entries, meetings
+    return logs, entries, meetings, _group_meetings(ids, now, since, until)
+
+
+def _group_meetings(
+    ids: list[int],
+    now: datetime.datetime,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+):
+    """Group supervision, one row per person and meeting: the meetings of her groups held
+    by `now`, on a day she was a member (its local day), unless she sent apologies. The
+    group's size is its members on the day, less the apologies (someone who sent apologies
+    and then left the group before the meeting was not expected at it); one at least.
+    Annotated with `_COLUMNS`."""
+    apologies = GroupMeeting.absent.through.objects
+
+    def member_on_the_day() -> Q:
+        day = OuterRef("l_date")
+        return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gte=day))
+
+    # Counted once, whatever the number of their memberships that hold the day.
+    expected = (
+        GroupMembership.objects.filter(member_on_the_day(), group_id=OuterRef("group_id"))
+        .exclude(
+            Exists(
+                apologies.filter(
+                    groupmeeting_id=OuterRef(OuterRef("l_id")), user_id=OuterRef("member_id")
+                )
+            )
+        )
+        .values("group_id")
+        .annotate(n=Count("member_id", distinct=True))
+        .values("n")
+    )
+    # Her membership that holds the day with the lowest id: one row even if two do.
+    earlier = GroupMembership.objects.filter(
+        member_on_the_day(),
+        group_id=OuterRef("group_id"),
+        member_id=OuterRef("member_id"),
+        pk__lt=OuterRef("pk"),
+    )
+    return (
+        GroupMembership.objects.filter(member__in=ids)
+        # One join to the meetings: a later filter on `group__meetings__` would join them
+        # again, and pair her membership with every meeting of the group.
+        .annotate(
+            l_id=F("group__meetings__pk"),
+            l_at=F("group__meetings__starts_at"),
+            l_date=F("group__meetings__starts_at__date"),  # the local day
+        )
+        .filter(
+            _dated("l_date", since, until),
+            Q(left_on__isnull=True) | Q(l_date__lte=F("left_on")),
+            l_date__gte=F("joined_on"),
+            l_at__lte=now,
+        )
+        .exclude(
+            Exists(
+                apologies.filter(groupmeeting_id=OuterRef("l_id"), user_id=OuterRef("member_id"))
+            )
+        )
+        .exclude(Exists(earlier))
+        .annotate(
+            l_person=F("member_id"),
+            l_source=_text(Source.GROUP),
+            l_minutes=Value(GROUP_MEETING_MINUTES, output_field=IntegerField()),
+            l_category=_text(Category.SUPERVISION),
+            l_modality=_text(""),
+            l_unit=_text(""),
+            l_simulated=Value(False, output_field=BooleanField()),
+            l_kind=_text(SupervisionKind.GROUP),
+            l_size=Greatest(
+                Coalesce(Subquery(expected, output_field=BigIntegerField()), Value(0)),
+                Value(1),
+                output_field=BigIntegerField(),
+            ),
+            l_observed=Value(False, output_field=BooleanField()),
+            l_mode=_text(""),
+            l_supervisor=F("group__facilitator_id"),
+        )
+    )
 
 
 def _starts_with_hours(ids: list[int], weekly: set[int], now: datetime.datetime):
     """Each (person, first day of a period of hers with hours), once: her periods are weeks
     for the people in `weekly`, months for the others. Worked out by the database from the
-    same sources as the ledger, group meetings included (held by `now`, while she was a
-    member, without her apologies), so that no entry is read: *Hours to sign* counts her
-    periods for three years of hours."""
+    ledger's own sources (`_ledger_parts`), so that no entry is read: *Hours to sign*
+    counts her periods for three years of hours."""
 
     def start(day: str, person: str):
         # Cast: PostgreSQL truncates to a timestamp, and a UNION's values are not converted.
@@ -280,145 +341,18 @@ def _starts_with_hours(ids: list[int], weekly: set[int], now: datetime.datetime)
         week = Cast(TruncWeek(day, output_field=DateField()), DateField())
         return Case(When(**{f"{person}__in": weekly}, then=week), default=month)
 
-    parts = [qs.annotate(l_start=start("l_date", "l_person")) for qs in _ledger_parts(ids)]
-    absent = GroupMeeting.absent.through.objects.filter(
-        groupmeeting_id=OuterRef("l_meeting"), user_id=OuterRef("member_id")
-    )
-    # One join to the meetings: a later filter on `group__meetings__` would join them again,
-    # and pair her membership with every meeting of the group.
-    meetings = (
-        GroupMembership.objects.filter(member__in=ids)
-        .annotate(
-            l_meeting=F("group__meetings__pk"),
-            l_at=F("group__meetings__starts_at"),
-            l_day=F("group__meetings__starts_at__date"),  # the local day
-        )
-        .filter(
-            Q(left_on__isnull=True) | Q(l_day__lte=F("left_on")),
-            l_day__gte=F("joined_on"),
-            l_at__lte=now,
-        )
-        .exclude(Exists(absent))
-        .annotate(l_person=F("member_id"), l_start=start("l_day", "member"))
-    )
-    first, *others = [part.values_list("l_person", "l_start").order_by() for part in parts]
-    return first.union(*others, meetings.values_list("l_person", "l_start").order_by())
+    first, *others = [
+        qs.annotate(l_start=start("l_date", "l_person"))
+        .values_list("l_person", "l_start")
+        .order_by()
+        for qs in _ledger_parts(ids, now)
+    ]
+    return first.union(*others)
 
 
-_ONE_LEDGER = FixedQuery(lambda person: _rows_of_one_shape([person]), person=int)
-
-
-def _group_meeting_rows(ids: list[int], since, until, now: datetime.datetime):
-    """Group meetings of her groups held by `now`, one row per apology (or one with None):
-    a meeting's rows are read together."""
-    groups = GroupMembership.objects.filter(member__in=ids).values("group_id")
-    return (
-        GroupMeeting.objects.filter(
-            _dated("starts_at__date", since, until),
-            group__in=groups,
-            starts_at__lte=now,
-        )
-        # The local day from the database: parsing a timestamp in Python costs more.
-        .values_list("pk", "group_id", "starts_at__date", "group__facilitator_id", "absent")
-        .order_by("pk")
-    )
-
-
-def _members_of_her_groups(person: int):
-    """Everyone's membership of the groups she is or was in."""
-    return GroupMembership.objects.filter(
-        group__in=GroupMembership.objects.filter(member=person).values("group_id")
-    ).values_list("group_id", "member_id", "joined_on", "left_on")
-
-
-_ONE_LEDGER_GROUP_MEETINGS = FixedQuery(
-    lambda person, now: _group_meeting_rows([person], None, None, now),
-    person=int,
-    now=datetime.datetime,
+_ONE_LEDGER = FixedQuery(
+    lambda person, now: _rows_of_one_shape([person], now), person=int, now=datetime.datetime
 )
-_ONE_LEDGER_MEMBERS = FixedQuery(_members_of_her_groups, person=int)
-
-
-def _size_of(format_: str) -> int:
-    return 2 if format_ == SupervisionKind.TRIADIC else 1
-
-
-class Attendance(NamedTuple):
-    """A group meeting in her ledger."""
-
-    person: int
-    meeting: int
-    day: datetime.date
-    size: int
-    facilitator: int
-
-
-def _group_attendance(
-    ids: list[int],
-    since: datetime.date | None = None,
-    until: datetime.date | None = None,
-    *,
-    compiled: bool = False,
-) -> list[Attendance]:
-    """Group supervision: meetings held while she was a member, unless she sent apologies.
-    The group's size is its members on the day, less the apologies of members on the day
-    (someone who sent apologies and then left the group before the meeting was not
-    expected at it). Two queries: the meetings with their apologies, and the members
-    (`compiled`: one person's whole ledger, by the queries compiled once)."""
-    now = timezone.now()
-    meeting_rows = (
-        _ONE_LEDGER_GROUP_MEETINGS.rows(person=ids[0], now=now)
-        if compiled
-        else _group_meeting_rows(ids, since, until, now)
-    )
-    meetings: dict[int, tuple[int, datetime.date, int]] = {}
-    absent: dict[int, set[int]] = defaultdict(set)
-    for pk, group, day, facilitator, apology in meeting_rows:
-        meetings[pk] = (group, day, facilitator)
-        if apology is not None:
-            absent[pk].add(apology)
-    if not meetings:
-        return []
-    spans_by_group: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = defaultdict(
-        list
-    )
-    members = (
-        _ONE_LEDGER_MEMBERS.rows(person=ids[0])
-        if compiled
-        else GroupMembership.objects.filter(
-            group__in={g for g, _, _ in meetings.values()}
-        ).values_list("group_id", "member_id", "joined_on", "left_on")
-    )
-    wanted = set(ids)
-    wanted_by_group: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = defaultdict(
-        list
-    )
-    for group, member, joined, left in members:
-        spans_by_group[group].append((member, joined, left))
-        if member in wanted:
-            wanted_by_group[group].append((member, joined, left))
-    attendance: list[Attendance] = []
-    for pk, (group, day, facilitator) in meetings.items():
-        attending = {
-            member
-            for member, joined, left in wanted_by_group[group]
-            if member not in absent[pk] and _within(day, joined, left)
-        }
-        if not attending:
-            continue
-        # `_within`, written out: this runs for every member of her groups at every meeting.
-        expected = {
-            m
-            for m, joined, left in spans_by_group[group]
-            if joined <= day and (left is None or day <= left)
-        }
-        size = max(len(expected - absent[pk]), 1)
-        attendance.extend(Attendance(person, pk, day, size, facilitator) for person in attending)
-    return attendance
-
-
-def _within(day: datetime.date, start: datetime.date, end: datetime.date | None) -> bool:
-    return start <= day and (end is None or day <= end)
 
 
 def ledger_for(person: User) -> list[LedgerEntry]:
@@ -437,17 +371,18 @@ def period_start(period: str) -> Callable[[datetime.date], datetime.date]:
 
 def period_bounds(period: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The week (Monday to Sunday) or calendar month holding `day`, end inclusive."""
-    start = period_start(period)(day)
     if period == SignPeriod.WEEK:
-        return start, start + datetime.timedelta(days=6)
-    following = (start + datetime.timedelta(days=32)).replace(day=1)
-    return start, following - datetime.timedelta(days=1)
+        start = week_start(day)
+        return start, start + DAYS[6]
+    start = month_start(day)
+    return start, month_end(start)
 
 
 def period_label(period: str, start: datetime.date) -> str:
+    # As `{start:%b %Y}` and `{start:%B %Y}` write them, without strftime.
     if period == SignPeriod.WEEK:
-        return f"Week of {start.day} {start:%b %Y}"
-    return f"{start:%B %Y}"
+        return f"Week of {start.day} {MONTHS[start.month - 1]} {start.year}"
+    return f"{MONTH_NAMES[start.month - 1]} {start.year}"
 
 
 @dataclass(frozen=True)
@@ -457,8 +392,10 @@ class SignatureRow:
     facts: SignatureFacts
 
 
-@dataclass(frozen=True)
-class PeriodRow:
+class PeriodRow(NamedTuple):
+    """One of her periods. A named tuple, not a frozen dataclass: her page lists years of
+    them, and a frozen dataclass sets each field through `object.__setattr__`."""
+
     period: str
     starts_on: datetime.date
     ends_on: datetime.date
@@ -532,9 +469,15 @@ def periods_from(
 ) -> list[PeriodRow]:
     """Her periods, newest first: every period with hours, and every signed one."""
     by_start: dict[datetime.date, list[LedgerEntry]] = defaultdict(list)
-    start_of = period_start(period)
+    # A ledger comes in date order: an entry is mostly in the period of the one before it.
+    low = high = datetime.date.max
+    bucket: list[LedgerEntry] = []
     for entry in entries:
-        by_start[start_of(entry.date)].append(entry)
+        day = entry.date
+        if not low <= day <= high:
+            low, high = period_bounds(period, day)
+            bucket = by_start[low]
+        bucket.append(entry)
     signed: dict[datetime.date, list[PeriodSignature]] = defaultdict(list)
     for row in signatures:
         if row.period == period:

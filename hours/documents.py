@@ -130,8 +130,13 @@ def moment_label(moment: datetime.datetime) -> str:
 
 def hours_label(minutes: int) -> str:
     """750 -> "12.5 h"; 45 -> "0.8 h" (half up, from the exact minutes)."""
-    hours = (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{hours} h"
+    if minutes < 0:
+        hours = (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return f"{hours} h"
+    # Tenths of an hour are minutes / 6, rounded half up: in whole numbers, without the
+    # Decimal arithmetic (a page prints this on every row).
+    tenths = (minutes + 3) // 6
+    return f"{tenths // 10}.{tenths % 10} h"
 
 
 def _words(labels: dict[Any, str], code: str) -> str:

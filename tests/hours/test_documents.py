@@ -6,6 +6,7 @@ from the minutes, not by the code under test.
 
 import csv
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 import io
 import unicodedata
 
@@ -116,6 +117,14 @@ def statement(**kw) -> PeriodStatement:
 )
 def test_hours_have_one_decimal_rounded_half_up(minutes, label):
     assert hours_label(minutes) == label
+
+
+def test_hours_are_written_as_decimal_arithmetic_writes_them():
+    # The label is worked out in whole numbers; it must be what rounding the exact hours
+    # half up to a tenth gives, for every number of minutes (and the odd negative one).
+    for minutes in range(-200, 20_000):
+        exact = (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        assert hours_label(minutes) == f"{exact} h", minutes
 
 
 def test_dates_are_day_month_year():

@@ -12,6 +12,7 @@ Time is kept in whole minutes (integers), so sums are exact; pages show hours.
 from __future__ import annotations
 
 import datetime
+import operator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -77,6 +78,11 @@ class LedgerEntry(NamedTuple):
     @property
     def hours(self) -> float:
         return self.minutes / 60
+
+
+# A ledger's one order, also the order a period's digest is taken in (hours.signing): by
+# date, source and id. The fields by position (date, source, source_id), read in C.
+LEDGER_ORDER = operator.itemgetter(2, 0, 1)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ supervisees' ledgers at once).
 """
 
 import datetime
+import functools
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -46,6 +48,7 @@ from .access import (
 from .ledger import (
     CATEGORY_LABELS,
     DAYS,
+    LEDGER_ORDER,
     Category,
     LedgerContext,
     LedgerEntry,
@@ -89,10 +92,11 @@ def ledgers_for(
     ledgers: dict[int, list[LedgerEntry]] = {pk: [] for pk in ids}
     # Columns in LedgerEntry's order after the person, by position (a call by keyword
     # costs more per entry); the database has filled in every default.
+    make = LedgerEntry._make
     for row in rows:
-        ledgers[row[0]].append(LedgerEntry(*row[1:]))
+        ledgers[row[0]].append(make(row[1:]))
     for ledger in ledgers.values():
-        ledger.sort(key=lambda e: (e.date, e.source, e.source_id))
+        ledger.sort(key=LEDGER_ORDER)
     return ledgers
 
 
@@ -351,7 +355,11 @@ def _starts_with_hours(ids: list[int], weekly: set[int], now: datetime.datetime)
 
 
 _ONE_LEDGER = FixedQuery(
-    lambda person, now: _rows_of_one_shape([person], now), person=int, now=datetime.datetime
+    lambda person, now: _rows_of_one_shape([person], now),
+    # Sizes and supervisors are integers (or NULL) as the database gives them.
+    as_given=("l_size", "l_supervisor"),
+    person=int,
+    now=datetime.datetime,
 )
 
 
@@ -484,10 +492,11 @@ def periods_from(
             signed[row.starts_on].append(row)
             by_start.setdefault(row.starts_on, [])
     rows = []
+    labels = tuple(CATEGORY_LABELS.items())
     for start in sorted(by_start, reverse=True):
         start, end = period_bounds(period, start)
         in_period = tuple(by_start[start])
-        given = signed.get(start, [])
+        given = signed.get(start)
         sha = (
             period_digest(
                 supervisee_id=supervisee_id, starts_on=start, ends_on=end, entries=in_period
@@ -498,24 +507,27 @@ def periods_from(
         totals: dict[str, int] = defaultdict(int)
         for entry in in_period:
             totals[entry.category] += entry.minutes
+        # By position, in PeriodRow's order: years of periods on her page.
         rows.append(
             PeriodRow(
-                period=period,
-                starts_on=start,
-                ends_on=end,
-                label=period_label(period, start),
-                entries=in_period,
-                minutes=tuple((label, totals[cat]) for cat, label in CATEGORY_LABELS.items()),
-                total_minutes=sum(totals.values()),
-                supervisee_id=supervisee_id,
-                signatures=tuple(
+                period,
+                start,
+                end,
+                period_label(period, start),
+                in_period,
+                tuple([(label, totals[cat]) for cat, label in labels]),
+                sum(totals.values()),
+                supervisee_id,
+                tuple(
                     SignatureRow(
                         pk=s.pk, supervisor_id=s.supervisor_id, facts=signature_facts(s, sha)
                     )
                     for s in sorted(given, key=lambda s: s.signed_at)
-                ),
-                closed=end < today,
-                known_sha256=sha,
+                )
+                if given
+                else (),
+                end < today,
+                sha,
             )
         )
     return rows
@@ -581,24 +593,44 @@ def sign_period_of(profile: HoursProfile) -> str:
     return profile.rule_set.sign_period if profile.rule_set else SignPeriod.MONTH
 
 
+@functools.lru_cache(maxsize=64)
+def evaluation_of(
+    person_id: int, rule_set: str, context: LedgerContext, entries: tuple[LedgerEntry, ...]
+) -> Evaluation:
+    """What her entries come to under her rules (`hours.rules.evaluate`), kept by this
+    process for the next visit: the rules read every entry (about 6 M instructions for
+    three years of hours), and her page is read again with nothing changed far more often
+    than it is read after a change. The key is everything the answer is made of: her, her
+    rule set as JSON, her dates and today (`context`), and every field of every entry, so
+    a changed hour, a new day or another person is another key, and an entry is never
+    stale. It holds figures and the rules' own sentences, never clinical text; the 64 most
+    recent people per process (a few MB)."""
+    return evaluate(json.loads(rule_set), entries, context)
+
+
 def hours_overview(person: User, today: datetime.date | None = None) -> HoursOverview:
     today = today or timezone.localdate()
     profile = profile_of(person)
     entries = ledger_for(person)
     evaluation = None
     if profile.rule_set is not None:
-        evaluation = evaluate(profile.rule_set.definition, entries, context_of(profile, today))
-    counted = dict(evaluation.counted) if evaluation else {}
-    recorded: dict[str, int] = defaultdict(int)
-    for entry in entries:
-        if entry.date <= today:
-            recorded[entry.category] += entry.minutes
-    categories = tuple(
-        CategoryRow(
-            label=label,
-            recorded_minutes=recorded[cat],
-            counted_minutes=(counted.get(cat, 0) if evaluation else recorded[cat]),
+        evaluation = evaluation_of(
+            person.pk,
+            json.dumps(profile.rule_set.definition, sort_keys=True),
+            context_of(profile, today),
+            tuple(entries),
         )
+    recorded: dict[str, int] = defaultdict(int)
+    if evaluation:
+        # The rules' own sums of what is recorded up to today, every category.
+        recorded.update(evaluation.recorded)
+    else:
+        for entry in entries:
+            if entry.date <= today:
+                recorded[entry.category] += entry.minutes
+    counted = dict(evaluation.counted) if evaluation else recorded
+    categories = tuple(
+        CategoryRow(label=label, recorded_minutes=recorded[cat], counted_minutes=counted[cat])
         for cat, label in CATEGORY_LABELS.items()
     )
     period = sign_period_of(profile)

@@ -28,6 +28,7 @@ from cases.views import _blank_filter, _typed_filter, blank_filters
 from dashboards import charts
 from groups.models import GroupInvitation, GroupMeeting, LogShare
 from hours.models import RuleSet
+from hours.selectors import evaluation_of
 from reflections.models import PrivateReflection
 from supervision.forms import _blank_form_for_rows, _form_with_value_for_rows, blank_form
 from supervision.models import Notification
@@ -85,6 +86,7 @@ def _empty_caches():
     blank_form.cache_clear()
     _blank_form_for_rows.cache_clear()
     _form_with_value_for_rows.cache_clear()
+    evaluation_of.cache_clear()  # hours: what counts, kept per person by the exact data
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,9 @@ from the minutes, not by the code under test.
 
 import csv
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
 import io
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from pypdf import PdfReader

@@ -827,3 +827,66 @@ def test_the_queues_nudge_compiled_once_answers_as_the_orm_for_each_supervisor_a
     assert named[(supervisor.pk, month_start(3))] == []
     assert named[(other_supervisor.pk, month_start(3))] == [other_supervisee.display_name]
     assert named[(supervisor.pk, month_start(30))] == []
+
+
+def test_what_counts_is_kept_for_her_and_worked_out_again_when_anything_it_reads_changes(
+    supervisee, other_supervisee, rule_sets, monkeypatch
+):
+    """Her page keeps what the rules made of her hours (`evaluation_of`), under a key made
+    of everything the answer is made of: a second visit with nothing changed reuses it; a
+    changed hour, her dates, her rules or a new day are another key; another person with
+    the very same hours has her own."""
+    from hours import selectors
+
+    worked_out = []
+    evaluate = selectors.evaluate
+    monkeypatch.setattr(selectors, "evaluate", lambda *a: worked_out.append(a) or evaluate(*a))
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    logs = {}
+    for person in (supervisee, other_supervisee):
+        HoursProfileFactory(person=person, rule_set=rule_sets["ny-lmhc"])
+        logs[person] = hours_log(person, day, 60)
+
+    def direct(person, today=None):
+        evaluation = hours_overview(person, today).evaluation
+        return evaluation.recorded_minutes(Category.DIRECT), evaluation
+
+    first = direct(supervisee)
+    assert first[0] == 60 and direct(supervisee) == first and len(worked_out) == 1
+    # The same hours, another person: her own.
+    assert direct(other_supervisee)[0] == 60 and len(worked_out) == 2
+    # An hour changed (a log's length edited), even to the same total of entries.
+    type(logs[supervisee]).objects.filter(pk=logs[supervisee].pk).update(duration_minutes=50)
+    assert direct(supervisee)[0] == 50 and len(worked_out) == 3
+    # Her degree date.
+    HoursProfile.objects.filter(person=supervisee).update(degree_on=day)
+    direct(supervisee)
+    assert len(worked_out) == 4 and worked_out[-1][2].degree_on == day
+    # Her rules, edited in the database without a save (no updated_at moves).
+    rule_set = rule_sets["ny-lmhc"]
+    definition = {**rule_set.definition, "name": "New York LMHC (edited)"}
+    type(rule_set).objects.filter(pk=rule_set.pk).update(definition=definition)
+    direct(supervisee)
+    assert len(worked_out) == 5 and worked_out[-1][0]["name"] == "New York LMHC (edited)"
+    # Another day.
+    direct(supervisee, timezone.localdate() + datetime.timedelta(days=1))
+    assert len(worked_out) == 6
+    # Nothing changed since: kept.
+    direct(supervisee)
+    assert len(worked_out) == 6
+
+
+def test_periods_are_found_as_the_calendar_has_them():
+    """Weeks and months, and their labels, worked out without date.replace or strftime:
+    the same as the calendar's for every day of four years (a leap year among them)."""
+    import calendar
+
+    day = datetime.date(2023, 1, 1)
+    while day < datetime.date(2027, 1, 1):
+        monday = day - datetime.timedelta(days=day.weekday())
+        assert period_bounds("week", day) == (monday, monday + datetime.timedelta(days=6))
+        last = calendar.monthrange(day.year, day.month)[1]
+        assert period_bounds("month", day) == (day.replace(day=1), day.replace(day=last))
+        assert period_label("week", monday) == f"Week of {monday.day} {monday:%b %Y}"
+        assert period_label("month", day) == f"{day:%B %Y}"
+        day += datetime.timedelta(days=1)

@@ -3,7 +3,7 @@ since signatures stored years ago are compared with it."""
 
 import datetime
 
-from hours.ledger import LedgerEntry
+from hours.ledger import LEDGER_ORDER, LedgerEntry
 from hours.signing import FIELDS, period_content, period_digest
 
 ENTRIES = [
@@ -46,6 +46,12 @@ def test_the_digest_of_a_period_never_changes():
         period_digest(supervisee_id=4, entries=ENTRIES, **OCTOBER)
         == "968a8d020e9532498fe8c0130960af56e0127906f25b8ddc4d378b302e40f4f3"
     )
+
+
+def test_the_ledgers_order_reads_the_date_source_and_id():
+    # LEDGER_ORDER reads fields by position: moving a field of LedgerEntry must not change it.
+    entry = ENTRIES[0]
+    assert LEDGER_ORDER(entry) == (entry.date, entry.source, entry.source_id)
 
 
 def test_every_field_of_an_entry_is_signed():

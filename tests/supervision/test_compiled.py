@@ -4,7 +4,7 @@ its parameters, never in its SQL, and give each person her own answer."""
 import datetime
 
 import pytest
-from django.db.models import Q
+from django.db.models import Count, IntegerField, Q, Value
 from django.utils import timezone
 
 from supervision.compiled import FixedQuery, ShapeError
@@ -145,6 +145,33 @@ def test_a_local_day_is_read_in_the_time_zone_of_the_request(db):
         assert "America/Toronto" in days.params(person=sam.pk)
     assert days.rows(person=sam.pk) == [(datetime.date(2026, 6, 10),)]
     assert "America/Toronto" not in days.params(person=sam.pk)
+
+
+def test_integers_taken_as_given_are_the_orms_and_a_wrong_name_is_refused(two_supervisors):
+    a, b, *_ = two_supervisors
+    counted = FixedQuery(
+        lambda person: (
+            SupervisionRelationship.objects.filter(supervisor_id=person)
+            .annotate(n=Count("pk"), none=Value(None, output_field=IntegerField()))
+            .order_by("supervisee_id")
+            .values_list("supervisee_id", "n", "none")
+        ),
+        as_given=("n", "none"),
+        person=int,
+    )
+    for person in (a, b):
+        rows = counted.rows(person=person.pk)
+        assert rows == list(counted.orm(person=person.pk))
+        assert all(type(n) is int and none is None for _, n, none in rows)
+    misnamed = FixedQuery(
+        lambda person: SupervisionRelationship.objects.filter(supervisor_id=person).values_list(
+            "supervisee_id"
+        ),
+        as_given=("size",),
+        person=int,
+    )
+    with pytest.raises(ShapeError, match="size"):
+        misnamed.rows(person=a.pk)
 
 
 # ------------------------------------------------------------ one row written, compiled once

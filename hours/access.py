@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from supervision.compiled import FixedQuery
 from supervision.models import Role, SupervisionRelationship, User
 
 # How long after a relationship ends its supervisor may still sign its periods.
@@ -69,11 +70,13 @@ def signing_spans(
 
 
 def signable_spans(supervisor: User, today: datetime.date | None = None) -> dict[int, list[Span]]:
-    """Every active supervisee whose hours she may sign today, with the spans: one query."""
-    rows = (
-        signable_relationships(supervisor, today)
-        .filter(supervisee__is_active=True)
-        .values_list("supervisee_id", "starts_on", "ends_on")
+    """Every active supervisee whose hours she may sign today, with the spans: one query,
+    compiled once per process (*Hours to sign* and the review queue read it)."""
+    if not may_sign_hours(supervisor):
+        return {}
+    today = today or timezone.localdate()
+    rows = _SIGNABLE_SPANS.rows(
+        person=supervisor.pk, today=today, ended_since=today - SIGNING_GRACE
     )
     spans: dict[int, list[Span]] = {}
     for supervisee, start, end in rows:
@@ -102,3 +105,17 @@ def supervisee_for_signing_or_404(supervisor: User, pk: int) -> tuple[User, list
     if supervisee is None or not spans:
         raise Http404
     return supervisee, spans
+
+
+_SIGNABLE_SPANS = FixedQuery(
+    lambda person, today, ended_since: (
+        signable_relationships(
+            User(pk=person, role=Role.SUPERVISOR), today, ended_since=ended_since
+        )
+        .filter(supervisee__is_active=True)
+        .values_list("supervisee_id", "starts_on", "ends_on")
+    ),
+    person=int,
+    today=datetime.date,
+    ended_since=datetime.date,
+)

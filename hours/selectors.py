@@ -11,7 +11,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from django.db.models import (
     BigIntegerField,
@@ -25,6 +25,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -89,12 +90,20 @@ def ledgers_for(
         rows = _ONE_LEDGER.rows(person=ids[0], now=now)
     else:
         rows = _rows_of_one_shape(ids, now, since, until)
+    return _ledgers_from(ids, rows)
+
+
+def _ledgers_from(ids: Iterable[int], rows: Iterable[tuple]) -> dict[int, list[LedgerEntry]]:
+    """The ledgers of these people, in the ledger's order, from rows of `_COLUMNS` (rows
+    of anyone else are left out)."""
     ledgers: dict[int, list[LedgerEntry]] = {pk: [] for pk in ids}
     # Columns in LedgerEntry's order after the person, by position (a call by keyword
     # costs more per entry); the database has filled in every default.
     make = LedgerEntry._make
     for row in rows:
-        ledgers[row[0]].append(make(row[1:]))
+        ledger = ledgers.get(row[0])
+        if ledger is not None:
+            ledger.append(make(row[1:]))
     for ledger in ledgers.values():
         ledger.sort(key=LEDGER_ORDER)
     return ledgers
@@ -134,7 +143,7 @@ def _dated(field: str, since: datetime.date | None, until: datetime.date | None)
 
 
 def _rows_of_one_shape(
-    ids: list[int],
+    ids: "People",
     now: datetime.datetime,
     since: datetime.date | None = None,
     until: datetime.date | None = None,
@@ -148,7 +157,7 @@ def _rows_of_one_shape(
 
 
 def _ledger_parts(
-    ids: list[int],
+    ids: "People",
     now: datetime.datetime,
     since: datetime.date | None = None,
     until: datetime.date | None = None,
@@ -252,7 +261,7 @@ def _ledger_parts(
 
 
 def _group_meetings(
-    ids: list[int],
+    ids: "People",
     now: datetime.datetime,
     since: datetime.date | None = None,
     until: datetime.date | None = None,
@@ -331,27 +340,30 @@ def _group_meetings(
     )
 
 
-def _starts_with_hours(ids: list[int], weekly: set[int], now: datetime.datetime):
-    """Each (person, first day of a period of hers with hours), once: her periods are weeks
-    for the people in `weekly`, months for the others. Worked out by the database from the
+def _starts_with_hours(people: "People", now: datetime.datetime):
+    """Each (person, first day of a period of hers with hours), once: weeks for the people
+    whose rules sign weeks, months for the others. Worked out by the database from the
     ledger's own sources (`_ledger_parts`), so that no entry is read: *Hours to sign*
     counts her periods for three years of hours."""
-
-    def start(day: str, person: str):
-        # Cast: PostgreSQL truncates to a timestamp, and a UNION's values are not converted.
-        month = Cast(TruncMonth(day, output_field=DateField()), DateField())
-        if not weekly:
-            return month
-        week = Cast(TruncWeek(day, output_field=DateField()), DateField())
-        return Case(When(**{f"{person}__in": weekly}, then=week), default=month)
-
+    weekly = HoursProfile.objects.filter(rule_set__sign_period=SignPeriod.WEEK).values("person_id")
+    # Cast: PostgreSQL truncates to a timestamp, and a UNION's values are not converted.
+    start = Case(
+        When(
+            l_person__in=weekly,
+            then=Cast(TruncWeek("l_date", output_field=DateField()), DateField()),
+        ),
+        default=Cast(TruncMonth("l_date", output_field=DateField()), DateField()),
+    )
     first, *others = [
-        qs.annotate(l_start=start("l_date", "l_person"))
-        .values_list("l_person", "l_start")
-        .order_by()
-        for qs in _ledger_parts(ids, now)
+        qs.annotate(l_start=start).values_list("l_person", "l_start").order_by()
+        for qs in _ledger_parts(people, now)
     ]
     return first.union(*others)
+
+
+# Whose ledgers a query reads: a list of ids, or a subquery of them (the supervisees a
+# supervisor may sign for, in the queries *Hours to sign* compiles once).
+People = list[int] | QuerySet
 
 
 _ONE_LEDGER = FixedQuery(
@@ -802,20 +814,34 @@ def waiting_to_sign(
     """`periods_to_sign` counted rather than listed, for every supervisee at once: the same
     periods (a test compares the two), without reading three years of entries: the
     database says which periods have hours, and only a period with a standing signature
-    has its entries read, to see whether they are still the ones signed. Six queries at
+    has its entries read, to see whether they are still the ones signed.
+
+    `spans_by_supervisee` is `signable_spans(supervisor, today)` (or part of it): the
+    queries read the supervisees she may sign for (access.signable_supervisee_ids), each
+    compiled once per process with her and the day as its only values. Four queries at
     most, whatever the number of supervisees or hours."""
     today = today or timezone.localdate()
-    ids = list(spans_by_supervisee)
-    if not ids:
+    wanted = set(spans_by_supervisee)
+    if not wanted or not may_sign_hours(supervisor):
         return []
-    people = _names_and_periods(ids)
+    values: dict[str, Any] = {
+        "person": supervisor.pk,
+        "today": today,
+        "ended_since": today - SIGNING_GRACE,
+    }
+    now = timezone.now()
+    people = {
+        pk: (name, period or SignPeriod.MONTH)
+        for pk, name, period in _TO_SIGN_NAMES.rows(**values)
+        if pk in wanted
+    }
     signatures: dict[int, list[PeriodSignature]] = defaultdict(list)
-    for signature in PeriodSignature.objects.standing().filter(supervisee__in=ids):
+    for signature in cast(list[PeriodSignature], _TO_SIGN_SIGNATURES.objects(**values)):
         signatures[signature.supervisee_id].append(signature)
-    weekly = {pk for pk, (_, period) in people.items() if period == SignPeriod.WEEK}
-    with_hours: dict[int, set[datetime.date]] = {pk: set() for pk in ids}
-    for person, start in _starts_with_hours(ids, weekly, timezone.now()):
-        with_hours[person].add(start)
+    with_hours: dict[int, set[datetime.date]] = {pk: set() for pk in people}
+    for person, start in _TO_SIGN_STARTS.rows(**values, now=now):
+        if person in with_hours:
+            with_hours[person].add(start)
     # Each supervisee's closed periods with hours inside her supervision (newest first),
     # and those of them with a standing signature.
     candidates: dict[int, list[datetime.date]] = {}
@@ -836,7 +862,7 @@ def waiting_to_sign(
         candidates[pk] = starts
         kept = set(starts)
         signed[pk] = [s for s in signatures[pk] if s.period == period and s.starts_on in kept]
-    standing, changed = _signatures_standing(people, signed)
+    standing, changed = _signatures_standing(people, signed, values | {"now": now})
     result = []
     for pk, (name, period) in people.items():
         waiting = [start for start in candidates[pk] if start not in standing[pk]]
@@ -858,18 +884,24 @@ def _names_and_periods(ids: list[int]) -> dict[int, tuple[str, str]]:
     """Each supervisee's name and the period her rules sign by, in her name's order."""
     return {
         pk: (name, period or SignPeriod.MONTH)
-        for pk, name, period in User.objects.filter(pk__in=ids)
-        .order_by("display_name", "pk")
-        .values_list("pk", "display_name", "hours_profile__rule_set__sign_period")
+        for pk, name, period in _names_and_periods_of(User.objects.filter(pk__in=ids))
     }
+
+
+def _names_and_periods_of(people: QuerySet):
+    return people.order_by("display_name", "pk").values_list(
+        "pk", "display_name", "hours_profile__rule_set__sign_period"
+    )
 
 
 def _signatures_standing(
     people: dict[int, tuple[str, str]],
     signed: dict[int, list[PeriodSignature]],
+    values: dict,
 ) -> tuple[dict[int, set[datetime.date]], dict[int, set[datetime.date]]]:
     """Of the signed periods, those whose entries are still the ones signed and those
-    changed since, per supervisee: their ledgers over the signed stretch (three queries)."""
+    changed since, per supervisee: the ledgers of her supervisees over the signed stretch
+    (one query)."""
     standing: dict[int, set[datetime.date]] = defaultdict(set)
     changed: dict[int, set[datetime.date]] = defaultdict(set)
     ids = [pk for pk, rows in signed.items() if rows]
@@ -877,7 +909,7 @@ def _signatures_standing(
         return standing, changed
     bounds = [period_bounds(s.period, s.starts_on) for pk in ids for s in signed[pk]]
     since, until = min(b[0] for b in bounds), max(b[1] for b in bounds)
-    ledgers = ledgers_for(ids, since=since, until=until)
+    ledgers = _ledgers_from(ids, _TO_SIGN_STRETCH.rows(**values, since=since, until=until))
     for pk in ids:
         period = people[pk][1]
         start_of, starts = period_start(period), {s.starts_on for s in signed[pk]}
@@ -890,6 +922,51 @@ def _signatures_standing(
         ):
             (standing if row.signed else changed)[pk].add(row.starts_on)
     return standing, changed
+
+
+# *Hours to sign*, compiled once: every query reads the supervisees she may sign for today.
+def _signable(person: int, today: datetime.date, ended_since: datetime.date) -> QuerySet:
+    supervisor = User(pk=person, role=Role.SUPERVISOR)
+    return signable_supervisee_ids(supervisor, today, ended_since=ended_since)
+
+
+_TO_SIGN_NAMES = FixedQuery(
+    lambda person, today, ended_since: _names_and_periods_of(
+        User.objects.filter(pk__in=_signable(person, today, ended_since))
+    ),
+    person=int,
+    today=datetime.date,
+    ended_since=datetime.date,
+)
+_TO_SIGN_SIGNATURES = FixedQuery(
+    lambda person, today, ended_since: PeriodSignature.objects.standing().filter(
+        supervisee__in=_signable(person, today, ended_since)
+    ),
+    person=int,
+    today=datetime.date,
+    ended_since=datetime.date,
+)
+_TO_SIGN_STARTS = FixedQuery(
+    lambda person, today, ended_since, now: _starts_with_hours(
+        _signable(person, today, ended_since), now
+    ),
+    person=int,
+    today=datetime.date,
+    ended_since=datetime.date,
+    now=datetime.datetime,
+)
+_TO_SIGN_STRETCH = FixedQuery(
+    lambda person, today, ended_since, now, since, until: _rows_of_one_shape(
+        _signable(person, today, ended_since), now, since, until
+    ),
+    as_given=("l_size", "l_supervisor"),
+    person=int,
+    today=datetime.date,
+    ended_since=datetime.date,
+    now=datetime.datetime,
+    since=datetime.date,
+    until=datetime.date,
+)
 
 
 def supervisees_with_new_hours(

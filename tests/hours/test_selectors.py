@@ -610,6 +610,62 @@ def test_to_sign_with_twenty_supervisees(client, supervisor, twenty, django_asse
         client.get(reverse("hours:to_sign"))
 
 
+def test_hours_to_sign_compiled_once_answers_as_the_orm_for_each_supervisor_and_day(
+    supervisor, twenty
+):
+    """*Hours to sign* reads through queries compiled once per process, her and the day
+    their only values: for two supervisors and two days each gives what the ORM gives, and
+    the person and the day travel as parameters."""
+    from hours import access, selectors
+
+    other = SupervisorFactory()
+    today = timezone.localdate()
+    # Hers ended 30 days ago: still hers to sign (within the grace), but not 200 days ago.
+    RelationshipFactory(
+        supervisor=other,
+        supervisee=twenty[3],
+        starts_on=today - datetime.timedelta(days=400),
+        ends_on=today - datetime.timedelta(days=30),
+    )
+    period_signature(supervisee=twenty[3], supervisor=other, starts_on=month_start(3))
+    now = timezone.now()
+    stretch = {"since": month_start(4), "until": month_start(1)}
+    queries = [
+        (access._SIGNABLE_SPANS, {}),
+        (selectors._TO_SIGN_NAMES, {}),
+        (selectors._TO_SIGN_SIGNATURES, {}),
+        (selectors._TO_SIGN_STARTS, {"now": now}),
+        (selectors._TO_SIGN_STRETCH, {"now": now, **stretch}),
+    ]
+    seen = set()
+    for person in (supervisor, other):
+        for day in (today, today - datetime.timedelta(days=200)):
+            values = {"person": person.pk, "today": day, "ended_since": day - access.SIGNING_GRACE}
+            for query, more in queries:
+                found = (
+                    query.objects(**values, **more)
+                    if query is selectors._TO_SIGN_SIGNATURES
+                    else query.rows(**values, **more)
+                )
+                orm = list(query.orm(**values, **more))
+                assert sorted(map(repr, found)) == sorted(map(repr, orm))
+                sent = query.params(**values, **more)
+                assert person.pk in sent
+                assert day in sent or day.isoformat() in sent  # SQLite receives text
+                seen.add((query.sql(), person.pk, day, len(found)))
+    # Each supervisor and day has an answer of its own, from the same SQL.
+    earlier = today - datetime.timedelta(days=200)
+    assert len(access.signable_spans(supervisor, today)) == 21  # the twenty and Sam
+    assert twenty[0].pk not in access.signable_spans(supervisor, earlier)  # not yet hers
+    assert len({sql for sql, *_ in seen}) == len(queries)
+    assert access.signable_spans(other, today) == {
+        twenty[3].pk: [
+            Span(today - datetime.timedelta(days=400), today - datetime.timedelta(days=30))
+        ]
+    }
+    assert access.signable_spans(other, today + datetime.timedelta(days=61)) == {}
+
+
 def _as_listed(supervisor, spans, today):
     """What *Hours to sign* would show, from the full list of periods."""
     return [

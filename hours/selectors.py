@@ -133,6 +133,10 @@ def _text(value: str) -> Value:
     return Value(value, output_field=CharField())
 
 
+def _false() -> Value:
+    return Value(False, output_field=BooleanField())
+
+
 def _dated(field: str, since: datetime.date | None, until: datetime.date | None) -> Q:
     query = Q()
     if since is not None:
@@ -170,7 +174,6 @@ def _ledger_parts(
     # A bare NULL has no type: PostgreSQL would take the first one for text and refuse the
     # numbers below it in the UNION.
     no_number = Cast(Value(None), BigIntegerField())
-    no = Value(False, output_field=BooleanField())
     logs = (
         SessionLog.objects.live()
         .filter(_dated("session_date", since, until), author__in=ids)
@@ -188,7 +191,7 @@ def _ledger_parts(
             l_simulated=F("simulated"),
             l_kind=_text(""),
             l_size=Value(0, output_field=BigIntegerField()),
-            l_observed=no,
+            l_observed=_false(),
             l_mode=_text(""),
             l_supervisor=no_number,
         )
@@ -208,7 +211,7 @@ def _ledger_parts(
         l_category=F("kind"),
         l_modality=_text(""),
         l_unit=_text(""),
-        l_simulated=no,
+        l_simulated=_false(),
         l_kind=Case(When(supervision, then=entry_kind), default=_text("")),
         l_size=Case(
             When(
@@ -224,7 +227,7 @@ def _ledger_parts(
             default=Value(0),
             output_field=BigIntegerField(),
         ),
-        l_observed=Case(When(supervision, then=F("observed_session")), default=no),
+        l_observed=Case(When(supervision, then=F("observed_session")), default=_false()),
         l_mode=Case(When(supervision, then=F("mode")), default=_text("")),
         l_supervisor=no_number,
     )
@@ -246,7 +249,7 @@ def _ledger_parts(
         l_category=_text(Category.SUPERVISION),
         l_modality=_text(""),
         l_unit=_text(""),
-        l_simulated=no,
+        l_simulated=_false(),
         l_kind=F("supervisionmeeting__kind"),
         l_size=Coalesce(
             Subquery(in_meeting, output_field=BigIntegerField()),
@@ -326,14 +329,14 @@ def _group_meetings(
             l_category=_text(Category.SUPERVISION),
             l_modality=_text(""),
             l_unit=_text(""),
-            l_simulated=Value(False, output_field=BooleanField()),
+            l_simulated=_false(),
             l_kind=_text(SupervisionKind.GROUP),
             l_size=Greatest(
                 Coalesce(Subquery(expected, output_field=BigIntegerField()), Value(0)),
                 Value(1),
                 output_field=BigIntegerField(),
             ),
-            l_observed=Value(False, output_field=BooleanField()),
+            l_observed=_false(),
             l_mode=_text(""),
             l_supervisor=F("group__facilitator_id"),
         )
@@ -361,6 +364,10 @@ def _starts_with_hours(people: "People", now: datetime.datetime):
     return first.union(*others)
 
 
+# The ledger's integer columns, taken as the database gives them (ints or NULL): see
+# FixedQuery's `as_given`.
+_LEDGER_INTEGERS = ("l_size", "l_supervisor")
+
 # Whose ledgers a query reads: a list of ids, or a subquery of them (the supervisees a
 # supervisor may sign for, in the queries *Hours to sign* compiles once).
 People = list[int] | QuerySet
@@ -368,8 +375,7 @@ People = list[int] | QuerySet
 
 _ONE_LEDGER = FixedQuery(
     lambda person, now: _rows_of_one_shape([person], now),
-    # Sizes and supervisors are integers (or NULL) as the database gives them.
-    as_given=("l_size", "l_supervisor"),
+    as_given=_LEDGER_INTEGERS,
     person=int,
     now=datetime.datetime,
 )
@@ -764,7 +770,7 @@ def periods_to_sign(
     ids = list(spans_by_supervisee)
     if not ids:
         return []
-    people = _names_and_periods(ids)
+    people = _names_and_periods(_names_and_periods_of(User.objects.filter(pk__in=ids)))
     ledgers = ledgers_for(ids)
     signatures: dict[int, list[PeriodSignature]] = defaultdict(list)
     for row in PeriodSignature.objects.standing().filter(supervisee__in=ids):
@@ -831,8 +837,8 @@ def waiting_to_sign(
     }
     now = timezone.now()
     people = {
-        pk: (name, period or SignPeriod.MONTH)
-        for pk, name, period in _TO_SIGN_NAMES.rows(**values)
+        pk: named
+        for pk, named in _names_and_periods(_TO_SIGN_NAMES.rows(**values)).items()
         if pk in wanted
     }
     signatures: dict[int, list[PeriodSignature]] = defaultdict(list)
@@ -880,12 +886,10 @@ def waiting_to_sign(
     return result
 
 
-def _names_and_periods(ids: list[int]) -> dict[int, tuple[str, str]]:
-    """Each supervisee's name and the period her rules sign by, in her name's order."""
-    return {
-        pk: (name, period or SignPeriod.MONTH)
-        for pk, name, period in _names_and_periods_of(User.objects.filter(pk__in=ids))
-    }
+def _names_and_periods(rows: Iterable[tuple]) -> dict[int, tuple[str, str]]:
+    """Each supervisee's name and the period her rules sign by, in her name's order, from
+    the rows of `_names_and_periods_of`."""
+    return {pk: (name, period or SignPeriod.MONTH) for pk, name, period in rows}
 
 
 def _names_and_periods_of(people: QuerySet):
@@ -959,7 +963,7 @@ _TO_SIGN_STRETCH = FixedQuery(
     lambda person, today, ended_since, now, since, until: _rows_of_one_shape(
         _signable(person, today, ended_since), now, since, until
     ),
-    as_given=("l_size", "l_supervisor"),
+    as_given=_LEDGER_INTEGERS,
     person=int,
     today=datetime.date,
     ended_since=datetime.date,

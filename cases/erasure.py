@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from supervision.batches import batches
 from supervision.erasure import Eraser, ErasurePlan, counted, erased_people
 from supervision.models import User
 
@@ -49,9 +50,12 @@ def logs_delete(logs: QuerySet[SessionLog]) -> int:
     """Delete logs with their tags, presentations, addenda, group shares and the group
     discussion of those shares. Replies and comments (a higher layer) must go first."""
     ids = list(logs.values_list("pk", flat=True))
-    Addendum.objects.filter(log__in=ids).delete()
-    _, per_model = SessionLog.objects.filter(pk__in=ids).delete()
-    return per_model.get(SessionLog._meta.label, 0)
+    deleted = 0
+    for part in batches(ids):
+        Addendum.objects.filter(log__in=part).delete()
+        _, per_model = SessionLog.objects.filter(pk__in=part).delete()
+        deleted += per_model.get(SessionLog._meta.label, 0)
+    return deleted
 
 
 def erase(person: User) -> None:

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from supervision import access, audit
+from supervision.batches import batches
 from supervision.models import AuditAction, User
 from supervision.notifications import notification_send
 
@@ -237,7 +238,8 @@ def session_log_purge_trash(*, now: datetime.datetime | None = None) -> int:
     doomed = list(expired.select_for_update().values_list("pk", "author_id"))
     if not doomed:
         return 0
-    SessionLog.objects.filter(pk__in=[pk for pk, _ in doomed]).delete()
+    for part in batches(doomed):
+        SessionLog.objects.filter(pk__in=[pk for pk, _ in part]).delete()
     audit.record_many(actor=None, action=AuditAction.DELETE, model=SessionLog, objects=doomed)
     return len(doomed)
 

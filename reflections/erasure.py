@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from cases import erasure as case_erasure
 from cases.models import SessionLog
 from supervision import audit
+from supervision.batches import batches
 from supervision.erasure import Eraser, ErasurePlan, counted
 from supervision.models import AuditAction, User
 
@@ -66,9 +67,12 @@ def expired_records_purge(*, now: datetime.datetime | None = None) -> int:
     expired = list(case_erasure.expired_signed_logs(now).values_list("pk", "author_id"))
     if not expired:
         return 0
-    logs = SessionLog.objects.filter(pk__in=[pk for pk, _ in expired])
-    _delete_dependants(logs)
-    count = case_erasure.logs_delete(logs)
+    count = 0
+    # A batch at a time: nothing bounds how many records expire on one day.
+    for part in batches(expired):
+        logs = SessionLog.objects.filter(pk__in=[pk for pk, _ in part])
+        _delete_dependants(logs)
+        count += case_erasure.logs_delete(logs)
     # One DELETE row per log, with no actor: the system did it.
     audit.record_many(actor=None, action=AuditAction.DELETE, model=SessionLog, objects=expired)
     return count

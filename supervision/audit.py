@@ -13,6 +13,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 
+from . import batches
 from .client_ip import client_ip
 from .compiled import FixedInsert
 from .models import AuditAction, AuditEvent, User
@@ -65,8 +66,8 @@ def record_many(
     model: type[models.Model],
     objects: Iterable[tuple[int, int | None]],
 ) -> list[AuditEvent]:
-    """One row per (object id, owner id) pair of `model`, in one bulk INSERT (SQLite
-    splits very long ones into batches).
+    """One row per (object id, owner id) pair of `model`, in bulk INSERTs of at most
+    `batches.BATCH` rows (a query carries at most 65,535 values on PostgreSQL).
 
     For bulk work such as the nightly purge of old drafts, where the objects are
     gone (or about to be) and only their ids are at hand.
@@ -83,4 +84,4 @@ def record_many(
         )
         for object_id, owner_id in objects
     ]
-    return AuditEvent.objects.bulk_create(rows) if rows else []
+    return AuditEvent.objects.bulk_create(rows, batch_size=batches.BATCH) if rows else []

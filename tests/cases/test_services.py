@@ -3,13 +3,16 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import services
 from cases.models import Addendum, ClientPresentation, LogStatus, Pattern, PatternTag, SessionLog
 from cases.signing import log_digest, signature_matches
-from supervision.models import Notification
+from supervision.models import AuditAction, AuditEvent, Notification
 from tests.factories import PatternTagFactory, SessionLogFactory, SubmittedLogFactory
+from tests.sql import longest_value_list
 
 pytestmark = pytest.mark.usefixtures("catalog")
 
@@ -287,3 +290,17 @@ def test_drafts_take_no_comments_so_purge_never_meets_one(draft, supervisee):
     )
     assert services.session_log_purge_trash() >= 1
     assert not SessionLog.objects.filter(pk=draft.pk).exists()
+
+
+def test_purge_sends_ids_a_batch_at_a_time(monkeypatch, supervisee):
+    """However many drafts expire at once, no query names more than a batch of them
+    (supervision.batches): with batches of two, all five go, each with its audit row."""
+    monkeypatch.setattr("supervision.batches.BATCH", 2)
+    long_ago = timezone.now() - datetime.timedelta(days=services.TRASH_DAYS + 1)
+    drafts = SessionLogFactory.create_batch(5, author=supervisee, deleted_at=long_ago)
+    with CaptureQueriesContext(connection) as queries:
+        assert services.session_log_purge_trash() == 5
+    assert not SessionLog.objects.filter(pk__in=[d.pk for d in drafts]).exists()
+    purged = AuditEvent.objects.filter(action=AuditAction.DELETE, actor=None)
+    assert sorted(purged.values_list("object_id", flat=True)) == sorted(d.pk for d in drafts)
+    assert longest_value_list(queries.captured_queries) == 2

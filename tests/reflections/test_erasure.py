@@ -6,6 +6,8 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import Addendum, LogStatus, Pattern, PatternTag, SessionLog
@@ -21,6 +23,7 @@ from tests.factories import (
     SessionLogFactory,
     SubmittedLogFactory,
 )
+from tests.sql import longest_value_list
 
 pytestmark = pytest.mark.usefixtures("catalog")
 
@@ -145,3 +148,19 @@ def test_operator_exports_an_erased_persons_retained_records(
 def test_operator_export_of_nobody_fails(db):
     with pytest.raises(CommandError, match="no person with id 424242"):
         call_command("export_records", "424242", stdout=io.StringIO())
+
+
+def test_purge_sends_ids_a_batch_at_a_time(monkeypatch, supervisee, supervisor, group, admin_user):
+    """Nothing bounds how many records expire on one day, and on PostgreSQL a query carries
+    at most 65,535 values: with batches of two, five expired logs all go, each with its audit
+    row, and no query names more than two of them."""
+    monkeypatch.setattr("supervision.batches.BATCH", 2)
+    logs = [signed_with_everything(supervisee, supervisor, group, ago=LONG_AGO) for _ in range(5)]
+    person_erase(person=supervisee, by=admin_user)
+    with CaptureQueriesContext(connection) as queries:
+        assert erasure.expired_records_purge() == 5
+    assert not SessionLog.objects.filter(pk__in=[log.pk for log in logs]).exists()
+    assert not Reply.objects.filter(log__in=[log.pk for log in logs]).exists()
+    deleted = AuditEvent.objects.filter(action=AuditAction.DELETE, object_type="cases.sessionlog")
+    assert sorted(deleted.values_list("object_id", flat=True)) == sorted(log.pk for log in logs)
+    assert longest_value_list(queries.captured_queries) == 2

@@ -1,8 +1,11 @@
 """The stored full-text vector of each session log, on PostgreSQL.
 
 `SessionLog.search_vector` holds one vector per log: its four text fields and the notes
-of all its pattern tags, parsed with the "english" configuration. Search reads it through
-a GIN index instead of parsing every one of an author's logs on each query. Nothing in
+of all its pattern tags, parsed with the "english" configuration, so that a search matches
+stored vectors instead of parsing every one of an author's logs on each query. A search is
+always within one person's logs, which her own index finds; `cases.selectors.search` keeps
+the GIN index out of it, because a plan PostgreSQL keeps for it (prepared statements) would
+otherwise choose that index without knowing the words (docs/performance.md). Nothing in
 the database keeps it current: every write of those fields or of a tag note calls
 `search_vector_refresh` in the same transaction. Other databases (SQLite in development)
 leave the column empty and search with a substring match instead.

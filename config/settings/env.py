@@ -79,6 +79,17 @@ def env_database(name: str, default: str) -> dj_database_url.DBConfig:
         # CLOSE, three round trips for a handful of rows. Nothing here streams a large result,
         # and a transaction-mode connection pooler needs this setting anyway.
         config["DISABLE_SERVER_SIDE_CURSORS"] = True
+        # The query and its parameters go to the server apart, so that a query the app runs
+        # again and again (every page's session, user and list) is parsed and planned once per
+        # connection (psycopg prepares it from its fifth run) instead of at every request:
+        # planning was a third to a half of the database's time on the hot pages
+        # (docs/performance.md, ninth round). A connection pooler in transaction mode that
+        # cannot keep prepared statements needs DATABASE_PREPARED_STATEMENTS=0.
+        config["OPTIONS"] = {
+            **config.get("OPTIONS", {}),
+            "server_side_binding": True,
+            "prepare_threshold": 5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None,
+        }
     return config
 
 

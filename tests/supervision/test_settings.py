@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 20 + "-production-secret-" + "q" * 20
@@ -123,3 +124,33 @@ def test_postgresql_reads_choice_lists_without_a_server_side_cursor():
     sqlite = env_database("NO_SUCH_VARIABLE", "sqlite:///x.sqlite3")
     assert postgres["DISABLE_SERVER_SIDE_CURSORS"] is True
     assert not sqlite.get("DISABLE_SERVER_SIDE_CURSORS")
+
+
+def test_postgresql_binds_on_the_server_and_keeps_its_plans(monkeypatch):
+    # psycopg prepares a query from its fifth run on a connection, so PostgreSQL plans each
+    # of a page's queries once per connection rather than at every request.
+    from config.settings.env import env_database
+
+    postgres = env_database("NO_SUCH_VARIABLE", "postgres://u@127.0.0.1:5432/db")
+    assert postgres["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert "OPTIONS" not in env_database("NO_SUCH_VARIABLE", "sqlite:///x.sqlite3")
+    # A connection pooler in transaction mode that cannot keep prepared statements.
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "0")
+    pooled = env_database("NO_SUCH_VARIABLE", "postgres://u@127.0.0.1:5432/db")
+    assert pooled["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": None}
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "sometimes")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_PREPARED_STATEMENTS must be one of"):
+        env_database("NO_SUCH_VARIABLE", "postgres://u@127.0.0.1:5432/db")
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_as_production_binds():
+    """The tests on PostgreSQL run with the settings production has, so a query that server-side
+    binding cannot take fails here first."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        assert type(cursor.cursor).__name__ == "ServerBindingCursor"
+    assert connection.connection.prepare_threshold == 5

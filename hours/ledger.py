@@ -11,6 +11,7 @@ Time is kept in whole minutes (integers), so sums are exact; pages show hours.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import operator
 from dataclasses import dataclass
@@ -111,13 +112,12 @@ def month_start(day: datetime.date) -> datetime.date:
 
 def month_end(start: datetime.date) -> datetime.date:
     """The last day of the month that begins on `start`."""
-    year, month = start.year, start.month
-    if month == 2:
-        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-        return start + DAYS[28 if leap else 27]
-    return start + DAYS[_MONTH_DAYS[month] - 1]
+    if start.month == 2 and calendar.isleap(start.year):
+        return start + DAYS[28]
+    return start + DAYS[_MONTH_DAYS[start.month] - 1]
 
 
+# Days in each month of a common year (February's leap day is `calendar.isleap`'s).
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 

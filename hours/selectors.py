@@ -274,7 +274,11 @@ def _group_meetings(
     group's size is its members on the day, less the apologies (someone who sent apologies
     and then left the group before the meeting was not expected at it); one at least.
     Annotated with `_COLUMNS`."""
-    apologies = GroupMeeting.absent.through.objects
+
+    def apologies(meeting: OuterRef, member: OuterRef) -> Exists:
+        return Exists(
+            GroupMeeting.absent.through.objects.filter(groupmeeting_id=meeting, user_id=member)
+        )
 
     def member_on_the_day() -> Q:
         day = OuterRef("l_date")
@@ -283,13 +287,7 @@ def _group_meetings(
     # Counted once, whatever the number of their memberships that hold the day.
     expected = (
         GroupMembership.objects.filter(member_on_the_day(), group_id=OuterRef("group_id"))
-        .exclude(
-            Exists(
-                apologies.filter(
-                    groupmeeting_id=OuterRef(OuterRef("l_id")), user_id=OuterRef("member_id")
-                )
-            )
-        )
+        .exclude(apologies(OuterRef(OuterRef("l_id")), OuterRef("member_id")))
         .values("group_id")
         .annotate(n=Count("member_id", distinct=True))
         .values("n")
@@ -316,11 +314,7 @@ def _group_meetings(
             l_date__gte=F("joined_on"),
             l_at__lte=now,
         )
-        .exclude(
-            Exists(
-                apologies.filter(groupmeeting_id=OuterRef("l_id"), user_id=OuterRef("member_id"))
-            )
-        )
+        .exclude(apologies(OuterRef("l_id"), OuterRef("member_id")))
         .exclude(Exists(earlier))
         .annotate(
             l_person=F("member_id"),

@@ -230,6 +230,11 @@ class SessionLog(models.Model):
             models.Index(fields=["author", "-session_date"]),
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["author", "client_code"]),
+            # Her logs in one status: a supervisor's queue is her supervisees' submitted
+            # logs, and PostgreSQL keeps that query's plan without knowing the status
+            # (prepared statements), so only an index that holds it finds them without
+            # reading every log each supervisee ever wrote (docs/performance.md).
+            models.Index(fields=["author", "status"]),
         ]
 
     def __str__(self) -> str:

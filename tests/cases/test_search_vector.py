@@ -7,7 +7,6 @@ syntax, stemming).
 
 import datetime
 import importlib
-import re
 
 import pytest
 from django.apps import apps as django_apps
@@ -15,12 +14,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from psycopg.sql import Literal
 
 from cases import selectors, services
 from cases.models import TEXT_FIELDS, Pattern, SessionLog
 from cases.search import search_vector_refresh
 from tests.factories import PatternTagFactory, SessionLogFactory
+from tests.sql import kept_plan
 
 pytestmark = pytest.mark.usefixtures("catalog")
 
@@ -169,24 +168,7 @@ def test_her_search_never_reads_the_words_index(supervisee):
     create(supervisee, what_happened="The harpsichord story.")
     logs = selectors.logs_for_author(supervisee, {"q": "harpsichord"})
     sql, params = logs.query.sql_with_params()
-    numbers = iter(range(1, len(params) + 1))
-    with connection.cursor() as cursor:
-        # Inside the test's transaction: rolled back with it.
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'cases_sessionlog' "
-            "AND indexdef LIKE '%%(author_id%%'"
-        )
-        for (index,) in cursor.fetchall():
-            cursor.execute(f'DROP INDEX "{index}"')
-        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("PREPARE her_search AS " + re.sub("%s", lambda _: f"${next(numbers)}", sql))
-        try:
-            values = ", ".join(Literal(v).as_string(cursor.connection) for v in params)
-            cursor.execute(f"EXPLAIN EXECUTE her_search({values})")
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        finally:
-            cursor.execute("DEALLOCATE her_search")
+    plan = kept_plan(sql, params, drop_indexes_on="cases_sessionlog", drop_like="%(author_id%")
     assert "cases_sessionlog" in plan, plan
     assert "search_vector_gin" not in plan, plan
 

@@ -2,6 +2,9 @@
 
 import re
 
+from django.db import connection
+from psycopg.sql import Literal
+
 _ID_LIST = re.compile(r" IN \(([0-9, ]+)\)")
 
 
@@ -24,9 +27,6 @@ def kept_plan(sql: str, params, *, drop_indexes_on: str = "", drop_like: str = "
     prints it. `drop_indexes_on` and `drop_like` drop a table's indexes whose definition
     matches first, to see what the plan falls back on. Inside the test's transaction:
     everything is rolled back with it."""
-    from django.db import connection
-    from psycopg.sql import Literal
-
     numbers = iter(range(1, len(params) + 1))
     with connection.cursor() as cursor:
         if drop_indexes_on:

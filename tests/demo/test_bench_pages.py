@@ -32,3 +32,13 @@ def test_every_bench_page_answers_for_the_person_it_is_measured_as(client):
     for page in pages:
         client.force_login(people.users[page["as"]])
         assert client.get(page["path"]).status_code == 200, page["name"]
+
+
+def test_a_page_is_compared_with_the_ceiling_measured_beside_it():
+    bench = load_bench()
+    means = {"supervisee": 1000.0, "supervisor": 800.0}
+    beside = {"as": "supervisee", "rps": 300.0, "ceiling_beside_rps": 750.0}
+    assert bench.page_ratio(beside, means) == 0.4
+    # --unpaired, and the ceilings themselves: the mean of the start and the end.
+    assert bench.page_ratio({"as": "supervisor", "rps": 200.0}, means) == 0.25
+    assert bench.page_ratio({"as": "supervisee", "rps": 0.0, "ceiling_beside_rps": 0.0}, means) == 0

@@ -8,7 +8,7 @@
    session is verified with a two-factor device, as production requires), and for each page
    runs wrk (2 threads, 8 connections, a warm-up, then 10 s) with the session cookie as a
    header. The ceiling is /ping/: session, user, a tiny template, measured at the start, at
-   the end, and right after each page (`--unpaired`: not after each page) for the same
+   the end, and either side of each page (`--unpaired`: not beside each page) for the same
    person: a page's ratio is to the ceiling measured beside it.
 4. Counts the queries of each page in this process, with Django's test client and
    CaptureQueriesContext against the same database and settings.
@@ -120,20 +120,20 @@ def main() -> int:
         for page in pages:
             cookies = sessions[page["as"]]
             url = f"http://{HOST}:{port}{page['path']}"
+            # The same person's ceiling just before and just after the page, half the
+            # page's time each: the machine's speed drifts over minutes (a fifth to a third
+            # between the start and the end of a run), so a page is compared with the mean
+            # of the two ceilings measured either side of it.
+            paired = page["kind"] != "ceiling" and not args.unpaired
+            ceiling_url = f"http://{HOST}:{port}{ceiling_paths[page['as']]}"
+            half = max(args.duration // 2, 1)
             run_wrk(url, cookies, args, duration=args.warmup)  # warm-up, not recorded
+            before = run_wrk(ceiling_url, cookies, args, duration=half) if paired else None
             figures = run_wrk(url, cookies, args, duration=args.duration)
+            if before is not None:
+                after = run_wrk(ceiling_url, cookies, args, duration=half)
+                figures["ceiling_beside_rps"] = round((before["rps"] + after["rps"]) / 2, 1)
             figures |= queries[page["name"]]
-            if page["kind"] != "ceiling" and not args.unpaired:
-                # The same person's ceiling again right after the page: the machine's
-                # speed drifts over minutes (a fifth to a third between the start and the
-                # end of a run), so a page is compared with a ceiling measured beside it.
-                beside = run_wrk(
-                    f"http://{HOST}:{port}{ceiling_paths[page['as']]}",
-                    cookies,
-                    args,
-                    duration=args.duration,
-                )
-                figures["ceiling_beside_rps"] = beside["rps"]
             results.append(page | figures)
             print(f"  {page['name']:<24} {figures['rps']:>7.1f} req/s  p95 {figures['p95_ms']} ms")
         # The ceilings again at the end: the ratios use the mean of both, so a machine whose
@@ -180,7 +180,7 @@ def parse_args():
         "--unpaired",
         action="store_true",
         help="Measure the ceilings at the start and the end only (quicker; ratios to their "
-        "mean), not also right after each page.",
+        "mean), not also either side of each page.",
     )
     p.add_argument(
         "--seed-args",
@@ -664,9 +664,9 @@ def build_report(args, results, ceiling_end, rss, people: People, elapsed: float
 
 
 def page_ratio(page: dict, ceiling_means: dict[str, float]) -> float:
-    """A page's requests a second against its person's ceiling: the ceiling measured right
-    after it where there is one, else the mean of that person's ceilings at the start and
-    the end of the run."""
+    """A page's requests a second against its person's ceiling: the one measured either side
+    of it where there is one, else the mean of that person's ceilings at the start and the
+    end of the run."""
     ceiling = page.get("ceiling_beside_rps") or ceiling_means[page["as"]]
     return round(page["rps"] / ceiling, 2) if ceiling else 0.0
 
@@ -715,7 +715,7 @@ def print_table(report: dict) -> None:
     for who, (start, end) in report["ceiling_rps_start_end"].items():
         print(
             f"\nceiling as {who}: {start} req/s at the start, {end} at the end; a page's ratio "
-            "is to the ceiling measured right after it (column ceil), else to their mean"
+            "is to the ceiling measured either side of it (column ceil), else to their mean"
         )
     if report["instructions_from"] is None:
         print("No instruction counts: run `make bench-instructions` and then this again.")

@@ -20,6 +20,9 @@ pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="kept plans are PostgreSQL's (prepared statements)"
 )
 
+# The index led by the status (`Meta.indexes`), dropped inside the test's transaction.
+DROPPED = "%(status, submitted_at)%"
+
 
 @pytest.mark.parametrize("query", [_AWAITING_REVIEW, _QUEUE_TAG_NAMES], ids=["logs", "tags"])
 def test_the_queue_finds_submitted_logs_by_author_and_status(query, supervisor, supervisee):
@@ -40,6 +43,3 @@ def test_the_queue_finds_submitted_logs_by_author_and_status(query, supervisor, 
         # recheck of its indexes' conditions), not checked on every row read by author.
         condition = read.split("\n")[1]
         assert "Cond: " in condition and "(status)::text = $" in condition, plan
-
-
-DROPPED = "%(status, submitted_at)%"

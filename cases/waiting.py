@@ -14,11 +14,9 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from accounts.selectors import kept_drafts_for
 from supervision.compiled import FixedQuery
-from supervision.links import pk_url
+from supervision.links import page_url, pk_url
 from supervision.models import User
 
 from .models import LogStatus, SessionLog
@@ -106,7 +104,7 @@ def _drafts(user: User) -> WaitingGroup | None:
     return WaitingGroup(
         heading="Drafts you have not submitted yet",
         items=items,
-        more_url=f"{reverse('cases:log_list')}?status={LogStatus.DRAFT}" if more else "",
+        more_url=f"{page_url('cases:log_list')}?status={LogStatus.DRAFT}" if more else "",
         more_label="All your drafts" if more else "",
     )
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.waiting import WaitingGroup, WaitingItem, WaitingSection
-from supervision.links import pk_url
+from supervision.links import page_url, pk_url
 from supervision.models import Role, SupervisionRelationship, User
 from supervision.notifications import notification_send
 
@@ -21,7 +21,7 @@ def _to_sign(supervisor: User) -> WaitingGroup | None:
     people = supervisees_with_new_hours(supervisor)
     if not people:
         return None
-    page, hers = reverse("hours:to_sign"), pk_url("hours:sign_periods")
+    page, hers = page_url("hours:to_sign"), pk_url("hours:sign_periods")
     return WaitingGroup(
         heading="Hours to sign",
         items=tuple(

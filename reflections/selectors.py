@@ -14,7 +14,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.urls import reverse
 from django.utils import timezone
 
 from cases import waiting
@@ -22,7 +21,7 @@ from cases.models import LogStatus, SessionLog
 from cases.waiting import WaitingGroup, WaitingItem
 from supervision.audit import object_type
 from supervision.compiled import FixedQuery, prefetched
-from supervision.links import pk_url
+from supervision.links import page_url, pk_url
 from supervision.models import AuditEvent, User, named_only
 
 from .models import (
@@ -354,7 +353,7 @@ def _waiting_questions(user: User) -> WaitingGroup | None:
     return WaitingGroup(
         heading="Questions from your supervisors, when you are ready",
         items=items,
-        more_url=reverse("reflections:questions_waiting") if more else "",
+        more_url=page_url("reflections:questions_waiting") if more else "",
         more_label="All the questions waiting" if more else "",
     )
 
@@ -405,7 +404,7 @@ def _returned(user: User) -> WaitingGroup | None:
     return WaitingGroup(
         heading="Returned to you with a request",
         items=items,
-        more_url=f"{reverse('cases:log_list')}?status={LogStatus.RETURNED}" if more else "",
+        more_url=f"{page_url('cases:log_list')}?status={LogStatus.RETURNED}" if more else "",
         more_label="All your returned logs" if more else "",
     )
 

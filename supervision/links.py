@@ -15,6 +15,18 @@ from django.urls import get_script_prefix, reverse
 _MARKER = "2147480009"
 
 
+def page_url(view_name: str) -> str:
+    """`reverse(view_name)` for a page without arguments, from one reverse per process (and
+    script prefix): a page's links to other pages, read at every visit."""
+    return _page_url(get_script_prefix(), view_name)
+
+
+@functools.lru_cache(maxsize=256)
+def _page_url(script_prefix: str, view_name: str) -> str:
+    # As in _around_the_id: reverse() reads the script prefix itself; it is in the key.
+    return reverse(view_name)
+
+
 def pk_url(view_name: str, *leading: int) -> Callable[[int], str]:
     """`reverse(view_name, args=[*leading, pk])` for any id, from one reverse per process: a
     list links each of its rows, and each reverse costs about 85 k instructions. For pages

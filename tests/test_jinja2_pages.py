@@ -2,8 +2,10 @@
 as Django does, reads the one base layout Django's pages read, and its pages are seen by the
 test client like Django's."""
 
+import copy
 import datetime
 import html
+import pickle
 import re
 
 import jinja2
@@ -52,6 +54,52 @@ def test_output_is_escaped_as_djangos_but_for_the_spelling_of_two_entities():
     # Marked safe by Django (a drawn form, say), it is not escaped twice.
     safe = engines["jinja2"].from_string("{{ drawn }}").render({"drawn": escape("<b>")})
     assert safe == "&lt;b&gt;"
+
+
+# Every kind of tag inside blocks: text, `{{ }}`, if/for/else, include, set blocks, macros,
+# call and filter blocks, a block inside a block, super() and self.
+_PIECES = {
+    "layout": (
+        "<title>{% block title %}Layout{% endblock %}</title>"
+        "<main>{% block content %}{% endblock %}</main>"
+        "<footer>{% block footer %}{{ self.title() }} & {{ name }}{% endblock %}</footer>"
+    ),
+    "_part": "<i>{{ name }} {{ n }}</i>",
+    "page": (
+        '{% extends "layout" %}'
+        "{% macro badge(text) %}<b>{{ text }}</b>{{ caller() if caller }}{% endmacro %}"
+        "{% block title %}Page · {{ super() }}{% endblock %}"
+        "{% block content %}<h1>{{ name }}</h1>"
+        "{% for n in numbers %}{% if n is odd %}{{ n }}{% else %}<em>{{ n }}</em>{% endif %}"
+        "{% include '_part' %}{% else %}none{% endfor %}"
+        "{% for n in [] %}{{ n }}{% else %}<p>empty</p>{% endfor %}"
+        "{% set kept %}<s>{{ name }}</s>{% endset %}{{ kept }}{{ kept }}"
+        "{{ badge(name) }}{% call badge('called') %}<u>{{ name }}</u>{% endcall %}"
+        "{% filter upper %}shout {{ name }}{% endfilter %}"
+        "{% block inner %}<q>{{ name }}</q>{% endblock %}{% endblock %}"
+    ),
+}
+
+
+def test_blocks_drawn_in_one_piece_draw_what_jinja2_draws():
+    from config.jinja2 import _BlocksInOnePiece
+
+    ours = engines["jinja2"].env
+    assert ours.code_generator_class is _BlocksInOnePiece
+    drawn = []
+    for generator in (_BlocksInOnePiece, jinja2.compiler.CodeGenerator):
+        env = jinja2.Environment(loader=jinja2.DictLoader(_PIECES), autoescape=True)
+        env.code_generator_class = generator
+        page = env.get_template("page")
+        context = {"name": "Sam <b>", "numbers": [1, 2, 3]}
+        drawn.append((page.render(context), list(page.generate(context))))
+    (ours_whole, ours_pieces), (theirs_whole, theirs_pieces) = drawn
+    assert ours_whole == theirs_whole
+    assert "Page · Layout" in ours_whole and "<em>2</em>" in ours_whole
+    assert ours_whole.count("&lt;b&gt;") == theirs_whole.count("&lt;b&gt;") > 5
+    # The same text, in fewer pieces: each block's body is one.
+    assert "".join(ours_pieces) == theirs_whole
+    assert len(ours_pieces) < len(theirs_pieces)
 
 
 def test_urls_are_reversed_once_per_script_prefix():
@@ -165,6 +213,30 @@ def test_a_row_reads_the_same_in_both_engines_and_refuses_a_dict_methods_name():
     for name in ("items", "values", "get"):
         with pytest.raises(ValueError):
             Row({name: 1})
+
+
+def test_a_row_is_not_changed_after_it_is_made_since_its_attributes_are_a_copy():
+    row = Row(name="Sam", n=3)
+    # Each key is an attribute of its own (read in C), not an answer of __getattr__.
+    assert vars(row) == dict(row) == {"name": "Sam", "n": 3}
+    changes = (
+        lambda: row.__setitem__("name", "Alex"),
+        lambda: row.__delitem__("name"),
+        lambda: row.update(name="Alex"),
+        lambda: row.setdefault("other", 1),
+        lambda: row.pop("name"),
+        lambda: row.popitem(),
+        lambda: row.clear(),
+    )
+    for change in changes:
+        with pytest.raises(TypeError):
+            change()
+    with pytest.raises(TypeError):
+        row |= {"name": "Alex"}
+    assert row == {"name": "Sam", "n": 3} and row.name == "Sam"
+    # Copied and pickled (a cache) whole, as a Row.
+    for again in (copy.copy(row), copy.deepcopy(row), pickle.loads(pickle.dumps(row))):  # noqa: S301
+        assert type(again) is Row and again == row and again.name == "Sam"
 
 
 def test_the_shapes_written_without_djangos_formatter_are_djangos():

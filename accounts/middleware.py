@@ -3,7 +3,6 @@
 Each class is thin: the rules live in sessions.py and two_factor.py.
 """
 
-import functools
 import time
 
 from django.conf import settings
@@ -11,14 +10,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest
 from django.shortcuts import redirect
-from django.urls import reverse
+
+from supervision.links import page_url
 
 from . import sessions, two_factor
-
-
-@functools.cache
-def _keep_path() -> str:
-    return reverse("keep_and_sign_out")
 
 
 class SessionTimeoutMiddleware:
@@ -47,7 +42,7 @@ class SessionTimeoutMiddleware:
             session[sessions.LOGIN_AT] = login_at or now
             session[sessions.LAST_SEEN] = now
             return
-        keeping = request.path == _keep_path()
+        keeping = request.path == page_url("keep_and_sign_out")
         grace = sessions.KEEP_GRACE if keeping else 0
         if now - last_seen > settings.SESSION_IDLE_TIMEOUT + grace:
             minutes = settings.SESSION_IDLE_TIMEOUT // 60

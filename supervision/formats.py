@@ -84,8 +84,8 @@ class Row(dict):
     `__getattr__` answering from the keys ran Python code on every value a page drew: 0.7 M
     of her list's 13.9 M instructions, with the layout's links.) Since there are two copies,
     a Row is not changed after it is made: every method that would change it refuses. A key
-    may not be the name of a dict method (`items`, `values`...): the two engines would read
-    different things under that name.
+    may not be the name of a dict method (`items`, `get`...): as an attribute it would hide
+    the method from the code that calls it.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

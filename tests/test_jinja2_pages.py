@@ -209,7 +209,7 @@ def test_a_row_reads_the_same_in_both_engines_and_refuses_a_dict_methods_name():
     assert drawn["django"] == drawn["jinja2"] == "Sam &lt;b&gt;:3"
     with pytest.raises(AttributeError):
         row.missing  # noqa: B018
-    # Jinja2 would find dict.items where Django finds the value.
+    # As an attribute, a key named like a dict method would hide that method.
     for name in ("items", "values", "get"):
         with pytest.raises(ValueError):
             Row({name: 1})

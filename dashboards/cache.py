@@ -32,8 +32,15 @@ PREFIX = "dashboards:v3:"
 
 def work_stamp(owner_ids: Iterable[int]) -> int:
     """A number that grows with every change (audit row other than a view) to the work of
-    these people: the sum of each one's newest change id. Ids only grow and audit rows are
-    never removed, so the sum never comes back to an earlier value.
+    these people: the sum of each one's newest change id (`newest_changes`). Ids only grow
+    and audit rows are never removed, so the sum never comes back to an earlier value."""
+    return sum(newest_changes(owner_ids).values())
+
+
+def newest_changes(owner_ids: Iterable[int]) -> dict[int, int]:
+    """Each person's newest change: the id of her newest audit row other than a view (0 for
+    someone with none). It moves on with every change to her work, and to her hours
+    (hours.selectors keys each person's periods with hours by it).
 
     One index probe per person (the partial index on owner and id that leaves views out),
     so it costs the same with three years of history as with a week: counting the rows,
@@ -41,15 +48,15 @@ def work_stamp(owner_ids: Iterable[int]) -> int:
     the query is compiled once per process for each size of group of people (padded with
     0, which is nobody: `_STAMP_SIZES`)."""
     ids = sorted(set(owner_ids))
-    if not ids:
-        return 0
-    total = 0
+    found: dict[int, int] = {}
     for start in range(0, len(ids), _STAMP_SIZES[-1]):
         chunk = ids[start : start + _STAMP_SIZES[-1]]
         size = next(n for n in _STAMP_SIZES if n >= len(chunk))
         padded = chunk + [0] * (size - len(chunk))
-        total += sum(newest or 0 for (newest,) in _newest_changes(size).rows(owners=padded))
-    return total
+        for pk, newest in _newest_changes(size).rows(owners=padded):
+            found[pk] = newest or 0
+    # Someone who is no longer there (erased) has no row: nothing of hers changes again.
+    return {pk: found.get(pk, 0) for pk in ids}
 
 
 # A dashboard covers one person, her supervisees or a group: a few sizes of query cover all.
@@ -58,7 +65,7 @@ _STAMP_SIZES = (1, 4, 16, 64, 256)
 
 @functools.cache
 def _newest_changes(size: int) -> FixedQuery:
-    """Each of `size` people's newest change id (None for someone with none)."""
+    """Each of `size` people's id and newest change id (None for someone with none)."""
 
     def build(owners: list[int]):
         newest = (
@@ -67,7 +74,7 @@ def _newest_changes(size: int) -> FixedQuery:
             .order_by("-pk")
             .values("pk")[:1]
         )
-        return User.objects.filter(pk__in=owners).values_list(Subquery(newest))
+        return User.objects.filter(pk__in=owners).values_list("pk", Subquery(newest))
 
     return FixedQuery(build, owners=(int, size))
 

@@ -4,7 +4,7 @@ from supervision.admin_labels import labelled_formset
 from supervision.models import AuditAction, Role, User
 
 from .models import GroupMembership, SupervisionGroup
-from .services import facilitator_recorded, membership_recorded
+from .services import facilitator_recorded, group_delete, membership_recorded
 
 
 class GroupMembershipInline(admin.TabularInline):
@@ -65,11 +65,7 @@ class SupervisionGroupAdmin(admin.ModelAdmin):
         return saved
 
     def delete_model(self, request, obj):
-        for membership in obj.memberships.current().select_related("member"):
-            membership_recorded(
-                membership=membership, by=request.user, action=AuditAction.DELETE, what="removed"
-            )
-        super().delete_model(request, obj)
+        group_delete(group=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for group in queryset:

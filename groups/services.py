@@ -5,6 +5,7 @@ import datetime
 import secrets
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,6 +52,24 @@ def membership_recorded(
         message=_short(f"{who} {what} {membership.member}'s membership of {group}."),
         url=reverse("groups:group_detail", args=[group.pk]),
     )
+
+
+@transaction.atomic
+def group_delete(*, group: SupervisionGroup, by: User | None) -> None:
+    """An administrator deletes a group, and its meetings with it. Each current member is
+    told and audited (`membership_recorded`); a former member is audited without a notice,
+    since the meetings she attended leave her hours too."""
+    current = set(group.memberships.current().values_list("pk", flat=True))
+    for membership in group.memberships.select_related("member", "group__facilitator"):
+        if membership.pk in current:
+            membership_recorded(
+                membership=membership, by=by, action=AuditAction.DELETE, what="removed"
+            )
+        else:
+            audit.record(
+                actor=by, action=AuditAction.DELETE, obj=membership, owner=membership.member_id
+            )
+    group.delete()
 
 
 def facilitator_recorded(
@@ -213,6 +232,21 @@ def group_meeting_schedule(
         raise GroupError("The next meeting has to be in the future.")
     meeting = GroupMeeting.objects.create(group=group, starts_at=starts_at)
     choose_presenters(meeting)
+    # Once held it counts toward the hours of each member on its day: an audit row of hers
+    # (as for any change to her hours) for everyone whose membership may hold that day.
+    day = timezone.localtime(starts_at).date()
+    members = (
+        GroupMembership.objects.filter(group=group)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+        .values_list("member_id", flat=True)
+        .distinct()
+    )
+    audit.record_many(
+        actor=by,
+        action=AuditAction.CREATE,
+        model=GroupMeeting,
+        objects=[(meeting.pk, member) for member in sorted(members)],
+    )
     return meeting
 
 
@@ -230,6 +264,8 @@ def group_meeting_set_absent(
         meeting.absent.add(member)
     else:
         meeting.absent.remove(member)
+    # Apologies take the meeting out of her hours (or put it back): audited as hers.
+    audit.record(actor=by, action=AuditAction.UPDATE, obj=meeting, owner=member)
     choose_presenters(meeting)
     return meeting
 

@@ -8,11 +8,14 @@ supervisees' ledgers at once).
 import datetime
 import functools
 import json
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     BigIntegerField,
     BooleanField,
@@ -20,6 +23,7 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
+    DateTimeField,
     Exists,
     F,
     IntegerField,
@@ -30,10 +34,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, NullIf, TruncMonth, TruncWeek
+from django.db.models.functions import Cast, Coalesce, Greatest, NullIf
 from django.utils import timezone
 
 from cases.models import LogStatus, SessionLog
+from dashboards.cache import newest_changes
 from groups.models import MEETING_LENGTH, GroupMeeting, GroupMembership
 from supervision.compiled import FixedQuery
 from supervision.formats import MONTH_NAMES, MONTHS
@@ -162,7 +167,7 @@ def _rows_of_one_shape(
 
 def _ledger_parts(
     ids: "People",
-    now: datetime.datetime,
+    now: datetime.datetime | None,
     since: datetime.date | None = None,
     until: datetime.date | None = None,
 ):
@@ -265,12 +270,12 @@ def _ledger_parts(
 
 def _group_meetings(
     ids: "People",
-    now: datetime.datetime,
+    now: datetime.datetime | None,
     since: datetime.date | None = None,
     until: datetime.date | None = None,
 ):
     """Group supervision, one row per person and meeting: the meetings of her groups held
-    by `now`, on a day she was a member (its local day), unless she sent apologies. The
+    by `now` (all of them, those still to come included, when `now` is None), on a day she was a member (its local day), unless she sent apologies. The
     group's size is its members on the day, less the apologies (someone who sent apologies
     and then left the group before the meeting was not expected at it); one at least.
     Annotated with `_COLUMNS`."""
@@ -311,8 +316,8 @@ def _group_meetings(
         .filter(
             _dated("l_date", since, until),
             Q(left_on__isnull=True) | Q(l_date__lte=F("left_on")),
+            Q() if now is None else Q(l_at__lte=now),
             l_date__gte=F("joined_on"),
-            l_at__lte=now,
         )
         .exclude(apologies(OuterRef("l_id"), OuterRef("member_id")))
         .exclude(Exists(earlier))
@@ -337,25 +342,97 @@ def _group_meetings(
     )
 
 
-def _starts_with_hours(people: "People", now: datetime.datetime):
-    """Each (person, first day of a period of hers with hours), once: weeks for the people
-    whose rules sign weeks, months for the others. Worked out by the database from the
-    ledger's own sources (`_ledger_parts`), so that no entry is read: *Hours to sign*
-    counts her periods for three years of hours."""
-    weekly = HoursProfile.objects.filter(rule_set__sign_period=SignPeriod.WEEK).values("person_id")
-    # Cast: PostgreSQL truncates to a timestamp, and a UNION's values are not converted.
-    start = Case(
-        When(
-            l_person__in=weekly,
-            then=Cast(TruncWeek("l_date", output_field=DateField()), DateField()),
-        ),
-        default=Cast(TruncMonth("l_date", output_field=DateField()), DateField()),
-    )
-    first, *others = [
-        qs.annotate(l_start=start).values_list("l_person", "l_start").order_by()
-        for qs in _ledger_parts(people, now)
-    ]
-    return first.union(*others)
+def _days_with_hours(ids: list[int]) -> list[tuple[int, datetime.date, datetime.datetime | None]]:
+    """Each (person, day with hours, when the day's hours count) once, from the ledger's
+    own sources (`_ledger_parts`), with no entry read: `None` for a day with any session,
+    entry or supervision meeting (they count once written), else the start of its earliest
+    group meeting, which counts once it has started. Meetings still to come are in, so
+    that what is kept (`_periods_with_hours`) stays true as time passes."""
+    no_time = Cast(Value(None), DateTimeField())
+    *others, groups = _ledger_parts(ids, None)
+    parts = [qs.annotate(l_from=no_time) for qs in others] + [groups.annotate(l_from=F("l_at"))]
+    first, *rest = [qs.values_list("l_person", "l_date", "l_from").order_by() for qs in parts]
+    return list(first.union(*rest))
+
+
+@dataclass(frozen=True)
+class PeriodsWithHours:
+    """One person's periods with hours by her sign period, newest first, as day numbers
+    (`date.toordinal()`: cheap to keep and to read back), each with the moment its hours
+    begin to count (a timestamp; minus infinity for a period with a session, an entry or a
+    supervision meeting, which count once written; else the start of its earliest group
+    meeting, which counts once it has started)."""
+
+    starts: tuple[int, ...]
+    counts_from: tuple[float, ...]
+
+    @property
+    def all_from(self) -> float:
+        return max(self.counts_from, default=-math.inf)
+
+    def at(self, now: float) -> tuple[int, ...]:
+        """The periods with hours at `now` (a timestamp), newest first."""
+        if now >= self.all_from:
+            return self.starts
+        return tuple(s for s, t in zip(self.starts, self.counts_from, strict=True) if t <= now)
+
+
+def _periods_from_days(
+    period: str, days: Iterable[tuple[datetime.date, datetime.datetime | None]]
+) -> PeriodsWithHours:
+    """A person's days with hours (`_days_with_hours`) as periods of hers."""
+    start_of = period_start(period)
+    counts_from: dict[int, float] = {}
+    for day, since in days:
+        start = start_of(day).toordinal()
+        when = -math.inf if since is None else since.timestamp()
+        counts_from[start] = min(counts_from.get(start, math.inf), when)
+    starts = tuple(sorted(counts_from, reverse=True))
+    return PeriodsWithHours(starts=starts, counts_from=tuple(counts_from[s] for s in starts))
+
+
+# Each person's periods with hours, kept under her id, her sign period and her newest
+# change (dashboards.cache.newest_changes): see `_periods_with_hours`.
+_PERIODS_PREFIX = "hours:periods:v1:"
+
+
+def _periods_with_hours(people: dict[int, str]) -> dict[int, PeriodsWithHours]:
+    """The periods with hours of these people ({id: sign period}), each read from the
+    cache or, for those not there, from their ledgers (one query for all of them).
+
+    Reading three years of a supervisor's twenty supervisees' ledgers took 5 ms of
+    PostgreSQL's time on every visit of *Hours to sign*, and between two visits few of
+    them change. So each person's periods are kept under a key that is the data they are
+    made of: her id, her sign period and her newest change. Every write that changes
+    someone's hours writes an audit row she owns in the same transaction (a session, an
+    entry, a supervision meeting, a group meeting scheduled, apologies, a membership; a
+    group deleted), so her newest change moves on and her old entry is never read again;
+    time passing is in the entry itself (`PeriodsWithHours.coming`). The entry holds one
+    person's dates and nothing else, read only for someone the reader may sign for
+    (`_signable`): two supervisors of hers read the same entry, which holds nothing of
+    either. Off (read every time) when DASHBOARD_CACHE_SECONDS is 0."""
+    if not people:
+        return {}
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
+    if not seconds:
+        return _periods_read(people)
+    stamps = newest_changes(people)
+    keys = {pk: f"{_PERIODS_PREFIX}{pk}:{period}:{stamps[pk]}" for pk, period in people.items()}
+    kept = cache.get_many(keys.values())
+    found = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = {pk: period for pk, period in people.items() if pk not in found}
+    if missing:
+        fresh = _periods_read(missing)
+        cache.set_many({keys[pk]: fresh[pk] for pk in missing}, seconds)
+        found.update(fresh)
+    return found
+
+
+def _periods_read(people: dict[int, str]) -> dict[int, PeriodsWithHours]:
+    days: dict[int, list[tuple[datetime.date, datetime.datetime | None]]] = defaultdict(list)
+    for person, day, since in _days_with_hours(list(people)):
+        days[person].append((day, since))
+    return {pk: _periods_from_days(period, days[pk]) for pk, period in people.items()}
 
 
 # The ledger's integer columns, taken as the database gives them (ints or NULL): see
@@ -812,13 +889,15 @@ def waiting_to_sign(
     today: datetime.date | None = None,
 ) -> list[Waiting]:
     """`periods_to_sign` counted rather than listed, for every supervisee at once: the same
-    periods (a test compares the two), without reading three years of entries: the
-    database says which periods have hours, and only a period with a standing signature
-    has its entries read, to see whether they are still the ones signed.
+    periods (a test compares the two), without reading three years of entries: each
+    supervisee's periods with hours are kept under her newest change
+    (`_periods_with_hours`; the database works them out for those whose entry is not
+    kept), and only a period with a standing signature has its entries read, to see
+    whether they are still the ones signed.
 
     `spans_by_supervisee` is `signable_spans(supervisor, today)` (or part of it): the
     queries read the supervisees she may sign for (access.signable_supervisee_ids), each
-    compiled once per process with her and the day as its only values. Four queries at
+    compiled once per process with her and the day as its only values. Five queries at
     most, whatever the number of supervisees or hours."""
     today = today or timezone.localdate()
     wanted = set(spans_by_supervisee)
@@ -838,13 +917,10 @@ def waiting_to_sign(
     signatures: dict[int, list[PeriodSignature]] = defaultdict(list)
     for signature in cast(list[PeriodSignature], _TO_SIGN_SIGNATURES.objects(**values)):
         signatures[signature.supervisee_id].append(signature)
-    with_hours: dict[int, set[datetime.date]] = {pk: set() for pk in people}
-    for person, start in _TO_SIGN_STARTS.rows(**values, now=now):
-        if person in with_hours:
-            with_hours[person].add(start)
-    # Each supervisee's closed periods with hours inside her supervision (newest first),
-    # and those of them with a standing signature.
-    candidates: dict[int, list[datetime.date]] = {}
+    with_hours = _periods_with_hours({pk: period for pk, (_, period) in people.items()})
+    # Each supervisee's closed periods with hours inside her supervision (newest first, as
+    # day numbers), and those of them with a standing signature.
+    candidates: dict[int, list[int]] = {}
     signed: dict[int, list[PeriodSignature]] = {}
     for pk, (_, period) in people.items():
         # Periods tile the calendar, so each test is on the period's start alone: it is
@@ -852,28 +928,35 @@ def waiting_to_sign(
         # starts between the start of the period holding the span's first day and its
         # last day.
         start_of = period_start(period)
-        current = start_of(today)
-        within = [(start_of(s.starts_on), s.ends_on or today) for s in spans_by_supervisee[pk]]
+        current = start_of(today).toordinal()
+        within = [
+            (start_of(s.starts_on).toordinal(), (s.ends_on or today).toordinal())
+            for s in spans_by_supervisee[pk]
+        ]
         starts = [
             start
-            for start in sorted(with_hours[pk], reverse=True)
+            for start in with_hours[pk].at(now.timestamp())
             if start < current and any(lo <= start <= hi for lo, hi in within)
         ]
         candidates[pk] = starts
         kept = set(starts)
-        signed[pk] = [s for s in signatures[pk] if s.period == period and s.starts_on in kept]
+        signed[pk] = [
+            s for s in signatures[pk] if s.period == period and s.starts_on.toordinal() in kept
+        ]
     standing, changed = _signatures_standing(people, signed, values | {"now": now})
     result = []
     for pk, (name, period) in people.items():
-        waiting = [start for start in candidates[pk] if start not in standing[pk]]
+        done = {start.toordinal() for start in standing[pk]}
+        waiting = [start for start in candidates[pk] if start not in done]
         if waiting:
+            oldest, newest = (datetime.date.fromordinal(waiting[i]) for i in (-1, 0))
             result.append(
                 Waiting(
                     supervisee_id=pk,
                     supervisee_name=name,
                     count=len(waiting),
-                    oldest_label=period_label(period, waiting[-1]),
-                    newest_label=period_label(period, waiting[0]),
+                    oldest_label=period_label(period, oldest),
+                    newest_label=period_label(period, newest),
                     changed=len(changed[pk]),
                 )
             )
@@ -943,15 +1026,6 @@ _TO_SIGN_SIGNATURES = FixedQuery(
     person=int,
     today=datetime.date,
     ended_since=datetime.date,
-)
-_TO_SIGN_STARTS = FixedQuery(
-    lambda person, today, ended_since, now: _starts_with_hours(
-        _signable(person, today, ended_since), now
-    ),
-    person=int,
-    today=datetime.date,
-    ended_since=datetime.date,
-    now=datetime.datetime,
 )
 _TO_SIGN_STRETCH = FixedQuery(
     lambda person, today, ended_since, now, since, until: _rows_of_one_shape(

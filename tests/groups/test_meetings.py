@@ -88,6 +88,26 @@ def test_absence_still_re_plans_meetings_to_come_and_never_those_held(
     assert presenter_of(past) == before
 
 
+def test_a_meeting_scheduled_and_apologies_are_audited_as_each_members_hours(
+    group, supervisee, group_member, former_member
+):
+    """A group meeting counts toward the hours of each member on its day, so scheduling it
+    writes an audit row owned by each member who may be there (never note text), and
+    apologies one owned by her: her newest change moves on, and what is kept of her hours
+    (hours.selectors._periods_with_hours) is read again. Someone who left before the
+    meeting's day gets none."""
+    meeting = schedule(group, 3)
+    rows = AuditEvent.objects.filter(object_type="groups.groupmeeting", object_id=meeting.pk)
+    assert sorted(rows.values_list("owner_id", flat=True)) == sorted(
+        [supervisee.pk, group_member.pk]
+    )
+    assert {(r.actor, r.action) for r in rows} == {(group.facilitator, AuditAction.CREATE)}
+    absent(meeting, group_member)
+    absent(meeting, group_member, is_absent=False)
+    apologies = rows.filter(action=AuditAction.UPDATE)
+    assert list(apologies.values_list("owner_id", flat=True)) == [group_member.pk] * 2
+
+
 # ------------------------------------------------------------------ the group page
 
 

@@ -316,6 +316,27 @@ def test_admin_inline_membership_and_facilitator_changes_are_audited(
     assert Notification.objects.filter(recipient=supervisee, message__contains="removed").exists()
 
 
+def test_admin_deleting_a_group_audits_every_member_and_tells_the_current_ones(
+    client, admin_user, group, supervisee, former_member
+):
+    """The group's meetings go with it, and with them hours of everyone who was in it: each
+    membership's end is audited as hers (what keeps her hours true, hours.selectors), and
+    only the current members are told."""
+    memberships = {m.member_id: m for m in GroupMembership.objects.filter(group=group)}
+    Notification.objects.all().delete()
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:groups_supervisiongroup_delete", args=[group.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not SupervisionGroup.objects.filter(pk=group.pk).exists()
+    for person in (supervisee, former_member):
+        row = _rows(memberships[person.pk], AuditAction.DELETE).get()
+        assert (row.actor, row.owner_id) == (admin_user, person.pk)
+    assert Notification.objects.filter(recipient=supervisee, message__contains="removed").exists()
+    assert not Notification.objects.filter(recipient=former_member).exists()
+
+
 def test_notification_e_mails_name_no_note_text(
     supervisee, admin_user, django_capture_on_commit_callbacks
 ):

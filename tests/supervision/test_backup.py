@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -38,7 +39,10 @@ def test_backup_and_restore_round_trip(tmp_path, supervisee, supervisor, catalog
     SessionLog.objects.filter(pk=logs[2].pk).delete()
     SessionLogFactory(author=supervisee)
 
+    cache.set("kept-before-the-restore", 1)
     call_command("restore", str(target), "--yes", stdout=io.StringIO())
+    # Cached figures are keyed by audit ids, which the restored database hands out again.
+    assert cache.get("kept-before-the-restore") is None
     assert digests() == before
     restored = SessionLog.objects.get(pk=signed.pk)
     assert restored.signed_sha256 == before[signed.pk]

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
 from supervision.backup import BackupError, database_restore
@@ -21,4 +22,7 @@ class Command(BaseCommand):
             database_restore(source=source)
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from None
+        # What is cached is keyed by audit ids (dashboards.cache), and a restored database
+        # hands out again the ids used after the backup was made: nothing kept may be read.
+        cache.clear()
         self.stdout.write(self.style.SUCCESS(f"Restored from {source}"))

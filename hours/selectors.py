@@ -5,6 +5,7 @@ number of people or hours (a supervisor's list of periods to sign reads all her
 supervisees' ledgers at once).
 """
 
+import bisect
 import datetime
 import functools
 import json
@@ -391,8 +392,10 @@ def _periods_from_days(
     return PeriodsWithHours(starts=starts, counts_from=tuple(counts_from[s] for s in starts))
 
 
-# Each person's periods with hours, kept under her id, her sign period and her newest
-# change (dashboards.cache.newest_changes): see `_periods_with_hours`.
+# Each person's periods with hours, kept under her id, her sign period, the time zone and her
+# newest change (dashboards.cache.newest_changes): see `_periods_with_hours`. The version
+# names the shape of what is kept: a new shape must not read an old entry left in a shared
+# cache (Redis) by the code before it.
 _PERIODS_PREFIX = "hours:periods:v1:"
 
 
@@ -403,21 +406,25 @@ def _periods_with_hours(people: dict[int, str]) -> dict[int, PeriodsWithHours]:
     Reading three years of a supervisor's twenty supervisees' ledgers took 5 ms of
     PostgreSQL's time on every visit of *Hours to sign*, and between two visits few of
     them change. So each person's periods are kept under a key that is the data they are
-    made of: her id, her sign period and her newest change. Every write that changes
-    someone's hours writes an audit row she owns in the same transaction (a session, an
-    entry, a supervision meeting, a group meeting scheduled, apologies, a membership; a
-    group deleted), so her newest change moves on and her old entry is never read again;
-    time passing is in the entry itself (`PeriodsWithHours.coming`). The entry holds one
-    person's dates and nothing else, read only for someone the reader may sign for
-    (`_signable`): two supervisors of hers read the same entry, which holds nothing of
-    either. Off (read every time) when DASHBOARD_CACHE_SECONDS is 0."""
+    made of: her id, her sign period, the time zone and her newest change. Every write
+    that changes someone's hours writes an audit row she owns in the same transaction (a
+    session, an entry, a supervision meeting, a group meeting scheduled, apologies, a
+    membership; a group deleted), so her newest change moves on and her old entry is
+    never read again; time passing is in the entry itself (`PeriodsWithHours.at`). The
+    entry holds one person's dates and nothing else, read only for someone the reader may
+    sign for (`_signable`): two supervisors of hers read the same entry, which holds
+    nothing of either. Off (read every time) when DASHBOARD_CACHE_SECONDS is 0."""
     if not people:
         return {}
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
     if not seconds:
         return _periods_read(people)
     stamps = newest_changes(people)
-    keys = {pk: f"{_PERIODS_PREFIX}{pk}:{period}:{stamps[pk]}" for pk, period in people.items()}
+    # A group meeting's day is its local day: the time zone is part of what is kept.
+    zone = timezone.get_current_timezone_name()
+    keys = {
+        pk: f"{_PERIODS_PREFIX}{pk}:{period}:{zone}:{stamps[pk]}" for pk, period in people.items()
+    }
     kept = cache.get_many(keys.values())
     found = {pk: kept[key] for pk, key in keys.items() if key in kept}
     missing = {pk: period for pk, period in people.items() if pk not in found}
@@ -929,15 +936,18 @@ def waiting_to_sign(
         # last day.
         start_of = period_start(period)
         current = start_of(today).toordinal()
-        within = [
-            (start_of(s.starts_on).toordinal(), (s.ends_on or today).toordinal())
-            for s in spans_by_supervisee[pk]
-        ]
-        starts = [
-            start
-            for start in with_hours[pk].at(now.timestamp())
-            if start < current and any(lo <= start <= hi for lo, hi in within)
-        ]
+        # Oldest first, to be cut by bisection: a span takes a run of them.
+        oldest_first = with_hours[pk].at(now.timestamp())[::-1]
+        inside: set[int] = set()
+        for span in spans_by_supervisee[pk]:
+            lo = start_of(span.starts_on).toordinal()
+            hi = min((span.ends_on or today).toordinal(), current - 1)
+            inside.update(
+                oldest_first[
+                    bisect.bisect_left(oldest_first, lo) : bisect.bisect_right(oldest_first, hi)
+                ]
+            )
+        starts = sorted(inside, reverse=True)
         candidates[pk] = starts
         kept = set(starts)
         signed[pk] = [

@@ -17,7 +17,7 @@ from groups.models import GroupMeeting, GroupMembership
 from hours import services as hours_services
 from hours.access import signable_spans
 from hours.models import EntryKind, HourEntry, HoursProfile, SignPeriod
-from hours.selectors import PeriodsWithHours, periods_to_sign, waiting_to_sign
+from hours.selectors import PeriodsWithHours, period_label, periods_to_sign, waiting_to_sign
 from supervision import services as supervision_services
 from supervision.models import MeetingKind, SupervisionRelationship
 from tests.dashboards.helpers import write_log
@@ -225,3 +225,30 @@ def test_kept_periods_count_from_the_moment_they_begin():
     assert periods.at(50) == (20,)
     assert periods.at(100) == (20, 10)
     assert periods.at(500) == periods.at(10_000) == (30, 20, 10)
+
+
+def test_the_time_zone_is_part_of_what_is_kept(supervisee, supervisor, group):
+    """A group meeting half an hour into the first of a month in Auckland is on the last day
+    of the month before in London: periods kept for one time zone are not read for the
+    other."""
+    start = timezone.localdate() - datetime.timedelta(days=400)
+    SupervisionRelationship.objects.filter(supervisee=supervisee).update(starts_on=start)
+    GroupMembership.objects.filter(member=supervisee).update(joined_on=start)
+    today, first = timezone.localdate(), month_start(2)
+    with timezone.override("Pacific/Auckland"):
+        GroupMeeting.objects.create(
+            group=group,
+            starts_at=timezone.make_aware(datetime.datetime.combine(first, datetime.time(0, 30))),
+        )
+
+    def newest():
+        spans = signable_spans(supervisor, today)
+        (waiting,) = waiting_to_sign(supervisor, spans, today)
+        (listed,) = periods_to_sign(supervisor, spans, today)
+        assert waiting.newest_label == listed.newest.label
+        return waiting.newest_label
+
+    assert newest() == period_label("month", month_start(3))
+    with timezone.override("Pacific/Auckland"):
+        assert newest() == period_label("month", first)
+    assert newest() == period_label("month", month_start(3))

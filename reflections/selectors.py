@@ -210,7 +210,11 @@ _PERSON = object_type(User)
 # Who supervises her, and the groups she is in: audit rows about them name her as owner.
 _ABOUT_HER = {
     "supervision.supervisionrelationship": "a supervision relationship of yours",
+    "supervision.supervisionmeeting": "a supervision meeting of yours",
     "groups.groupmembership": "your membership of a group",
+    # A meeting scheduled, or apologies marked for her: her hours (groups.services).
+    "groups.groupmeeting": "a meeting of your group",
+    "hours.periodsignature": "your hours for a period",
 }
 
 

@@ -12,7 +12,7 @@ from cases import services as case_services
 from groups.models import GroupComment, LogShare
 from reflections.models import Comment, PrivateReflection
 from reflections.views import AUDIT_PAGE_SIZE
-from supervision.models import AuditAction, AuditEvent
+from supervision.models import AuditAction, AuditEvent, MeetingKind
 from supervision.selectors import audit_events_by_others
 from tests.factories import (
     AskedQuestionFactory,
@@ -95,6 +95,37 @@ def test_names_what_each_event_was_about(client, supervisee, supervisor, group, 
         ("a group discussion comment on", log_label, log.get_absolute_url()),
         ("a comment on", log_label, log.get_absolute_url()),
         ("a reply on", log_label, log.get_absolute_url()),
+    ]
+
+
+def test_names_what_others_did_with_her_hours(client, supervisee, supervisor, group):
+    """Her hours are hers too: a supervision meeting recorded for her, a group meeting
+    scheduled and apologies marked for her are named, not shown as a table's name."""
+    from groups import services as group_services
+    from supervision import services as supervision_services
+
+    supervision_services.supervision_meeting_record(
+        supervisor=supervisor,
+        supervisees=[supervisee],
+        held_on=timezone.localdate(),
+        duration_minutes=60,
+        kind=MeetingKind.INDIVIDUAL,
+        url="/",
+    )
+    facilitator = group.facilitator
+    meeting = group_services.group_meeting_schedule(
+        group=group, starts_at=timezone.now() + datetime.timedelta(days=3), by=facilitator
+    )
+    group_services.group_meeting_set_absent(
+        meeting=meeting, member=supervisee, absent=True, by=facilitator
+    )
+    client.force_login(supervisee)
+    rows = client.get(SEEN).context["rows"]
+    described = [(e.actor, e.action, t.kind, t.label) for e, t in rows]
+    assert described == [
+        (facilitator, AuditAction.UPDATE, "a meeting of your group", ""),
+        (facilitator, AuditAction.CREATE, "a meeting of your group", ""),
+        (supervisor, AuditAction.CREATE, "a supervision meeting of yours", ""),
     ]
 
 

@@ -276,10 +276,10 @@ def _group_meetings(
     until: datetime.date | None = None,
 ):
     """Group supervision, one row per person and meeting: the meetings of her groups held
-    by `now` (all of them, those still to come included, when `now` is None), on a day she was a member (its local day), unless she sent apologies. The
-    group's size is its members on the day, less the apologies (someone who sent apologies
-    and then left the group before the meeting was not expected at it); one at least.
-    Annotated with `_COLUMNS`."""
+    by `now` (all of them, those still to come too, when `now` is None), on a day she was
+    a member (its local day), unless she sent apologies. The group's size is its members
+    on the day, less the apologies (someone who sent apologies and then left the group
+    before the meeting was not expected at it); one at least. Annotated with `_COLUMNS`."""
 
     def apologies(meeting: OuterRef, member: OuterRef) -> Exists:
         return Exists(

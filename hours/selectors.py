@@ -947,11 +947,9 @@ def waiting_to_sign(
                     bisect.bisect_left(oldest_first, lo) : bisect.bisect_right(oldest_first, hi)
                 ]
             )
-        starts = sorted(inside, reverse=True)
-        candidates[pk] = starts
-        kept = set(starts)
+        candidates[pk] = sorted(inside, reverse=True)
         signed[pk] = [
-            s for s in signatures[pk] if s.period == period and s.starts_on.toordinal() in kept
+            s for s in signatures[pk] if s.period == period and s.starts_on.toordinal() in inside
         ]
     standing, changed = _signatures_standing(people, signed, values | {"now": now})
     result = []

@@ -32,6 +32,7 @@ the debug tools. A database connection whose vendor differs gets its own compila
 
 import datetime
 import itertools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
@@ -97,13 +98,12 @@ class FixedQuery:
             return cursor.fetchone()[0]
 
     def rows(self, *, limit: int | None = None, offset: int = 0, **values: Any) -> list[tuple]:
-        """The rows of a `values_list()` query as tuples, converted as the ORM converts them;
-        `limit` and `offset` are parameters too, so every page of a list shares one SQL."""
-        compiled = self._get("rows" if limit is None else "slice")
+        """The rows of a `values_list()` query as tuples, converted as the ORM converts them.
+        `limit` and `offset` are written into the SQL as numbers (see `_sliced`)."""
+        compiled = self._get("rows")
         params = self._params(compiled, values)
-        if limit is not None:
-            params += [limit, offset]
-        return list(self._run(compiled, params))
+        sql = compiled.sql if limit is None else _sliced(compiled.sql, limit, offset)
+        return list(self._run(compiled, params, sql))
 
     def objects(self, **values: Any) -> list[Model]:
         """The model instances of a model query, with `select_related` rows and annotations."""
@@ -128,9 +128,10 @@ class FixedQuery:
         query must give what the ORM gives)."""
         return self._build(**values)
 
-    def sql(self, kind: str = "rows") -> str:
-        """The compiled SQL (for tests and for reading)."""
-        return self._get(kind).sql
+    def sql(self, kind: str = "rows", *, limit: int | None = None, offset: int = 0) -> str:
+        """The compiled SQL (for tests and for reading); with `limit`, a page's."""
+        sql = self._get(kind).sql
+        return sql if limit is None else _sliced(sql, limit, offset)
 
     def params(self, kind: str = "rows", **values: Any) -> list:
         """The parameters the SQL is run with for these values (for tests)."""
@@ -145,6 +146,8 @@ class FixedQuery:
         return self._using
 
     def _get(self, kind: str) -> _Compiled:
+        if kind not in ("rows", "count"):
+            raise ValueError(f"A query is compiled for its rows or its count, not {kind!r}.")
         alias = self._alias()
         # A local day (`__date`) puts the current time zone's name in the SQL as a constant:
         # each time zone has its own compilation.
@@ -173,8 +176,6 @@ class FixedQuery:
         if kind == "count":
             # Django's own compiled SQL; every value in it is still a parameter.
             sql = f"SELECT COUNT(*) FROM ({sql}) counted"  # noqa: S608
-        elif kind == "slice":
-            sql = f"{sql} LIMIT %s OFFSET %s"
         return compiler, sql, tuple(params)
 
     def _compile(self, kind: str) -> _Compiled:
@@ -199,6 +200,7 @@ class FixedQuery:
         missing = set(self._slots) - {name for _, name, _ in positions}
         if missing:
             raise ShapeError(f"Slots {sorted(missing)} are not parameters of the SQL.")
+        sql, params, positions = _inlined(sql, params, positions)
         constants = tuple(
             None if i in {p[0] for p in positions} else v for i, v in enumerate(params)
         )
@@ -243,10 +245,10 @@ class FixedQuery:
             params[index] = _adapt(value, connection)
         return params
 
-    def _run(self, compiled: _Compiled, params: list) -> Iterator[tuple]:
+    def _run(self, compiled: _Compiled, params: list, sql: str | None = None) -> Iterator[tuple]:
         connection = connections[self._alias()]
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(compiled.sql if sql is None else sql, params)
             rows = cursor.fetchall()
         converters = list(compiled.converters.items())
         for row in rows:
@@ -258,6 +260,61 @@ class FixedQuery:
                         value = function(value, expression, connection)
                     row[position] = value
             yield tuple(row)
+
+
+# A constant written into the SQL: a plain name (a status, a decision, a kind) or an integer.
+_LITERAL_TEXT = re.compile(r"[A-Za-z0-9_]{1,64}")
+_PLACEHOLDER = re.compile(r"(%%|%s)")
+
+
+def _literal(value: Any) -> str | None:
+    """`value` as SQL text if it may be written into the SQL, else None. Only integers and
+    plain names (letters, digits, underscores) qualify, so nothing written in can be read as
+    SQL; a date, a boolean or any other text stays a parameter."""
+    if type(value) is int:
+        return str(value)
+    if isinstance(value, str) and _LITERAL_TEXT.fullmatch(value):
+        return f"'{str.__str__(value)}'"
+    return None
+
+
+def _inlined(sql: str, params: tuple, positions: list) -> tuple[str, tuple, list]:
+    """The query with its constants (the parameters that are the same whoever asks: a status
+    such as 'submitted', a decision) written into the SQL, its slots still parameters.
+
+    Why: PostgreSQL keeps one plan for a prepared query, made without its parameters' values
+    (`docs/performance.md`, "Prepared statements"). With the status a parameter, the plan it
+    could keep must serve any status, so it kept planning the queue's query anew at every
+    run (it judged a plan made with the value cheaper); with the status in the SQL, the plan
+    made once knows it. Slots are never written in: the person and the day stay parameters,
+    so the SQL is the same for everyone. Done on every database, so that the tests on
+    SQLite run the same SQL text as production does, but for its placeholders."""
+    pieces = _PLACEHOLDER.split(sql)
+    holes = [i for i, piece in enumerate(pieces) if piece == "%s"]
+    if len(holes) != len(params):
+        return sql, params, positions  # not plain placeholders: leave the query as it is
+    slots = {p[0] for p in positions}
+    kept: list = []
+    renumbered: dict[int, int] = {}
+    for index, (hole, value) in enumerate(zip(holes, params, strict=True)):
+        literal = None if index in slots else _literal(value)
+        if literal is None:
+            renumbered[index] = len(kept)
+            kept.append(value)
+        else:
+            pieces[hole] = literal
+    moved = [(renumbered[index], *rest) for index, *rest in positions]
+    return "".join(pieces), tuple(kept), moved
+
+
+def _sliced(sql: str, limit: int, offset: int) -> str:
+    """A page of the query: `limit` and `offset` written into the SQL as numbers. As
+    parameters, PostgreSQL's kept plan could not know how few rows a page wants and guessed
+    a tenth of them, so it planned a list's page anew at every run; in the SQL, each page
+    size has its own kept plan (a page is 20 rows, a strip's section 4)."""
+    if type(limit) is not int or type(offset) is not int or limit < 0 or offset < 0:
+        raise TypeError("A page's limit and offset are whole numbers, not below zero.")
+    return f"{sql} LIMIT {limit} OFFSET {offset}"
 
 
 def _adapt(value: Any, connection) -> Any:

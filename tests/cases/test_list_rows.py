@@ -22,16 +22,16 @@ def test_each_person_gets_her_own_logs_from_the_same_sql(db):
     for i in range(3):
         SessionLogFactory(author=kim, session_date=datetime.date(2026, 2, 1 + i))
     SessionLogFactory(author=sam, deleted_at=datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC))
-    sql = selectors._HER_LOGS.sql("slice")
+    sql = selectors._HER_LOGS.sql()
     for person in (sam, kim):
         logs = selectors.HerLogs(person)
         orm = SessionLog.objects.live().filter(author=person).values_list(*selectors.LIST_COLUMNS)
         assert logs.count() == orm.count()
         assert logs[0:20] == list(orm[:20])
         assert logs[20:40] == list(orm[20:40])
-        assert selectors._HER_LOGS.params("slice", person=person.pk) == [person.pk]
-        assert selectors._HER_LOGS_COUNTED.params("slice", person=person.pk) == [person.pk]
-    assert selectors._HER_LOGS.sql("slice") == sql
+        assert selectors._HER_LOGS.params(person=person.pk) == [person.pk]
+        assert selectors._HER_LOGS_COUNTED.params(person=person.pk) == [person.pk]
+    assert selectors._HER_LOGS.sql() == sql
     assert selectors.HerLogs(sam).count() == 23  # the one in the trash is left out
 
 
@@ -174,7 +174,7 @@ def test_her_search_alone_compiled_once_finds_what_the_orm_finds(db, catalog):
     )
     if compiled:
         for query in (selectors._HER_SEARCH, selectors._HER_SEARCH_COUNTED):
-            params = query.params("slice", person=kim.pk, text="allotment")
+            params = query.params(person=kim.pk, text="allotment")
             assert kim.pk in params and "allotment" in params and sam.pk not in params
 
 
@@ -218,7 +218,7 @@ def test_her_submitted_work_compiled_once_is_the_orms_for_each_person(db, catalo
     pattern = Pattern.objects.filter(is_background=False).first()
     for log in SessionLog.objects.filter(author=sam)[:6]:
         PatternTagFactory(log=log, pattern=pattern)
-    sql = selectors._SUBMITTED_WORK_COUNTED.sql("slice")
+    sql = selectors._SUBMITTED_WORK_COUNTED.sql()
     for person in (sam, kim):
         orm = (
             SessionLog.objects.live()
@@ -233,13 +233,13 @@ def test_her_submitted_work_compiled_once_is_the_orms_for_each_person(db, catalo
             expected = Paginator(orm, 10).get_page(number)
             assert list(page.object_list) == list(expected.object_list)
             assert page.paginator.count == orm.count()
-        assert selectors._SUBMITTED_WORK_COUNTED.params("slice", person=person.pk)[0] == person.pk
+        assert selectors._SUBMITTED_WORK_COUNTED.params(person=person.pk)[0] == person.pk
         # Filtered, built by the ORM: still never a draft, nor another person's log.
         for filters in ({"client_code": "C-1"}, {"pattern": pattern}):
             rows = list(selectors.submitted_work(person, filters))
             assert rows == [row for row in orm if row in rows]
             assert all(status != LogStatus.DRAFT for _, _, _, status, _ in rows)
-    assert selectors._SUBMITTED_WORK_COUNTED.sql("slice") == sql
+    assert selectors._SUBMITTED_WORK_COUNTED.sql() == sql
     assert selectors.SubmittedWork(sam).count() == 20  # 27 less 7 drafts; not the trashed one
 
 

@@ -37,7 +37,7 @@ def test_the_strip_reads_each_persons_own_rows_with_one_sql(supervisor):
         "returned": reflection_selectors._RETURNED,
         "questions": reflection_selectors._QUESTIONS_WAITING,
     }
-    sql = {name: query.sql("slice") for name, query in compiled.items()}
+    sql = {name: query.sql() for name, query in compiled.items()}
     for person in (sam, kim):
         orm = {
             "drafts": SessionLog.objects.live()
@@ -61,11 +61,11 @@ def test_the_strip_reads_each_persons_own_rows_with_one_sql(supervisor):
             rows = query.rows(person=person.pk, limit=10)
             assert rows == list(orm[name][:10]), name
             assert rows, name
-            assert person.pk in query.params("slice", person=person.pk)
-            assert query.params("slice", person=person.pk) != query.params(
-                "slice", person=(kim if person == sam else sam).pk
+            assert person.pk in query.params(person=person.pk)
+            assert query.params(person=person.pk) != query.params(
+                person=(kim if person == sam else sam).pk
             )
-    assert {name: query.sql("slice") for name, query in compiled.items()} == sql
+    assert {name: query.sql() for name, query in compiled.items()} == sql
 
 
 def test_kept_drafts_take_the_person_and_the_cutoff_as_parameters(db):

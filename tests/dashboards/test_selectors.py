@@ -276,7 +276,7 @@ def test_recent_replies_compiled_once_are_the_orms(sam_world, other_supervisee):
         )
         shown = selectors.supervisee_dashboard(person, weeks=4, today=TODAY).recent_replies
         assert [r.pk for r in shown] == list(orm) and shown
-    params = selectors._RECENT_REPLIES.params("slice", person=other_supervisee.pk)
+    params = selectors._RECENT_REPLIES.params(person=other_supervisee.pk)
     assert other_supervisee.pk in params and sam_world["sam"].pk not in params
 
 

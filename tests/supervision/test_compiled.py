@@ -4,10 +4,10 @@ its parameters, never in its SQL, and give each person her own answer."""
 import datetime
 
 import pytest
-from django.db.models import Count, IntegerField, Q, Value
+from django.db.models import Count, IntegerField, Q, TextChoices, Value
 from django.utils import timezone
 
-from supervision.compiled import FixedQuery, ShapeError
+from supervision.compiled import FixedQuery, ShapeError, _literal
 from supervision.models import Notification, SupervisionRelationship
 from supervision.selectors import _UNREAD, unread_count
 from tests.factories import RelationshipFactory, SupervisorFactory, UserFactory
@@ -72,12 +72,70 @@ def test_two_people_and_two_days_share_the_sql_and_differ_only_in_parameters(two
         assert all(isinstance(row[1], datetime.date) for row in orm)
 
 
-def test_a_page_of_rows_takes_its_limit_and_offset_as_parameters(two_supervisors):
+def test_a_page_of_rows_has_its_limit_and_offset_written_in_as_numbers(two_supervisors):
     _, b, _, y, z = two_supervisors
     first = SUPERVISING.rows(person=b.pk, on=DAY_2, limit=1, offset=0)
     second = SUPERVISING.rows(person=b.pk, on=DAY_2, limit=1, offset=1)
     assert [first[0][0], second[0][0]] == sorted([y.pk, z.pk])
-    assert SUPERVISING.sql("slice").endswith("LIMIT %s OFFSET %s")
+    # In the SQL, so that PostgreSQL's kept plan knows how few rows a page wants.
+    assert SUPERVISING.sql(limit=1, offset=1) == f"{SUPERVISING.sql()} LIMIT 1 OFFSET 1"
+    # Only whole numbers are written in: anything else is refused, never put in the SQL.
+    for limit, offset in [
+        ("1; DROP TABLE x", 0),
+        (1, "0 --"),
+        (1.5, 0),
+        (-1, 0),
+        (1, -2),
+        (True, 0),
+    ]:
+        with pytest.raises(TypeError):
+            SUPERVISING.rows(person=b.pk, on=DAY_2, limit=limit, offset=offset)
+
+
+def test_constants_are_written_into_the_sql_and_slots_never_are(two_supervisors):
+    """A value that is the same whoever asks (a status, a count) is written into the SQL, so
+    PostgreSQL plans the query knowing it; the person and the day stay parameters, even
+    where the person's id is a number like the constants."""
+    a, b, x, _, _ = two_supervisors
+    query = FixedQuery(
+        lambda person, on: (
+            SupervisionRelationship.objects.current(on)
+            .filter(supervisor_id=person, supervisee__role="supervisee")
+            .exclude(supervisee_id=1_000_000_007)
+            .exclude(supervisee__display_name="it's")
+            .values_list("supervisee_id")
+        ),
+        person=int,
+        on=datetime.date,
+    )
+    sql = query.sql()
+    assert "'supervisee'" in sql and "1000000007" in sql
+    # Text that is not a plain name stays a parameter.
+    assert "it's" not in sql and "'it''s'" not in sql
+    for person, day in [(a, DAY_1), (b, DAY_2)]:
+        params = query.params(person=person.pk, on=day)
+        assert person.pk in params and "it's" in params
+        assert "supervisee" not in params and 1_000_000_007 not in params
+        assert str(person.pk) not in sql.replace("1000000007", "")
+    assert query.rows(person=a.pk, on=DAY_1) == [(x.pk,)]
+    assert query.rows(person=a.pk, on=DAY_2) == []
+    assert query.rows(person=a.pk, on=DAY_1) == list(query.orm(person=a.pk, on=DAY_1))
+    assert query.count(person=b.pk, on=DAY_2) == query.orm(person=b.pk, on=DAY_2).count()
+
+
+class Status(TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+
+
+def test_only_whole_numbers_and_plain_names_are_written_in():
+    assert _literal(7) == "7" and _literal(Status.SUBMITTED) == "'submitted'"
+    for value in (True, False, None, 1.5, "it's", "a b", "x;--", "", "é", DAY_1, "9" * 65):
+        assert _literal(value) is None, value
+
+
+def test_a_query_is_compiled_for_its_rows_or_its_count_alone(db):
+    with pytest.raises(ValueError, match="rows or its count"):
+        SUPERVISING.sql("slice")
 
 
 def test_the_unread_count_is_each_persons_own(db, django_assert_num_queries):

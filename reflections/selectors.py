@@ -37,18 +37,22 @@ from .models import (
 # What the log page shows of reflections, each read by a query compiled once per process
 # (the log is its slot) and only when its flag (an EXISTS on the log page's query, added by
 # the panel) says there is anything: most logs have no comments, and those cost no query.
+# The replies with the strengths they name, in one query: a row per reply and strength (a
+# reply naming none once, its strength columns empty), replies in their order and each
+# one's strengths in the catalog's, as the ORM's prefetch of `reply.strengths` orders them.
+_STRENGTH_FIELDS = tuple(f.attname for f in Strength._meta.concrete_fields)
 _REPLIES = FixedQuery(
     lambda log: (
         Reply.objects.select_related("author", "practice")
         .defer(*named_only("author"))
         .filter(log_id=log)
+        .annotate(**{f"strength_{name}": F(f"strengths__{name}") for name in _STRENGTH_FIELDS})
+        .order_by(
+            *Reply._meta.ordering,
+            *(f"strengths__{name}" for name in Strength._meta.ordering),
+            "strengths__id",
+        )
     ),
-    log=int,
-)
-# Each strength with the reply that named it, in the catalog's order (as the ORM's
-# prefetch of `reply.strengths` orders them).
-_STRENGTHS = FixedQuery(
-    lambda log: Strength.objects.filter(replies__log_id=log).annotate(reply_pk=F("replies__id")),
     log=int,
 )
 _QUESTIONS = FixedQuery(
@@ -75,11 +79,8 @@ def log_page_prefetch(log: SessionLog) -> SessionLog:
     left where `prefetch_related` would leave them (`log.replies.all()`,
     `reply.questions.all()`...)."""
     if getattr(log, "has_replies", True):
-        replies = _REPLIES.objects(log=log.pk)
-        strengths: dict[int, list] = {reply.pk: [] for reply in replies}
+        replies, strengths = _replies_and_strengths(_REPLIES.objects(log=log.pk))
         questions: dict[int, list] = {reply.pk: [] for reply in replies}
-        for strength in _STRENGTHS.objects(log=log.pk):
-            strengths[strength.reply_pk].append(strength)
         for question in _QUESTIONS.objects(log=log.pk):
             questions[question.reply_id].append(question)
         for reply in replies:
@@ -89,6 +90,21 @@ def log_page_prefetch(log: SessionLog) -> SessionLog:
     if getattr(log, "has_comments", True):
         prefetched(log, "comments", _COMMENTS.objects(log=log.pk), back="log")
     return log
+
+
+def _replies_and_strengths(rows: list[Reply]) -> tuple[list[Reply], dict[int, list[Strength]]]:
+    """`_REPLIES`' rows as the replies, once each, and each one's strengths, built as the
+    ORM builds them from their columns."""
+    replies: list[Reply] = []
+    strengths: dict[int, list[Strength]] = {}
+    for row in rows:
+        if not replies or replies[-1].pk != row.pk:
+            replies.append(row)
+            strengths[row.pk] = []
+        values = [getattr(row, f"strength_{name}") for name in _STRENGTH_FIELDS]
+        if values[0] is not None:
+            strengths[row.pk].append(Strength.from_db(row._state.db, _STRENGTH_FIELDS, values))
+    return replies, strengths
 
 
 def return_request(log: SessionLog) -> Reply | None:

@@ -52,10 +52,10 @@ def test_the_count_does_not_grow_with_what_a_log_has(
     small = signed_log(supervisee, supervisor, replies=1, extras=1, group=group)
     large = signed_log(supervisee, supervisor, replies=5, extras=4, group=group)
     # Everything present, for the author: session, user, log, tags, presentations, addenda,
-    # replies, strengths, questions, comments, shares, groups for the share form, audit row,
-    # unread count.
-    n_small, _ = count(client, small, django_assert_max_num_queries, 14)
-    n_large, page = count(client, large, django_assert_max_num_queries, 14)
+    # replies with their strengths, questions, comments, shares, groups for the share form,
+    # audit row, unread count.
+    n_small, _ = count(client, small, django_assert_max_num_queries, 13)
+    n_large, page = count(client, large, django_assert_max_num_queries, 13)
     assert n_small == n_large
     assert "Later note 3." in page and "Comment 3." in page and "Sounding board" in page
 
@@ -66,17 +66,17 @@ def test_a_log_without_addenda_comments_or_shares_skips_those_queries(
     client = login(supervisee)
     full = signed_log(supervisee, supervisor, replies=2, extras=2, group=group)
     plain = signed_log(supervisee, supervisor, replies=2, extras=0)
-    n_full, _ = count(client, full, django_assert_max_num_queries, 14)
-    n_plain, page = count(client, plain, django_assert_max_num_queries, 10)
+    n_full, _ = count(client, full, django_assert_max_num_queries, 13)
+    n_plain, page = count(client, plain, django_assert_max_num_queries, 9)
     # No presentations, addenda, comments or shares: four queries fewer.
     assert n_plain == n_full - 4
     assert "No comments yet." in page
 
 
-def test_a_supervisor_reads_a_typical_log_in_at_most_twelve_queries(
+def test_a_supervisor_reads_a_typical_log_in_at_most_eleven_queries(
     login, supervisee, supervisor, django_assert_max_num_queries
 ):
     log = signed_log(supervisee, supervisor, replies=1, extras=0)
     client = login(supervisor)
-    _, page = count(client, log, django_assert_max_num_queries, 12)
+    _, page = count(client, log, django_assert_max_num_queries, 11)
     assert "You stayed with the client" in page

@@ -20,8 +20,7 @@ PARTS = [
     case_selectors._TAGS,
     case_selectors._PRESENTATIONS,
     case_selectors._ADDENDA,
-    selectors._REPLIES,
-    selectors._STRENGTHS,
+    selectors._REPLIES,  # with the strengths they name
     selectors._QUESTIONS,
     selectors._COMMENTS,
 ]
@@ -29,11 +28,12 @@ PARTS = [
 
 @pytest.fixture
 def two_logs(catalog, supervisee, supervisor):
-    """Two logs with different tags, presentations, addenda, replies (each with strengths
-    and questions, out of order), and comments."""
+    """Two logs with different tags, presentations, addenda, replies (with none, two or
+    three strengths, and questions out of order), and comments."""
     patterns = list(Pattern.objects.filter(is_background=False).order_by("-pk")[:4])
     presentations = list(ClientPresentation.objects.order_by("-pk")[:3])
     strengths = list(Strength.objects.order_by("-pk")[:3])
+    Strength.objects.filter(pk=strengths[1].pk).update(is_retired=True)  # past uses show it
     logs = []
     for n in (1, 2):
         log = SessionLogFactory(author=supervisee)
@@ -45,7 +45,7 @@ def two_logs(catalog, supervisee, supervisor):
             Comment.objects.create(log=log, author=supervisor, text=f"Comment {i}.")
         for r in range(n + 1):
             reply = ReplyFactory(log=log, author=supervisor)
-            reply.strengths.set(strengths[r:])
+            reply.strengths.set(strengths[r:] if r < 2 else [])
             for position in (2, 0, 1)[: r + 1]:
                 AskedQuestionFactory(reply=reply, position=position, text=f"Q{position}?")
         logs.append(log)
@@ -88,7 +88,10 @@ def _drawn(log):
                 r.pk,
                 r.author.display_name,
                 r.log.pk,
-                [s.pk for s in r.strengths.all()],
+                [
+                    (s.pk, s.slug, s.name, s.description, s.position, s.is_retired)
+                    for s in r.strengths.all()
+                ],
                 [(q.pk, q.position, q.reply.pk) for q in r.questions.all()],
             )
             for r in log.replies.all()
@@ -107,6 +110,9 @@ def test_the_page_reads_what_the_orms_prefetch_reads(two_logs, django_assert_num
         with django_assert_num_queries(0):
             assert _drawn(compiled) == expected
         assert expected["replies"] and expected["tags"] and expected["comments"]
+    # Replies naming several strengths are read once each, and one naming none is there.
+    counts = [len(r[3]) for log in two_logs for r in _drawn(_orm(log))["replies"]]
+    assert sorted(counts) == [0, 2, 2, 3, 3]
 
 
 def test_a_part_flagged_empty_is_not_read(two_logs, django_assert_num_queries):

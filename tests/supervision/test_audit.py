@@ -640,3 +640,29 @@ def test_admin_bulk_delete_action_is_refused(client, admin_user, event):
 def test_people_without_the_admin_see_no_audit_rows(client, supervisee, event):
     response = as_(client, supervisee).get(admin_url("changelist"))
     assert response.status_code == 302 and "/login/" in response.url
+
+
+@pytest.mark.django_db
+def test_no_audit_index_is_the_leading_part_of_another():
+    # A row is written on every view of a log: an index that a longer one already serves (the
+    # owner alone, under owner, action and time) is paid for on each and read by nothing.
+    # A partial index serves only its own rows, so it covers nothing else.
+    partial = {index.name for index in AuditEvent._meta.indexes if index.condition is not None}
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, AuditEvent._meta.db_table)
+    indexes = {
+        name: tuple(found["columns"])
+        for name, found in constraints.items()
+        if found["index"] and not found["primary_key"] and not found["unique"]
+    }
+    assert ("owner_id", "action", "at") in indexes.values()
+    covered = [
+        (name, columns, longer)
+        for name, columns in indexes.items()
+        for other, longer in indexes.items()
+        if other != name
+        and other not in partial
+        and len(columns) < len(longer)
+        and longer[: len(columns)] == columns
+    ]
+    assert covered == []
